@@ -1,1 +1,153 @@
+//! kiln: an ahead-of-time compiler from the numeric subset of Python and
+//! NumPy to CPython extension modules.
+//!
+//! The core entry point is [`compile`]: source text in, an object file (plus
+//! optional dumps) and diagnostics out. It does no I/O; the `kiln` binary
+//! (`main.rs`) reads files, calls `compile`, and links the object with the
+//! runtime (`link.rs`). See `docs/ARCHITECTURE.md` for the code map.
 
+#[path = "../../runtime/src/abi.rs"]
+pub mod abi;
+pub mod back;
+pub mod diag;
+pub mod front;
+pub mod ir;
+pub mod middle;
+pub mod optable;
+pub mod types;
+
+use std::time::{Duration, Instant};
+
+use diag::{Diagnostic, Diagnostics, Span};
+
+/// What to compile and how.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The Python module name (`PyInit_<name>`).
+    pub module_name: String,
+    /// The file name shown in diagnostics.
+    pub file_name: String,
+    /// Contents of a `mod.pythran` side file with export lines, if any.
+    pub side_file: Option<String>,
+    pub emit_ir: bool,
+    pub emit_clif: bool,
+    /// Run the IR and Cranelift verifiers.
+    pub verify: bool,
+    /// Cranelift optimization level ("none", "speed", "speed_and_size").
+    pub opt_level: &'static str,
+    /// Use the host CPU's instruction-set extensions.
+    pub native_cpu: bool,
+}
+
+impl Options {
+    pub fn new(module_name: &str) -> Options {
+        Options {
+            module_name: module_name.to_string(),
+            file_name: format!("{module_name}.py"),
+            side_file: None,
+            emit_ir: false,
+            emit_clif: false,
+            verify: cfg!(debug_assertions),
+            opt_level: "speed",
+            native_cpu: true,
+        }
+    }
+}
+
+/// The result of a successful compilation.
+#[derive(Debug, Default)]
+pub struct Artifact {
+    /// The relocatable object file (ELF).
+    pub object: Vec<u8>,
+    pub ir_text: Option<String>,
+    pub clif_text: Option<String>,
+    /// Wall time of each stage, in order.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Compiles one module. Never panics on any input: problems are diagnostics.
+pub fn compile(source: &str, opts: &Options) -> (Option<Artifact>, Vec<Diagnostic>) {
+    let mut timings = Vec::new();
+    let mut diags = Diagnostics::default();
+    if !is_identifier(&opts.module_name) {
+        diags.error(Span::default(), format!("`{}` is not a valid Python module name", opts.module_name));
+        return (None, diags.list);
+    }
+
+    let t = Instant::now();
+    let suite = match front::parse::parse_module(source, &opts.file_name) {
+        Ok(s) => s,
+        Err(d) => return (None, vec![d]),
+    };
+    timings.push(("parse", t.elapsed()));
+
+    let t = Instant::now();
+    let info = front::module::resolve_module(&suite, &mut diags);
+    let overloads = front::exports::concrete_overloads(source, &info, opts.side_file.as_deref(), &mut diags);
+    if overloads.is_empty() && !diags.has_errors() {
+        diags.push(
+            Diagnostic::error(Span::default(), "this module exports nothing")
+                .with_note("add a `#pythran export f(int, float64[:])` comment, or annotate every parameter of a function"),
+        );
+    }
+    let directives = front::parse::comment_directives(source);
+    let mut lw = front::lower::Lowerer::new(source, &info, &directives, &opts.module_name);
+    let mut exported: Vec<ir::ExportedFunc> = Vec::new();
+    for o in &overloads {
+        let (fid, _) = lw.instance(o.func_index, o.arg_types.clone(), None);
+        let ov = ir::ExportedOverload { func: fid, signature: o.signature.clone(), arg_codes: o.arg_codes.clone() };
+        match exported.iter_mut().find(|e| e.name == o.name) {
+            Some(e) => e.overloads.push(ov),
+            None => exported.push(ir::ExportedFunc { name: o.name.clone(), overloads: vec![ov] }),
+        }
+    }
+    for d in lw.finish().list {
+        diags.push(d);
+    }
+    let mut module = std::mem::take(&mut lw.module);
+    module.exports = exported;
+    timings.push(("lower", t.elapsed()));
+    if diags.has_errors() {
+        return (None, diags.list);
+    }
+
+    if opts.verify {
+        let errors = ir::verify::verify_module(&module);
+        if !errors.is_empty() {
+            diags.push(internal_error(format!("the IR verifier failed:\n{}", errors.join("\n"))));
+            return (None, diags.list);
+        }
+    }
+    let ir_text = opts.emit_ir.then(|| ir::print::module_to_string(&module));
+
+    let t = Instant::now();
+    let backend = back::BackendOptions { opt_level: opts.opt_level, emit_clif: opts.emit_clif, verify: opts.verify, native_cpu: opts.native_cpu };
+    // Cranelift may panic on IR it does not expect; that is a kiln bug, but
+    // it must surface as a diagnostic, not a crash.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| back::compile_module(&module, &backend)));
+    let out = match result {
+        Ok(Ok(out)) => out,
+        Ok(Err(e)) => {
+            diags.push(internal_error(e));
+            return (None, diags.list);
+        }
+        Err(p) => {
+            let msg = p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default();
+            diags.push(internal_error(format!("code generation panicked: {msg}")));
+            return (None, diags.list);
+        }
+    };
+    timings.push(("codegen", t.elapsed()));
+    let artifact = Artifact { object: out.bytes, ir_text, clif_text: out.clif_text, timings };
+    (Some(artifact), diags.list)
+}
+
+fn internal_error(msg: String) -> Diagnostic {
+    Diagnostic::error(Span::default(), format!("internal compiler error: {msg}"))
+        .with_note("this is a bug in kiln; please report it with the module that triggered it")
+}
+
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_') && chars.all(|c| c.is_alphanumeric() || c == '_')
+}

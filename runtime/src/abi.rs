@@ -255,6 +255,7 @@ pub mod exc {
     pub const LOOKUP_ERROR: i32 = 14;
     pub const ATTRIBUTE_ERROR: i32 = 15;
     pub const RECURSION_ERROR: i32 = 16;
+    pub const UNBOUND_LOCAL_ERROR: i32 = 17;
 
     /// Python names, indexed by kind.
     pub const NAMES: &[&str] = &[
@@ -275,6 +276,7 @@ pub mod exc {
         "LookupError",
         "AttributeError",
         "RecursionError",
+        "UnboundLocalError",
     ];
 
     /// The kind for a builtin exception name.

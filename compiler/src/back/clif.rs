@@ -1,0 +1,653 @@
+//! Translation of one kiln IR function to Cranelift IR.
+//!
+//! `FunctionCx` walks the region tree once, creating Cranelift blocks for
+//! each structured region. Slots become Cranelift `Variable`s (one per part)
+//! and Cranelift builds SSA form from them.
+//!
+//! Reference counting (arrays): a value produced by an allocation or a call
+//! owns one reference; values from loads, parameters and tuple items borrow.
+//! An owned value is released right after its last use in its defining
+//! block, or moved into a slot or a return when that is its last use. Slots
+//! own their contents and are released on every function exit. When an
+//! operation fails, the still-live owned values of all open scopes are
+//! released before control leaves for the function's error exit, so that an
+//! exception never leaks.
+
+use std::collections::{HashMap, HashSet};
+
+use cranelift_codegen::entity::SecondaryMap;
+use cranelift_codegen::ir::{self as cl, condcodes::IntCC, types, InstBuilder};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
+use cranelift_module::Module as _;
+
+use super::abi::{self, parts, ref_parts};
+use super::ModuleCx;
+use crate::ir::{self, Block, Const, Op, Slot, Stmt, Value, ValueDef};
+use crate::types::Type;
+
+struct LoopTargets {
+    brk: cl::Block,
+    cont: cl::Block,
+    /// Number of open scopes when the loop body was entered.
+    depth: usize,
+}
+
+pub struct FunctionCx<'a, 'b> {
+    pub cx: &'a mut ModuleCx,
+    pub m: &'a ir::Module,
+    pub f: &'a ir::Function,
+    pub b: FunctionBuilder<'b>,
+    pub vals: SecondaryMap<Value, Vec<cl::Value>>,
+    slot_vars: SecondaryMap<Slot, Vec<Variable>>,
+    /// Slots that only ever hold a borrowed parameter: no counting needed.
+    borrowed_slots: HashSet<Slot>,
+    /// Owned values not yet released, per open scope (innermost last).
+    live: Vec<Vec<Value>>,
+    last_use: HashMap<Value, (Block, usize)>,
+    loops: Vec<LoopTargets>,
+    ret_block: cl::Block,
+    err_block: Option<cl::Block>,
+    may_raise: bool,
+    func_refs: HashMap<String, cl::FuncRef>,
+    /// The current Cranelift block already ends in a terminator.
+    terminated: bool,
+}
+
+pub fn translate_function(
+    cx: &mut ModuleCx,
+    m: &ir::Module,
+    id: ir::FuncId,
+    f: &ir::Function,
+    func: &mut cl::Function,
+    fctx: &mut FunctionBuilderContext,
+) -> Result<(), String> {
+    let may_raise = cx.effects.may_raise(id);
+    let mut b = FunctionBuilder::new(func, fctx);
+    let entry = b.create_block();
+    b.append_block_params_for_function_params(entry);
+    b.switch_to_block(entry);
+    let ret_block = b.create_block();
+    let mut fx = FunctionCx {
+        cx,
+        m,
+        f,
+        b,
+        vals: SecondaryMap::new(),
+        slot_vars: SecondaryMap::new(),
+        borrowed_slots: HashSet::new(),
+        live: Vec::new(),
+        last_use: HashMap::new(),
+        loops: Vec::new(),
+        ret_block,
+        err_block: None,
+        may_raise,
+        func_refs: HashMap::new(),
+        terminated: false,
+    };
+    fx.setup(entry);
+    fx.compute_last_uses(f.body);
+    fx.block(f.body);
+    if !fx.terminated {
+        fx.trap();
+    }
+    fx.emit_exits();
+    fx.b.seal_all_blocks();
+    let FunctionCx { b, cx, .. } = fx;
+    b.finalize(cx.isa.frontend_config());
+    Ok(())
+}
+
+impl<'a, 'b> FunctionCx<'a, 'b> {
+    fn setup(&mut self, entry: cl::Block) {
+        let params: Vec<cl::Value> = self.b.block_params(entry).to_vec();
+        let mut pos = 0;
+        for p in &self.f.params {
+            let n = parts(self.f.ty(*p)).len();
+            self.vals[*p] = params[pos..pos + n].to_vec();
+            pos += n;
+        }
+        for (s, d) in self.f.slots.iter() {
+            let vars: Vec<Variable> = parts(&d.ty)
+                .into_iter()
+                .map(|t| {
+                    let var = self.b.declare_var(t);
+                    let z = zero(&mut self.b, t);
+                    self.b.def_var(var, z);
+                    var
+                })
+                .collect();
+            self.slot_vars[s] = vars;
+        }
+        // A slot whose only store is of a parameter borrows the caller's reference.
+        let mut stores: HashMap<Slot, Vec<Value>> = HashMap::new();
+        for d in self.f.insts.values() {
+            if let Op::Store(s) = d.op {
+                stores.entry(s).or_default().push(d.args[0]);
+            }
+        }
+        for (s, vs) in stores {
+            if vs.len() == 1 && matches!(self.f.values[vs[0]].def, ValueDef::Param(_)) {
+                self.borrowed_slots.insert(s);
+            }
+        }
+        let ret_parts = parts(&self.f.ret);
+        for t in ret_parts {
+            self.b.append_block_param(self.ret_block, t);
+        }
+    }
+
+    /// Records, for each value, the last statement of its defining block that uses it.
+    fn compute_last_uses(&mut self, b: Block) {
+        let f = self.f;
+        let mut defined_here: HashSet<Value> = HashSet::new();
+        for (k, s) in f.blocks[b].stmts.iter().enumerate() {
+            if let Stmt::Inst(i) = s {
+                for r in &f.insts[*i].results {
+                    defined_here.insert(*r);
+                    self.last_use.entry(*r).or_insert((b, k));
+                }
+            }
+            let mut used = Vec::new();
+            collect_uses(f, s, &mut used);
+            for v in used {
+                if defined_here.contains(&v) {
+                    self.last_use.insert(v, (b, k));
+                }
+            }
+            for c in s.child_blocks() {
+                self.compute_last_uses(c);
+            }
+        }
+    }
+
+    // ----- helpers ------------------------------------------------------------
+
+    pub fn func_ref(&mut self, name: &str, sig: impl FnOnce() -> Result<cl::Signature, String>) -> cl::FuncRef {
+        if let Some(r) = self.func_refs.get(name) {
+            return *r;
+        }
+        let sig = sig().unwrap_or_else(|e| panic!("{e}"));
+        let id = self.cx.import(name, &sig).unwrap_or_else(|e| panic!("{e}"));
+        let r = self.cx.obj.declare_func_in_func(id, self.b.func);
+        self.func_refs.insert(name.to_string(), r);
+        r
+    }
+
+    /// Calls a runtime entry point from the ABI table.
+    pub fn call_rt(&mut self, name: &str, args: &[cl::Value]) -> Vec<cl::Value> {
+        let r = self.func_ref(name, || abi::runtime_signature(name));
+        let call = self.b.ins().call(r, args);
+        self.b.inst_results(call).to_vec()
+    }
+
+    /// Calls a C math function.
+    pub fn call_libm(&mut self, name: &str, args: &[cl::Value]) -> cl::Value {
+        let n = args.len();
+        let r = self.func_ref(name, || Ok(abi::libm_signature(n)));
+        let call = self.b.ins().call(r, args);
+        self.b.inst_results(call)[0]
+    }
+
+    pub fn val(&self, v: Value) -> cl::Value {
+        self.vals[v][0]
+    }
+
+    fn err_block(&mut self) -> cl::Block {
+        *self.err_block.get_or_insert_with(|| {
+            let blk = self.b.create_block();
+            self.b.set_cold_block(blk);
+            blk
+        })
+    }
+
+    /// Releases every live owned value and leaves through the error exit.
+    pub fn unwind(&mut self) {
+        let live: Vec<Value> = self.live.iter().flatten().copied().collect();
+        for v in live {
+            self.decref_value(v);
+        }
+        let err = self.err_block();
+        self.b.ins().jump(err, &[]);
+        self.terminated = true;
+    }
+
+    /// Branches to a cold failure path when `cond` is nonzero; `on_fail` sets
+    /// the pending exception there.
+    pub fn fail_if(&mut self, cond: cl::Value, on_fail: impl FnOnce(&mut Self)) {
+        let fail = self.b.create_block();
+        let cont = self.b.create_block();
+        self.b.set_cold_block(fail);
+        self.b.ins().brif(cond, fail, &[], cont, &[]);
+        self.b.switch_to_block(fail);
+        on_fail(self);
+        self.unwind();
+        self.b.switch_to_block(cont);
+        self.terminated = false;
+    }
+
+    /// Raises `kind(message)` when `cond` is nonzero.
+    pub fn raise_if(&mut self, cond: cl::Value, kind: i32, message: &str) {
+        self.fail_if(cond, |fx| fx.set_error(kind, message));
+    }
+
+    pub fn set_error(&mut self, kind: i32, message: &str) {
+        let data = self.cx.rodata(message.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        let gv = self.cx.obj.declare_data_in_func(data, self.b.func);
+        let ptr = self.b.ins().symbol_value(abi::PTR, gv);
+        let k = self.b.ins().iconst(types::I32, kind as i64);
+        let len = self.b.ins().iconst(types::I64, message.len() as i64);
+        self.call_rt("kiln_raise", &[k, ptr, len]);
+    }
+
+    fn trap(&mut self) {
+        self.b.ins().trap(cl::TrapCode::unwrap_user(1));
+        self.terminated = true;
+    }
+
+    fn incref_value(&mut self, v: Value) {
+        let ty = self.f.ty(v).clone();
+        for p in ref_parts(&ty) {
+            let owner = self.vals[v][p];
+            self.call_rt("kiln_buf_incref", &[owner]);
+        }
+    }
+
+    fn decref_value(&mut self, v: Value) {
+        let ty = self.f.ty(v).clone();
+        for p in ref_parts(&ty) {
+            let owner = self.vals[v][p];
+            self.call_rt("kiln_buf_decref", &[owner]);
+        }
+    }
+
+    fn decref_parts(&mut self, ty: &Type, vals: &[cl::Value]) {
+        for p in ref_parts(ty) {
+            self.call_rt("kiln_buf_decref", &[vals[p]]);
+        }
+    }
+
+    fn is_owned(&self, v: Value) -> bool {
+        self.live.iter().any(|s| s.contains(&v))
+    }
+
+    /// Takes `v` out of the live sets: its reference now belongs elsewhere.
+    fn forget(&mut self, v: Value) {
+        for s in self.live.iter_mut() {
+            s.retain(|x| *x != v);
+        }
+    }
+
+    /// Whether statement `k` of block `b` is the last use of `v`.
+    fn is_last_use(&self, v: Value, b: Block, k: usize) -> bool {
+        self.last_use.get(&v) == Some(&(b, k))
+    }
+
+    /// Makes a reference owned by the consumer: moves `v` if this is its last
+    /// use and it is owned, else counts a new reference.
+    fn take_ref(&mut self, v: Value, b: Block, k: usize) {
+        if !self.f.ty(v).has_refs() {
+            return;
+        }
+        if self.is_owned(v) && self.is_last_use(v, b, k) {
+            self.forget(v);
+        } else {
+            self.incref_value(v);
+        }
+    }
+
+    // ----- regions ----------------------------------------------------------------
+
+    fn block(&mut self, blk: Block) {
+        self.live.push(Vec::new());
+        let stmts = self.f.blocks[blk].stmts.clone();
+        for (k, s) in stmts.iter().enumerate() {
+            if self.terminated {
+                // Unreachable code after a terminator: give it a fresh block.
+                let dead = self.b.create_block();
+                self.b.switch_to_block(dead);
+                self.terminated = false;
+            }
+            self.stmt(s, blk, k);
+            if !self.terminated {
+                // Release owned values whose last use was this statement.
+                let done: Vec<Value> = self.live.last().map_or(Vec::new(), |l| {
+                    l.iter().copied().filter(|v| self.last_use.get(v) == Some(&(blk, k))).collect()
+                });
+                for v in done {
+                    self.decref_value(v);
+                    self.forget(v);
+                }
+            }
+        }
+        if !self.terminated {
+            let rest = self.live.last().cloned().unwrap_or_default();
+            for v in rest {
+                self.decref_value(v);
+            }
+        }
+        self.live.pop();
+    }
+
+    fn jump_if_open(&mut self, target: cl::Block) {
+        if !self.terminated {
+            self.b.ins().jump(target, &[]);
+        }
+    }
+
+    fn stmt(&mut self, s: &Stmt, blk: Block, k: usize) {
+        match s {
+            Stmt::Inst(i) => self.inst(*i, blk, k),
+            Stmt::If { cond, then_block, else_block } => {
+                let c = self.val(*cond);
+                let (t, e, merge) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+                self.b.ins().brif(c, t, &[], e, &[]);
+                self.b.switch_to_block(t);
+                self.terminated = false;
+                self.block(*then_block);
+                let t_open = !self.terminated;
+                self.jump_if_open(merge);
+                self.b.switch_to_block(e);
+                self.terminated = false;
+                self.block(*else_block);
+                let e_open = !self.terminated;
+                self.jump_if_open(merge);
+                self.b.switch_to_block(merge);
+                self.terminated = false;
+                if !t_open && !e_open {
+                    self.trap();
+                }
+            }
+            Stmt::For { index, start, stop, step, body, orelse, .. } => {
+                let (start, stop, step_v) = (self.val(*start), self.val(*stop), self.val(*step));
+                let step_const = self.const_int(*step);
+                let iv = self.b.declare_var(types::I64);
+                self.b.def_var(iv, start);
+                let (header, body_b, latch, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block(), self.b.create_block());
+                let else_b = orelse.map(|_| self.b.create_block());
+                self.b.ins().jump(header, &[]);
+                self.b.switch_to_block(header);
+                let i = self.b.use_var(iv);
+                let cond = match step_const {
+                    Some(c) if c > 0 => self.b.ins().icmp(IntCC::SignedLessThan, i, stop),
+                    Some(_) => self.b.ins().icmp(IntCC::SignedGreaterThan, i, stop),
+                    None => {
+                        let up = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, step_v, 0);
+                        let lt = self.b.ins().icmp(IntCC::SignedLessThan, i, stop);
+                        let gt = self.b.ins().icmp(IntCC::SignedGreaterThan, i, stop);
+                        self.b.ins().select(up, lt, gt)
+                    }
+                };
+                self.b.ins().brif(cond, body_b, &[], else_b.unwrap_or(exit), &[]);
+                self.b.switch_to_block(body_b);
+                self.terminated = false;
+                self.vals[*index] = vec![i];
+                self.loops.push(LoopTargets { brk: exit, cont: latch, depth: self.live.len() });
+                self.block(*body);
+                self.loops.pop();
+                self.jump_if_open(latch);
+                self.b.switch_to_block(latch);
+                let cur = self.b.use_var(iv);
+                let next = self.b.ins().iadd(cur, step_v);
+                self.b.def_var(iv, next);
+                self.b.ins().jump(header, &[]);
+                if let (Some(eb), Some(o)) = (else_b, orelse) {
+                    self.b.switch_to_block(eb);
+                    self.terminated = false;
+                    self.block(*o);
+                    self.jump_if_open(exit);
+                }
+                self.b.switch_to_block(exit);
+                self.terminated = false;
+            }
+            Stmt::While { header, cond, body, orelse, .. } => {
+                let (head_b, body_b, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+                let else_b = orelse.map(|_| self.b.create_block());
+                self.b.ins().jump(head_b, &[]);
+                self.b.switch_to_block(head_b);
+                self.terminated = false;
+                self.block(*header);
+                let c = self.val(*cond);
+                self.b.ins().brif(c, body_b, &[], else_b.unwrap_or(exit), &[]);
+                self.b.switch_to_block(body_b);
+                self.terminated = false;
+                self.loops.push(LoopTargets { brk: exit, cont: head_b, depth: self.live.len() });
+                self.block(*body);
+                self.loops.pop();
+                self.jump_if_open(head_b);
+                if let (Some(eb), Some(o)) = (else_b, orelse) {
+                    self.b.switch_to_block(eb);
+                    self.terminated = false;
+                    self.block(*o);
+                    self.jump_if_open(exit);
+                }
+                self.b.switch_to_block(exit);
+                self.terminated = false;
+            }
+            Stmt::Break | Stmt::Continue => {
+                let Some(l) = self.loops.last() else { return self.trap() };
+                let (target, depth) = (if matches!(s, Stmt::Break) { l.brk } else { l.cont }, l.depth);
+                let live: Vec<Value> = self.live[depth..].iter().flatten().copied().collect();
+                for v in live {
+                    self.decref_value(v);
+                }
+                self.b.ins().jump(target, &[]);
+                self.terminated = true;
+            }
+            Stmt::Return(v) => {
+                let args: Vec<cl::BlockArg> = match v {
+                    Some(v) => {
+                        self.take_ref(*v, blk, k);
+                        self.vals[*v].iter().map(|x| cl::BlockArg::Value(*x)).collect()
+                    }
+                    None => Vec::new(),
+                };
+                // A moved result has left the live sets; everything else goes.
+                let live: Vec<Value> = self.live.iter().flatten().copied().collect();
+                for x in live {
+                    self.decref_value(x);
+                }
+                self.b.ins().jump(self.ret_block, &args);
+                self.terminated = true;
+            }
+            Stmt::Raise => self.unwind(),
+        }
+    }
+
+    /// The constant value of an `int` value defined by a constant, if any.
+    pub fn const_int(&self, v: Value) -> Option<i64> {
+        match self.f.def_inst(v).map(|i| &self.f.insts[i].op) {
+            Some(Op::Const(Const::Int(c))) => Some(*c),
+            _ => None,
+        }
+    }
+
+    pub fn const_float(&self, v: Value) -> Option<f64> {
+        match self.f.def_inst(v).map(|i| &self.f.insts[i].op) {
+            Some(Op::Const(Const::Float(c))) => Some(*c),
+            _ => None,
+        }
+    }
+
+    fn inst(&mut self, i: ir::Inst, blk: Block, k: usize) {
+        let d = &self.f.insts[i];
+        let (op, args, results) = (d.op.clone(), d.args.clone(), d.results.clone());
+        let rty = results.first().map(|r| self.f.ty(*r).clone());
+        let out: Vec<cl::Value> = match &op {
+            Op::Const(c) => self.constant(c, rty.as_ref().expect("const has a result")),
+            Op::Load(s) => self.slot_vars[*s].clone().into_iter().map(|var| self.b.use_var(var)).collect(),
+            Op::Store(s) => {
+                let v = args[0];
+                let ty = self.f.slots[*s].ty.clone();
+                let borrowed = self.borrowed_slots.contains(s);
+                let old: Vec<cl::Value> = if ty.has_refs() && !borrowed {
+                    self.slot_vars[*s].clone().into_iter().map(|var| self.b.use_var(var)).collect()
+                } else {
+                    Vec::new()
+                };
+                if !borrowed {
+                    self.take_ref(v, blk, k);
+                }
+                let vars = self.slot_vars[*s].clone();
+                for (var, x) in vars.iter().zip(self.vals[v].clone()) {
+                    self.b.def_var(*var, x);
+                }
+                if !old.is_empty() {
+                    self.decref_parts(&ty, &old);
+                }
+                Vec::new()
+            }
+            Op::Unary(u) => vec![self.unary(*u, args[0], rty.as_ref().expect("result"))],
+            Op::Binary(bop) => vec![self.binary(*bop, args[0], args[1], rty.as_ref().expect("result"))],
+            Op::Compare(c) => vec![self.compare(*c, args[0], args[1], rty.as_ref().expect("result"))],
+            Op::Convert => self.convert(args[0], rty.as_ref().expect("result")),
+            Op::Truth => vec![self.truth(args[0])],
+            Op::Select => {
+                let c = self.val(args[0]);
+                let (a, b) = (self.vals[args[1]].clone(), self.vals[args[2]].clone());
+                a.iter().zip(b).map(|(x, y)| self.b.ins().select(c, *x, y)).collect()
+            }
+            Op::Call(callee) => self.call(*callee, &args),
+            Op::Builtin(id) => self.builtin(*id, &args, rty.as_ref().expect("builtin result")),
+            Op::MakeTuple => {
+                let mut out = Vec::new();
+                for a in &args {
+                    out.extend(self.vals[*a].clone());
+                }
+                out
+            }
+            Op::TupleGet(n) => {
+                let Type::Tuple(items) = self.f.ty(args[0]).clone() else { unreachable!("verified tuple") };
+                let start: usize = items[..*n as usize].iter().map(|t| parts(t).len()).sum();
+                let len = parts(&items[*n as usize]).len();
+                self.vals[args[0]][start..start + len].to_vec()
+            }
+            Op::ArrayDim(dim) => vec![self.vals[args[0]][2 + *dim as usize]],
+            Op::ArrayGet(modes) => self.array_get(args[0], &args[1..], modes),
+            Op::ArraySet(modes) => {
+                self.array_set(args[0], args[1], &args[2..], modes);
+                Vec::new()
+            }
+            Op::ArrayAlloc(fill) => self.array_alloc(*fill, &args, rty.as_ref().expect("alloc result")),
+            Op::SetError { kind, message } => {
+                self.set_error(*kind, message);
+                Vec::new()
+            }
+        };
+        let mut pos = 0;
+        for r in &results {
+            let n = parts(self.f.ty(*r)).len();
+            self.vals[*r] = out[pos..pos + n].to_vec();
+            pos += n;
+        }
+        // Results that hold new references start their life owned.
+        let produces_owned = matches!(op, Op::Call(_) | Op::ArrayAlloc(_) | Op::MakeTuple);
+        if matches!(op, Op::MakeTuple) {
+            // A tuple holds its own references to its items.
+            for a in &args {
+                self.take_ref(*a, blk, k);
+            }
+        }
+        if produces_owned {
+            for r in &results {
+                if self.f.ty(*r).has_refs() {
+                    if let Some(l) = self.live.last_mut() {
+                        l.push(*r);
+                    }
+                }
+            }
+        }
+    }
+
+    fn call(&mut self, callee: ir::FuncId, args: &[Value]) -> Vec<cl::Value> {
+        let cid = self.cx.funcs[&callee];
+        let r = self.cx.obj.declare_func_in_func(cid, self.b.func);
+        let mut flat = Vec::new();
+        for a in args {
+            flat.extend(self.vals[*a].clone());
+        }
+        let call = self.b.ins().call(r, &flat);
+        let mut res = self.b.inst_results(call).to_vec();
+        if self.cx.effects.may_raise(callee) {
+            let status = res.pop().expect("status result");
+            self.fail_if(status, |_| {});
+        }
+        res
+    }
+
+    fn constant(&mut self, c: &Const, ty: &Type) -> Vec<cl::Value> {
+        match c {
+            Const::Int(i) => vec![self.b.ins().iconst(types::I64, *i)],
+            Const::Float(x) => vec![self.b.ins().f64const(*x)],
+            Const::Bool(v) => vec![self.b.ins().iconst(types::I8, i64::from(*v))],
+            Const::None => parts(ty).into_iter().map(|t| zero(&mut self.b, t)).collect(),
+            Const::Str(s) => {
+                let data = self.cx.rodata(s.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+                let gv = self.cx.obj.declare_data_in_func(data, self.b.func);
+                vec![self.b.ins().symbol_value(abi::PTR, gv)]
+            }
+        }
+    }
+
+    fn emit_exits(&mut self) {
+        let ret_parts = parts(&self.f.ret);
+        let ref_slots: Vec<(Type, Vec<Variable>)> = self
+            .f
+            .slots
+            .iter()
+            .filter(|(s, d)| d.ty.has_refs() && !self.borrowed_slots.contains(s))
+            .map(|(s, d)| (d.ty.clone(), self.slot_vars[s].clone()))
+            .collect();
+        // Normal exit: release the slots, return the result (and status 0).
+        self.b.switch_to_block(self.ret_block);
+        let mut rets: Vec<cl::Value> = self.b.block_params(self.ret_block).to_vec();
+        self.release_slots(&ref_slots);
+        if self.may_raise {
+            rets.push(self.b.ins().iconst(types::I8, 0));
+        }
+        self.b.ins().return_(&rets);
+        // Error exit: release the slots, return zeros and status 1.
+        if let Some(err) = self.err_block {
+            self.b.switch_to_block(err);
+            if !self.may_raise {
+                // The effects analysis judged this function unable to raise;
+                // codegen disagreeing is a compiler bug, made loud rather than silent.
+                self.b.ins().trap(cl::TrapCode::unwrap_user(2));
+                return;
+            }
+            self.release_slots(&ref_slots);
+            let mut zs: Vec<cl::Value> = ret_parts.iter().map(|t| zero(&mut self.b, *t)).collect();
+            zs.push(self.b.ins().iconst(types::I8, 1));
+            self.b.ins().return_(&zs);
+        }
+    }
+
+    fn release_slots(&mut self, ref_slots: &[(Type, Vec<Variable>)]) {
+        for (ty, vars) in ref_slots {
+            let vals: Vec<cl::Value> = vars.iter().map(|v| self.b.use_var(*v)).collect();
+            self.decref_parts(ty, &vals);
+        }
+    }
+}
+
+pub fn zero(b: &mut FunctionBuilder, t: cl::Type) -> cl::Value {
+    if t == types::F64 {
+        b.ins().f64const(0.0)
+    } else if t == types::F32 {
+        b.ins().f32const(0.0)
+    } else {
+        b.ins().iconst(t, 0)
+    }
+}
+
+/// Every value a statement reads, including inside its child blocks.
+fn collect_uses(f: &ir::Function, s: &Stmt, out: &mut Vec<Value>) {
+    if let Stmt::Inst(i) = s {
+        out.extend(f.insts[*i].args.iter().copied());
+    }
+    out.extend(s.operands());
+    for c in s.child_blocks() {
+        for cs in &f.blocks[c].stmts {
+            collect_uses(f, cs, out);
+        }
+    }
+}

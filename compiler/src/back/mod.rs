@@ -1,0 +1,163 @@
+//! The back end: kiln IR to a relocatable object file, through Cranelift.
+//!
+//! - `abi.rs`: how kiln types become machine values, signatures of compiled
+//!   functions, and declarations of runtime entry points (from `abi.rs` of the
+//!   runtime, the single source of truth);
+//! - `clif.rs`: translation of one IR function (`FunctionCx`);
+//! - `num.rs`: scalar arithmetic with Python and NumPy semantics;
+//! - `array.rs`: array element access and allocation;
+//! - `object.rs`: the exported wrappers, the module descriptor and `PyInit_<mod>`.
+//!
+//! Invariants: nothing here does I/O; every Cranelift error becomes an
+//! internal-error message (a `String`), never a panic.
+
+pub mod abi;
+pub mod array;
+pub mod clif;
+pub mod num;
+pub mod object;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use cranelift_codegen::ir as cl;
+use cranelift_codegen::isa::{self, OwnedTargetIsa};
+use cranelift_codegen::settings::{self, Configurable};
+use cranelift_codegen::Context;
+use cranelift_frontend::FunctionBuilderContext;
+use cranelift_module::{FuncId as ClFuncId, Linkage, Module as _};
+use cranelift_object::{ObjectBuilder, ObjectModule};
+
+use crate::ir;
+use crate::middle::analysis::effects::ModuleEffects;
+
+/// What the back end produces.
+pub struct ObjectOutput {
+    pub bytes: Vec<u8>,
+    /// Cranelift IR text of every function, when requested.
+    pub clif_text: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct BackendOptions {
+    /// Cranelift `opt_level`: "none", "speed" or "speed_and_size".
+    pub opt_level: &'static str,
+    /// Keep the textual CLIF of every function.
+    pub emit_clif: bool,
+    /// Run Cranelift's verifier on every function.
+    pub verify: bool,
+    /// Target the host CPU's features (like `-march=native`); otherwise the baseline x86-64.
+    pub native_cpu: bool,
+}
+
+impl Default for BackendOptions {
+    fn default() -> Self {
+        BackendOptions { opt_level: "speed", emit_clif: false, verify: cfg!(debug_assertions), native_cpu: true }
+    }
+}
+
+pub fn make_isa(opts: &BackendOptions) -> Result<OwnedTargetIsa, String> {
+    let mut flags = settings::builder();
+    let set = |f: &mut settings::Builder, k: &str, v: &str| f.set(k, v).map_err(|e| format!("cranelift setting {k}={v}: {e}"));
+    set(&mut flags, "opt_level", opts.opt_level)?;
+    set(&mut flags, "is_pic", "true")?;
+    set(&mut flags, "enable_multi_ret_implicit_sret", "true")?;
+    set(&mut flags, "enable_verifier", if opts.verify { "true" } else { "false" })?;
+    set(&mut flags, "preserve_frame_pointers", "true")?;
+    let flags = settings::Flags::new(flags);
+    let builder = if opts.native_cpu {
+        cranelift_native::builder().map_err(|e| format!("host ISA: {e}"))?
+    } else {
+        isa::lookup(target_lexicon::Triple::host()).map_err(|e| format!("host ISA: {e}"))?
+    };
+    builder.finish(flags).map_err(|e| format!("building the ISA: {e}"))
+}
+
+/// Per-module codegen state shared by all functions.
+pub struct ModuleCx {
+    pub obj: ObjectModule,
+    pub isa: Arc<dyn isa::TargetIsa>,
+    /// Cranelift ids of kiln functions.
+    pub funcs: HashMap<ir::FuncId, ClFuncId>,
+    /// Imported symbols (runtime entry points, libm), by name.
+    pub imports: HashMap<String, ClFuncId>,
+    /// Read-only data already emitted, by content (strings, messages).
+    pub data: HashMap<Vec<u8>, cranelift_module::DataId>,
+    pub effects: ModuleEffects,
+    data_counter: usize,
+}
+
+impl ModuleCx {
+    /// A read-only, NUL-terminated copy of `bytes` in the object.
+    pub fn rodata(&mut self, bytes: &[u8]) -> Result<cranelift_module::DataId, String> {
+        let mut content = bytes.to_vec();
+        content.push(0);
+        if let Some(id) = self.data.get(&content) {
+            return Ok(*id);
+        }
+        self.data_counter += 1;
+        let name = format!("__kiln_rodata_{}", self.data_counter);
+        let id = self.obj.declare_data(&name, Linkage::Local, false, false).map_err(|e| e.to_string())?;
+        let mut desc = cranelift_module::DataDescription::new();
+        desc.define(content.clone().into_boxed_slice());
+        self.obj.define_data(id, &desc).map_err(|e| e.to_string())?;
+        self.data.insert(content, id);
+        Ok(id)
+    }
+
+    /// Declares (once) an imported function by symbol name and signature.
+    pub fn import(&mut self, name: &str, sig: &cl::Signature) -> Result<ClFuncId, String> {
+        if let Some(id) = self.imports.get(name) {
+            return Ok(*id);
+        }
+        let id = self.obj.declare_function(name, Linkage::Import, sig).map_err(|e| format!("declaring {name}: {e}"))?;
+        self.imports.insert(name.to_string(), id);
+        Ok(id)
+    }
+}
+
+/// Compiles a whole module to an object file.
+pub fn compile_module(m: &ir::Module, opts: &BackendOptions) -> Result<ObjectOutput, String> {
+    let isa = make_isa(opts)?;
+    let builder = ObjectBuilder::new(isa.clone(), m.name.as_bytes().to_vec(), cranelift_module::default_libcall_names())
+        .map_err(|e| format!("object builder: {e}"))?;
+    let obj = ObjectModule::new(builder);
+    let effects = crate::middle::analysis::effects::analyze(m);
+    let mut cx = ModuleCx { obj, isa: isa.clone(), funcs: HashMap::new(), imports: HashMap::new(), data: HashMap::new(), effects, data_counter: 0 };
+
+    // Declare every function first so that calls can refer to any of them.
+    for (id, f) in m.funcs.iter() {
+        let sig = abi::function_signature(&cx, m, id);
+        let cid = cx.obj.declare_function(&f.name, Linkage::Local, &sig).map_err(|e| format!("declaring {}: {e}", f.name))?;
+        cx.funcs.insert(id, cid);
+    }
+
+    let mut fctx = FunctionBuilderContext::new();
+    let mut ctx = Context::new();
+    let mut clif_text = opts.emit_clif.then(String::new);
+    for (id, f) in m.funcs.iter() {
+        ctx.clear();
+        ctx.func.signature = abi::function_signature(&cx, m, id);
+        ctx.func.name = cl::UserFuncName::user(0, id.as_u32());
+        clif::translate_function(&mut cx, m, id, f, &mut ctx.func, &mut fctx)?;
+        if let Some(t) = clif_text.as_mut() {
+            t.push_str(&format!("; {}\n{}\n", f.name, ctx.func.display()));
+        }
+        let cid = cx.funcs[&id];
+        cx.obj.define_function(cid, &mut ctx).map_err(|e| format!("compiling {}: {}", f.name, describe_codegen_error(&e, &ctx)))?;
+    }
+
+    object::emit_exports(&mut cx, m, &mut ctx, &mut fctx)?;
+    let product = cx.obj.finish();
+    let bytes = product.emit().map_err(|e| format!("writing the object: {e}"))?;
+    Ok(ObjectOutput { bytes, clif_text })
+}
+
+fn describe_codegen_error(e: &cranelift_module::ModuleError, ctx: &Context) -> String {
+    match e {
+        cranelift_module::ModuleError::Compilation(cranelift_codegen::CodegenError::Verifier(errs)) => {
+            format!("verifier errors:\n{}\n{}", errs, ctx.func.display())
+        }
+        other => format!("{other:?}"),
+    }
+}

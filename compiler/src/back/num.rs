@@ -1,0 +1,589 @@
+//! Scalar arithmetic with exact Python and NumPy semantics.
+//!
+//! The IR's types select the semantics: operations typed with Python scalars
+//! (`int`, `float`, `bool`) follow CPython (`//` and `%` take the divisor's
+//! sign, division by zero raises `ZeroDivisionError`, float overflow in `**`
+//! raises `OverflowError`); operations typed with NumPy scalars follow NumPy
+//! (integer division by zero gives 0, float division gives inf or nan).
+//! Integers wrap at their width in both cases (a documented difference from
+//! Python's unbounded ints).
+
+use cranelift_codegen::ir::{self as cl, condcodes::FloatCC, condcodes::IntCC, types, InstBuilder};
+
+use super::clif::FunctionCx;
+use crate::abi::exc;
+use crate::ir::{BinaryOp, CmpOp, UnaryOp, Value};
+use crate::optable::{self, FloatImpl, FloatPred, IntFn, Lower, MathCheck, OpId, Round};
+use crate::types::{DType, Type};
+
+/// The element type of a scalar type and whether it has Python semantics.
+fn scalar_kind(ty: &Type) -> (DType, bool) {
+    match ty {
+        Type::Scalar(d) => (*d, false),
+        other => (other.scalar_dtype().unwrap_or(DType::I64), true),
+    }
+}
+
+const OVERFLOW_MSG: &str = "(34, 'Numerical result out of range')";
+
+impl FunctionCx<'_, '_> {
+    pub fn unary(&mut self, op: UnaryOp, a: Value, ty: &Type) -> cl::Value {
+        let x = self.val(a);
+        let (d, _) = scalar_kind(ty);
+        match op {
+            UnaryOp::Pos => x,
+            UnaryOp::Not => self.b.ins().bxor_imm_s(x, 1),
+            UnaryOp::Neg if d.is_float() => self.b.ins().fneg(x),
+            UnaryOp::Neg => self.b.ins().ineg(x),
+            UnaryOp::Invert => self.b.ins().bnot(x),
+        }
+    }
+
+    pub fn binary(&mut self, op: BinaryOp, a: Value, b: Value, ty: &Type) -> cl::Value {
+        let (d, python) = scalar_kind(ty);
+        if d.is_float() {
+            self.float_binary(op, a, b, d, python)
+        } else {
+            self.int_binary(op, a, b, d, python)
+        }
+    }
+
+    fn float_binary(&mut self, op: BinaryOp, a: Value, b: Value, d: DType, python: bool) -> cl::Value {
+        let (x, y) = (self.val(a), self.val(b));
+        let divisor_nonzero = self.const_float(b).is_some_and(|c| c != 0.0);
+        let zero_check = |fx: &mut Self, msg: &str| {
+            if python && !divisor_nonzero {
+                let is_zero = fx.is_fzero(y);
+                fx.raise_if(is_zero, exc::ZERO_DIVISION_ERROR, msg);
+            }
+        };
+        match op {
+            BinaryOp::Add => self.b.ins().fadd(x, y),
+            BinaryOp::Sub => self.b.ins().fsub(x, y),
+            BinaryOp::Mul => self.b.ins().fmul(x, y),
+            BinaryOp::Div => {
+                zero_check(self, "float division by zero");
+                self.b.ins().fdiv(x, y)
+            }
+            BinaryOp::FloorDiv | BinaryOp::Mod => {
+                let floordiv = op == BinaryOp::FloorDiv;
+                zero_check(self, if floordiv { "float floor division by zero" } else { "float modulo" });
+                let name = if floordiv { "kiln_float_floordiv" } else { "kiln_float_mod" };
+                let (xw, yw) = (self.widen_f(x, d), self.widen_f(y, d));
+                let r = self.call_rt(name, &[xw, yw])[0];
+                let r = if python || divisor_nonzero {
+                    r
+                } else {
+                    // NumPy: a zero divisor gives x / 0 for `//` and NaN for `%`.
+                    let is_zero = self.is_fzero(yw);
+                    let alt = if floordiv {
+                        self.b.ins().fdiv(xw, yw)
+                    } else {
+                        self.b.ins().f64const(f64::NAN)
+                    };
+                    self.b.ins().select(is_zero, alt, r)
+                };
+                self.narrow_f(r, d)
+            }
+            BinaryOp::Pow => {
+                if self.const_float(b) == Some(2.0) {
+                    let r = self.b.ins().fmul(x, x);
+                    if python {
+                        self.check_float_overflow(r, &[x], exc::OVERFLOW_ERROR, OVERFLOW_MSG);
+                    }
+                    return r;
+                }
+                if python {
+                    let r = self.call_rt("kiln_float_pow", &[x, y])[0];
+                    let kind = self.call_rt("kiln_err_kind", &[])[0];
+                    let failed = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThanOrEqual, kind, 0);
+                    self.fail_if(failed, |_| {});
+                    r
+                } else {
+                    let (xw, yw) = (self.widen_f(x, d), self.widen_f(y, d));
+                    let r = self.call_libm("pow", &[xw, yw]);
+                    self.narrow_f(r, d)
+                }
+            }
+            BinaryOp::BitAnd | BinaryOp::BitOr | BinaryOp::BitXor | BinaryOp::Shl | BinaryOp::Shr => {
+                unreachable!("the front end rejects bitwise operations on floats")
+            }
+        }
+    }
+
+    fn is_fzero(&mut self, x: cl::Value) -> cl::Value {
+        let t = self.b.func.dfg.value_type(x);
+        let z = if t == types::F32 { self.b.ins().f32const(0.0) } else { self.b.ins().f64const(0.0) };
+        self.b.ins().fcmp(FloatCC::Equal, x, z)
+    }
+
+    fn widen_f(&mut self, x: cl::Value, d: DType) -> cl::Value {
+        if d == DType::F32 {
+            self.b.ins().fpromote(types::F64, x)
+        } else {
+            x
+        }
+    }
+
+    fn narrow_f(&mut self, x: cl::Value, d: DType) -> cl::Value {
+        if d == DType::F32 {
+            self.b.ins().fdemote(types::F32, x)
+        } else {
+            x
+        }
+    }
+
+    /// Raises when `r` is infinite although every input is finite.
+    fn check_float_overflow(&mut self, r: cl::Value, inputs: &[cl::Value], kind: i32, msg: &str) {
+        let inf = self.b.ins().f64const(f64::INFINITY);
+        let ar = self.b.ins().fabs(r);
+        let mut cond = self.b.ins().fcmp(FloatCC::Equal, ar, inf);
+        for x in inputs {
+            let ax = self.b.ins().fabs(*x);
+            let fin = self.b.ins().fcmp(FloatCC::LessThan, ax, inf);
+            cond = self.b.ins().band(cond, fin);
+        }
+        self.raise_if(cond, kind, msg);
+    }
+
+    fn int_binary(&mut self, op: BinaryOp, a: Value, b: Value, d: DType, python: bool) -> cl::Value {
+        let (x, y) = (self.val(a), self.val(b));
+        let signed = d.is_signed();
+        let ct = super::abi::dtype_clif(d);
+        let divisor = self.const_int(b);
+        match op {
+            BinaryOp::Add if d == DType::Bool && !python => self.b.ins().bor(x, y),
+            BinaryOp::Mul if d == DType::Bool && !python => self.b.ins().band(x, y),
+            BinaryOp::Add => self.b.ins().iadd(x, y),
+            BinaryOp::Sub => self.b.ins().isub(x, y),
+            BinaryOp::Mul => self.b.ins().imul(x, y),
+            BinaryOp::BitAnd => self.b.ins().band(x, y),
+            BinaryOp::BitOr => self.b.ins().bor(x, y),
+            BinaryOp::BitXor => self.b.ins().bxor(x, y),
+            BinaryOp::Shl | BinaryOp::Shr => {
+                let bits = ct.bits() as i64;
+                if python && divisor.is_none_or(|c| c < 0) {
+                    let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, y, 0);
+                    self.raise_if(neg, exc::VALUE_ERROR, "negative shift count");
+                }
+                // Shifting by the width or more gives 0 (or -1 for a negative
+                // number shifted right), never Cranelift's modular shift.
+                let big = self.b.ins().icmp_imm_s(IntCC::UnsignedGreaterThanOrEqual, y, bits);
+                let clamped_amt = self.b.ins().iconst(ct, bits - 1);
+                let amt = self.b.ins().select(big, clamped_amt, y);
+                if op == BinaryOp::Shl {
+                    let r = self.b.ins().ishl(x, amt);
+                    let z = self.b.ins().iconst(ct, 0);
+                    self.b.ins().select(big, z, r)
+                } else if signed {
+                    self.b.ins().sshr(x, amt)
+                } else {
+                    let r = self.b.ins().ushr(x, amt);
+                    let z = self.b.ins().iconst(ct, 0);
+                    self.b.ins().select(big, z, r)
+                }
+            }
+            BinaryOp::FloorDiv | BinaryOp::Mod => self.int_divmod(op, x, y, d, python, divisor),
+            BinaryOp::Pow => self.int_pow(x, y, d, python, divisor),
+            BinaryOp::Div => unreachable!("true division is done in floats"),
+        }
+    }
+
+    /// Floor division and modulo with the divisor's sign.
+    fn int_divmod(&mut self, op: BinaryOp, x: cl::Value, y: cl::Value, d: DType, python: bool, divisor: Option<i64>) -> cl::Value {
+        let ct = super::abi::dtype_clif(d);
+        let floordiv = op == BinaryOp::FloorDiv;
+        // Positive power-of-two divisors: a shift or a mask is exactly the floor result.
+        if let Some(c) = divisor {
+            if c > 0 && (c as u64).is_power_of_two() && (d == DType::I64 || !python) {
+                let k = c.trailing_zeros() as i64;
+                return if floordiv {
+                    if d.is_signed() {
+                        self.b.ins().sshr_imm_s(x, k)
+                    } else {
+                        self.b.ins().ushr_imm_s(x, k)
+                    }
+                } else {
+                    self.b.ins().band_imm_s(x, c - 1)
+                };
+            }
+        }
+        let zero = self.b.ins().iconst(ct, 0);
+        let is_zero = self.b.ins().icmp_imm_s(IntCC::Equal, y, 0);
+        if divisor.is_none_or(|c| c == 0) {
+            if python {
+                let msg = if floordiv { "integer division or modulo by zero" } else { "integer modulo by zero" };
+                self.raise_if(is_zero, exc::ZERO_DIVISION_ERROR, msg);
+            }
+        }
+        if !d.is_signed() {
+            // Unsigned: divide by 1 where the divisor is 0, then select 0 (NumPy).
+            let one = self.b.ins().iconst(ct, 1);
+            let safe = self.b.ins().select(is_zero, one, y);
+            let r = if floordiv { self.b.ins().udiv(x, safe) } else { self.b.ins().urem(x, safe) };
+            return self.b.ins().select(is_zero, zero, r);
+        }
+        // Signed: avoid the two trapping cases (divisor 0, and MIN / -1).
+        let minus_one = self.b.ins().icmp_imm_s(IntCC::Equal, y, -1);
+        let bad = self.b.ins().bor(is_zero, minus_one);
+        let one = self.b.ins().iconst(ct, 1);
+        let safe = self.b.ins().select(bad, one, y);
+        if floordiv {
+            let q = self.b.ins().sdiv(x, safe);
+            let r = self.b.ins().srem(x, safe);
+            // Round toward negative infinity: q - 1 when the remainder is
+            // nonzero and its sign differs from the divisor's.
+            let rnz = self.b.ins().icmp_imm_s(IntCC::NotEqual, r, 0);
+            let xor = self.b.ins().bxor(r, safe);
+            let diff = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, xor, 0);
+            let adj = self.b.ins().band(rnz, diff);
+            let adj = if ct == types::I8 { adj } else { self.b.ins().uextend(ct, adj) };
+            let q = self.b.ins().isub(q, adj);
+            let negx = self.b.ins().ineg(x);
+            let q = self.b.ins().select(minus_one, negx, q);
+            self.b.ins().select(is_zero, zero, q)
+        } else {
+            let r = self.b.ins().srem(x, safe);
+            let rnz = self.b.ins().icmp_imm_s(IntCC::NotEqual, r, 0);
+            let xor = self.b.ins().bxor(r, safe);
+            let diff = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, xor, 0);
+            let adj = self.b.ins().band(rnz, diff);
+            let plus = self.b.ins().iadd(r, safe);
+            let r = self.b.ins().select(adj, plus, r);
+            self.b.ins().select(bad, zero, r)
+        }
+    }
+
+    fn int_pow(&mut self, x: cl::Value, y: cl::Value, d: DType, python: bool, exponent: Option<i64>) -> cl::Value {
+        let ct = super::abi::dtype_clif(d);
+        if let Some(e) = exponent.filter(|e| (0..=4).contains(e)) {
+            let mut r = self.b.ins().iconst(ct, 1);
+            for _ in 0..e {
+                r = self.b.ins().imul(r, x);
+            }
+            return r;
+        }
+        if exponent.is_none_or(|e| e < 0) && d.is_signed() {
+            let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, y, 0);
+            let msg = if python {
+                "kiln: an int raised to a negative int power is a float in Python; write float(x) ** n"
+            } else {
+                "Integers to negative integer powers are not allowed."
+            };
+            self.raise_if(neg, exc::VALUE_ERROR, msg);
+        }
+        let (xw, yw) = (self.int_to_i64(x, d), self.int_to_i64(y, d));
+        let r = self.call_rt("kiln_int_pow", &[xw, yw])[0];
+        if ct == types::I64 {
+            r
+        } else {
+            self.b.ins().ireduce(ct, r)
+        }
+    }
+
+    fn int_to_i64(&mut self, x: cl::Value, d: DType) -> cl::Value {
+        let ct = super::abi::dtype_clif(d);
+        if ct == types::I64 {
+            x
+        } else if d.is_signed() {
+            self.b.ins().sextend(types::I64, x)
+        } else {
+            self.b.ins().uextend(types::I64, x)
+        }
+    }
+
+    pub fn compare(&mut self, op: CmpOp, a: Value, b: Value, _rty: &Type) -> cl::Value {
+        let (x, y) = (self.val(a), self.val(b));
+        let (d, _) = scalar_kind(self.f.ty(a));
+        if d.is_float() {
+            let cc = match op {
+                CmpOp::Lt => FloatCC::LessThan,
+                CmpOp::Le => FloatCC::LessThanOrEqual,
+                CmpOp::Gt => FloatCC::GreaterThan,
+                CmpOp::Ge => FloatCC::GreaterThanOrEqual,
+                CmpOp::Eq => FloatCC::Equal,
+                CmpOp::Ne => FloatCC::NotEqual,
+            };
+            self.b.ins().fcmp(cc, x, y)
+        } else {
+            let signed = d.is_signed();
+            let cc = match (op, signed) {
+                (CmpOp::Lt, true) => IntCC::SignedLessThan,
+                (CmpOp::Le, true) => IntCC::SignedLessThanOrEqual,
+                (CmpOp::Gt, true) => IntCC::SignedGreaterThan,
+                (CmpOp::Ge, true) => IntCC::SignedGreaterThanOrEqual,
+                (CmpOp::Lt, false) => IntCC::UnsignedLessThan,
+                (CmpOp::Le, false) => IntCC::UnsignedLessThanOrEqual,
+                (CmpOp::Gt, false) => IntCC::UnsignedGreaterThan,
+                (CmpOp::Ge, false) => IntCC::UnsignedGreaterThanOrEqual,
+                (CmpOp::Eq, _) => IntCC::Equal,
+                (CmpOp::Ne, _) => IntCC::NotEqual,
+            };
+            self.b.ins().icmp(cc, x, y)
+        }
+    }
+
+    pub fn truth(&mut self, a: Value) -> cl::Value {
+        let x = self.val(a);
+        let (d, _) = scalar_kind(self.f.ty(a));
+        if d.is_float() {
+            let z = if d == DType::F32 { self.b.ins().f32const(0.0) } else { self.b.ins().f64const(0.0) };
+            self.b.ins().fcmp(FloatCC::NotEqual, x, z)
+        } else {
+            self.b.ins().icmp_imm_s(IntCC::NotEqual, x, 0)
+        }
+    }
+
+    /// `Op::Convert`: Python conversions to Python scalars (with `int()`'s
+    /// checks), NumPy casts to NumPy scalars, layout changes for arrays.
+    pub fn convert(&mut self, a: Value, to: &Type) -> Vec<cl::Value> {
+        let from = self.f.ty(a).clone();
+        if from.as_array().is_some() || from == *to {
+            return self.vals[a].clone();
+        }
+        let x = self.val(a);
+        let (fd, _) = scalar_kind(&from);
+        let (td, tpython) = scalar_kind(to);
+        if td == DType::Bool {
+            return vec![if fd == DType::Bool { x } else { self.truth(a) }];
+        }
+        if fd.is_float() && td.is_int() && tpython {
+            // int(float): NaN and infinities raise, as in CPython.
+            let xw = self.widen_f(x, fd);
+            let isnan = self.b.ins().fcmp(FloatCC::Unordered, xw, xw);
+            self.raise_if(isnan, exc::VALUE_ERROR, "cannot convert float NaN to integer");
+            let inf = self.b.ins().f64const(f64::INFINITY);
+            let ax = self.b.ins().fabs(xw);
+            let isinf = self.b.ins().fcmp(FloatCC::Equal, ax, inf);
+            self.raise_if(isinf, exc::OVERFLOW_ERROR, "cannot convert float infinity to integer");
+            return vec![self.b.ins().fcvt_to_sint_sat(types::I64, xw)];
+        }
+        vec![self.cast_scalar(x, fd, td)]
+    }
+
+    /// A C-style cast between element types (NumPy's `astype` semantics).
+    pub fn cast_scalar(&mut self, x: cl::Value, from: DType, to: DType) -> cl::Value {
+        let (ft, tt) = (super::abi::dtype_clif(from), super::abi::dtype_clif(to));
+        if to == DType::Bool {
+            return if from.is_float() {
+                let z = if ft == types::F32 { self.b.ins().f32const(0.0) } else { self.b.ins().f64const(0.0) };
+                self.b.ins().fcmp(FloatCC::NotEqual, x, z)
+            } else {
+                self.b.ins().icmp_imm_s(IntCC::NotEqual, x, 0)
+            };
+        }
+        match (from.is_float(), to.is_float()) {
+            (true, true) => {
+                if ft == tt {
+                    x
+                } else if tt == types::F64 {
+                    self.b.ins().fpromote(types::F64, x)
+                } else {
+                    self.b.ins().fdemote(types::F32, x)
+                }
+            }
+            (false, true) => {
+                if from.is_signed() {
+                    self.b.ins().fcvt_from_sint(tt, x)
+                } else {
+                    self.b.ins().fcvt_from_uint(tt, x)
+                }
+            }
+            (true, false) => {
+                if to == DType::U64 {
+                    self.b.ins().fcvt_to_uint_sat(types::I64, x)
+                } else {
+                    let w = self.b.ins().fcvt_to_sint_sat(types::I64, x);
+                    if tt == types::I64 {
+                        w
+                    } else {
+                        self.b.ins().ireduce(tt, w)
+                    }
+                }
+            }
+            (false, false) => {
+                if ft.bits() == tt.bits() {
+                    x
+                } else if ft.bits() > tt.bits() {
+                    self.b.ins().ireduce(tt, x)
+                } else if from.is_signed() {
+                    self.b.ins().sextend(tt, x)
+                } else {
+                    self.b.ins().uextend(tt, x)
+                }
+            }
+        }
+    }
+
+    /// `Op::Builtin` on scalars.
+    pub fn builtin(&mut self, id: OpId, args: &[Value], rty: &Type) -> Vec<cl::Value> {
+        let def = optable::get(id);
+        let xs: Vec<cl::Value> = args.iter().map(|a| self.val(*a)).collect();
+        let r = match def.lower {
+            Lower::FloatFn { imp, check, .. } => {
+                let r = match imp {
+                    FloatImpl::Libm(sym) => self.call_libm(sym, &xs),
+                    FloatImpl::Sqrt => self.b.ins().sqrt(xs[0]),
+                    FloatImpl::Fabs => self.b.ins().fabs(xs[0]),
+                    FloatImpl::Copysign => self.b.ins().fcopysign(xs[0], xs[1]),
+                    FloatImpl::Scale(bits) => {
+                        let c = self.b.ins().f64const(f64::from_bits(bits));
+                        self.b.ins().fmul(xs[0], c)
+                    }
+                };
+                self.math_check(check, r, &xs);
+                r
+            }
+            Lower::FloatToInt(round) => {
+                let x = xs[0];
+                let r = match round {
+                    Round::Floor => self.b.ins().floor(x),
+                    Round::Ceil => self.b.ins().ceil(x),
+                    Round::Trunc => self.b.ins().trunc(x),
+                };
+                let isnan = self.b.ins().fcmp(FloatCC::Unordered, x, x);
+                self.raise_if(isnan, exc::VALUE_ERROR, "cannot convert float NaN to integer");
+                let inf = self.b.ins().f64const(f64::INFINITY);
+                let ax = self.b.ins().fabs(x);
+                let isinf = self.b.ins().fcmp(FloatCC::Equal, ax, inf);
+                self.raise_if(isinf, exc::OVERFLOW_ERROR, "cannot convert float infinity to integer");
+                self.b.ins().fcvt_to_sint_sat(types::I64, r)
+            }
+            Lower::FloatPred(p) => {
+                let x = xs[0];
+                let inf = self.b.ins().f64const(f64::INFINITY);
+                let ax = self.b.ins().fabs(x);
+                match p {
+                    FloatPred::IsNan => self.b.ins().fcmp(FloatCC::Unordered, x, x),
+                    FloatPred::IsInf => self.b.ins().fcmp(FloatCC::Equal, ax, inf),
+                    FloatPred::IsFinite => self.b.ins().fcmp(FloatCC::LessThan, ax, inf),
+                }
+            }
+            Lower::IntFn(IntFn::Gcd) => self.gcd(xs[0], xs[1]),
+            Lower::IntFn(IntFn::Factorial) => self.factorial(xs[0]),
+            Lower::Abs => {
+                let (d, _) = scalar_kind(rty);
+                let x = xs[0];
+                if d.is_float() {
+                    self.b.ins().fabs(x)
+                } else if d.is_signed() {
+                    let neg = self.b.ins().ineg(x);
+                    let lt = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, x, 0);
+                    self.b.ins().select(lt, neg, x)
+                } else {
+                    x
+                }
+            }
+            Lower::Min | Lower::Max => {
+                // Python: min(a, b) is b only when b < a (so NaN handling
+                // follows the argument order), max(a, b) is b only when b > a.
+                let op = if def.lower == Lower::Min { CmpOp::Lt } else { CmpOp::Gt };
+                let c = self.compare(op, args[1], args[0], &Type::Bool);
+                self.b.ins().select(c, xs[1], xs[0])
+            }
+            other => unreachable!("{other:?} is lowered by the front end"),
+        };
+        vec![r]
+    }
+
+    fn math_check(&mut self, check: MathCheck, r: cl::Value, xs: &[cl::Value]) {
+        let (overflow_kind, zero_base_domain) = match check {
+            MathCheck::None => return,
+            MathCheck::Standard { overflow } => (if overflow { exc::OVERFLOW_ERROR } else { exc::VALUE_ERROR }, false),
+            MathCheck::Pow => (exc::OVERFLOW_ERROR, true),
+            MathCheck::Gamma => {
+                // Poles: integers <= 0.
+                let x = xs[0];
+                let fl = self.b.ins().floor(x);
+                let is_int = self.b.ins().fcmp(FloatCC::Equal, fl, x);
+                let z = self.b.ins().f64const(0.0);
+                let nonpos = self.b.ins().fcmp(FloatCC::LessThanOrEqual, x, z);
+                let pole = self.b.ins().band(is_int, nonpos);
+                self.raise_if(pole, exc::VALUE_ERROR, "math domain error");
+                (exc::OVERFLOW_ERROR, false)
+            }
+        };
+        // NaN from non-NaN inputs: a domain error.
+        let rnan = self.b.ins().fcmp(FloatCC::Unordered, r, r);
+        let mut any_nan = self.b.ins().iconst(types::I8, 0);
+        for x in xs {
+            let n = self.b.ins().fcmp(FloatCC::Unordered, *x, *x);
+            any_nan = self.b.ins().bor(any_nan, n);
+        }
+        let no_nan = self.b.ins().bxor_imm_s(any_nan, 1);
+        let domain = self.b.ins().band(rnan, no_nan);
+        self.raise_if(domain, exc::VALUE_ERROR, "math domain error");
+        // Infinity from finite inputs: a range error (or a domain error).
+        if zero_base_domain {
+            let inf = self.b.ins().f64const(f64::INFINITY);
+            let ar = self.b.ins().fabs(r);
+            let rinf = self.b.ins().fcmp(FloatCC::Equal, ar, inf);
+            let z = self.b.ins().f64const(0.0);
+            let base0 = self.b.ins().fcmp(FloatCC::Equal, xs[0], z);
+            let mut all_finite = self.b.ins().iconst(types::I8, 1);
+            for x in xs {
+                let ax = self.b.ins().fabs(*x);
+                let fin = self.b.ins().fcmp(FloatCC::LessThan, ax, inf);
+                all_finite = self.b.ins().band(all_finite, fin);
+            }
+            let c = self.b.ins().band(rinf, all_finite);
+            let dom = self.b.ins().band(c, base0);
+            self.raise_if(dom, exc::VALUE_ERROR, "math domain error");
+        }
+        let msg = if overflow_kind == exc::OVERFLOW_ERROR { "math range error" } else { "math domain error" };
+        self.check_float_overflow(r, xs, overflow_kind, msg);
+    }
+
+    fn gcd(&mut self, a: cl::Value, b: cl::Value) -> cl::Value {
+        let abs = |fx: &mut Self, v: cl::Value| {
+            let n = fx.b.ins().ineg(v);
+            let lt = fx.b.ins().icmp_imm_s(IntCC::SignedLessThan, v, 0);
+            fx.b.ins().select(lt, n, v)
+        };
+        let (a, b) = (abs(self, a), abs(self, b));
+        let va = self.b.declare_var(types::I64);
+        let vb = self.b.declare_var(types::I64);
+        self.b.def_var(va, a);
+        self.b.def_var(vb, b);
+        let (head, body, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        self.b.ins().jump(head, &[]);
+        self.b.switch_to_block(head);
+        let cb = self.b.use_var(vb);
+        self.b.ins().brif(cb, body, &[], exit, &[]);
+        self.b.switch_to_block(body);
+        let (ca, cb) = (self.b.use_var(va), self.b.use_var(vb));
+        let r = self.b.ins().urem(ca, cb);
+        self.b.def_var(va, cb);
+        self.b.def_var(vb, r);
+        self.b.ins().jump(head, &[]);
+        self.b.switch_to_block(exit);
+        self.b.use_var(va)
+    }
+
+    fn factorial(&mut self, n: cl::Value) -> cl::Value {
+        let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, n, 0);
+        self.raise_if(neg, exc::VALUE_ERROR, "factorial() not defined for negative values");
+        let big = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, n, 20);
+        self.raise_if(big, exc::OVERFLOW_ERROR, "kiln: factorial() result does not fit in 64 bits");
+        let acc = self.b.declare_var(types::I64);
+        let i = self.b.declare_var(types::I64);
+        let one = self.b.ins().iconst(types::I64, 1);
+        self.b.def_var(acc, one);
+        self.b.def_var(i, one);
+        let (head, body, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        self.b.ins().jump(head, &[]);
+        self.b.switch_to_block(head);
+        let ci = self.b.use_var(i);
+        let go = self.b.ins().icmp(IntCC::SignedLessThanOrEqual, ci, n);
+        self.b.ins().brif(go, body, &[], exit, &[]);
+        self.b.switch_to_block(body);
+        let (ca, ci) = (self.b.use_var(acc), self.b.use_var(i));
+        let na = self.b.ins().imul(ca, ci);
+        let ni = self.b.ins().iadd_imm_s(ci, 1);
+        self.b.def_var(acc, na);
+        self.b.def_var(i, ni);
+        self.b.ins().jump(head, &[]);
+        self.b.switch_to_block(exit);
+        self.b.use_var(acc)
+    }
+}

@@ -1,0 +1,325 @@
+//! Lowering of calls: to module functions (instantiated per argument
+//! types), to operation-table entries (builtins, `math`, NumPy), and to NumPy
+//! dtypes used as conversion functions (`np.float32(x)`).
+
+use rustpython_parser::ast;
+
+use super::{FnCx, Operand};
+use crate::diag::{Diagnostic, Span};
+use crate::front::module::{eval_const, span_of_expr, ConstValue};
+use crate::ir::{self, BinaryOp, Const, Op};
+use crate::optable::{self, Lower, OpId};
+use crate::types::{DType, Layout, Type};
+
+impl<'l, 'a> FnCx<'l, 'a> {
+    pub fn call(&mut self, c: &'a ast::ExprCall, span: Span) -> Operand {
+        let callee = self.expr(&c.func);
+        let v = match callee {
+            Operand::Func(i) => self.call_user(i, c, span),
+            Operand::Op(id) => self.call_op(id, c, span),
+            Operand::DType(d) => {
+                if c.args.len() != 1 || !c.keywords.is_empty() {
+                    return Operand::Val(self.error(span, format!("`{}(...)` takes exactly one argument", d.name())));
+                }
+                let v = self.value_expr(&c.args[0]);
+                self.cast_to_element(v, d, span)
+            }
+            Operand::Unknown(name) => {
+                if name == "print" {
+                    self.error(span, "`print` is not supported yet")
+                } else {
+                    self.unknown_name_error(&name, span_of_expr(&c.func))
+                }
+            }
+            Operand::Module(_) => self.error(span, "a module is not callable"),
+            Operand::Val(v) => {
+                if self.ty(v) == Type::Bottom {
+                    self.poison()
+                } else {
+                    self.error(span, format!("calling a value of type {} is not supported", self.ty(v)))
+                }
+            }
+        };
+        Operand::Val(v)
+    }
+
+    fn call_user(&mut self, func: usize, c: &'a ast::ExprCall, span: Span) -> ir::Value {
+        let def = self.lw.info.funcs[func];
+        let params: Vec<&ast::ArgWithDefault> = def.args.posonlyargs.iter().chain(def.args.args.iter()).collect();
+        if c.args.len() > params.len() {
+            return self.error(span, format!("`{}` takes {} positional arguments but {} were given", def.name, params.len(), c.args.len()));
+        }
+        let mut slots: Vec<Option<ir::Value>> = vec![None; params.len()];
+        for (i, a) in c.args.iter().enumerate() {
+            if matches!(a, ast::Expr::Starred(_)) {
+                return self.error(span_of_expr(a), "`*args` in calls is not supported");
+            }
+            slots[i] = Some(self.value_expr(a));
+        }
+        for k in &c.keywords {
+            let Some(name) = &k.arg else {
+                return self.error(span, "`**kwargs` in calls is not supported");
+            };
+            let Some(pos) = params.iter().position(|p| p.def.arg.as_str() == name.as_str()) else {
+                return self.error(span_of_expr(&k.value), format!("`{}` got an unexpected keyword argument `{name}`", def.name));
+            };
+            if slots[pos].is_some() {
+                return self.error(span_of_expr(&k.value), format!("`{}` got multiple values for argument `{name}`", def.name));
+            }
+            slots[pos] = Some(self.value_expr(&k.value));
+        }
+        // Missing arguments take their defaults; trailing ones are filled in by
+        // the callee, so that `f(x)` and `f(x, default)` share nothing but
+        // also need no constant at the call site.
+        let last_given = slots.iter().rposition(Option::is_some).map_or(0, |p| p + 1);
+        let mut args = Vec::new();
+        for (i, p) in params.iter().enumerate().take(last_given) {
+            let v = match slots[i] {
+                Some(v) => v,
+                None => match &p.default {
+                    Some(d) => match eval_const(d, self.lw.info) {
+                        Ok(cv) => self.const_value(&cv, span),
+                        Err(why) => return self.error(span_of_expr(d), format!("unsupported default value: {why}")),
+                    },
+                    None => return self.error(span, format!("`{}` missing required argument `{}`", def.name, p.def.arg)),
+                },
+            };
+            args.push(v);
+        }
+        for p in params.iter().skip(last_given) {
+            if p.default.is_none() {
+                return self.error(span, format!("`{}` missing required argument `{}`", def.name, p.def.arg));
+            }
+        }
+        let types: Vec<Type> = args.iter().map(|a| self.ty(*a)).collect();
+        if types.iter().any(Type::contains_bottom) {
+            return self.poison();
+        }
+        let (callee, ret) = self.lw.instance(func, types, Some(self.id));
+        self.emit1(Op::Call(callee), args, ret, span)
+    }
+
+    fn positional(&mut self, c: &'a ast::ExprCall, name: &str, min: usize, max: usize, span: Span) -> Option<Vec<ir::Value>> {
+        if !c.keywords.is_empty() {
+            self.diags.push(Diagnostic::error(span, format!("`{name}` does not take keyword arguments in kiln")));
+            return None;
+        }
+        if c.args.len() < min || c.args.len() > max {
+            let expected = if min == max { format!("{min}") } else { format!("{min} to {max}") };
+            self.diags.push(Diagnostic::error(span, format!("`{name}` takes {expected} arguments ({} given)", c.args.len())));
+            return None;
+        }
+        Some(c.args.iter().map(|a| self.value_expr(a)).collect())
+    }
+
+    /// Converts a number to a Python float, for `math` functions.
+    fn to_float_arg(&mut self, v: ir::Value, fname: &str, span: Span) -> ir::Value {
+        match self.ty(v) {
+            Type::Float | Type::Bottom => v,
+            t if t.is_scalar() && !t.scalar_dtype().is_some_and(DType::is_complex) => self.emit1(Op::Convert, vec![v], Type::Float, span),
+            t => self.error(span, format!("`{fname}` needs a real number, not {t}")),
+        }
+    }
+
+    fn call_op(&mut self, id: OpId, c: &'a ast::ExprCall, span: Span) -> ir::Value {
+        let def = optable::get(id);
+        let name = def.name.strip_prefix("builtins.").unwrap_or(def.name);
+        match def.lower {
+            Lower::FloatFn { arity, .. } => {
+                let max = if name == "math.log" { 2 } else { arity as usize };
+                let Some(args) = self.positional(c, name, arity as usize, max, span) else { return self.poison() };
+                let args: Vec<ir::Value> = args.into_iter().map(|a| self.to_float_arg(a, name, span)).collect();
+                if args.len() == 2 && arity == 1 {
+                    // math.log(x, base) is log(x) / log(base), with CPython's
+                    // ZeroDivisionError when log(base) is 0.
+                    let num = self.emit1(Op::Builtin(id), vec![args[0]], Type::Float, span);
+                    let den = self.emit1(Op::Builtin(id), vec![args[1]], Type::Float, span);
+                    return self.emit1(Op::Binary(BinaryOp::Div), vec![num, den], Type::Float, span);
+                }
+                self.emit1(Op::Builtin(id), args, Type::Float, span)
+            }
+            Lower::FloatToInt(_) => {
+                let Some(args) = self.positional(c, name, 1, 1, span) else { return self.poison() };
+                match self.ty(args[0]) {
+                    Type::Int | Type::Bottom => args[0],
+                    t if t.is_int_like() => self.emit1(Op::Convert, vec![args[0]], Type::Int, span),
+                    _ => {
+                        let f = self.to_float_arg(args[0], name, span);
+                        self.emit1(Op::Builtin(id), vec![f], Type::Int, span)
+                    }
+                }
+            }
+            Lower::FloatPred(_) => {
+                let Some(args) = self.positional(c, name, 1, 1, span) else { return self.poison() };
+                let f = self.to_float_arg(args[0], name, span);
+                self.emit1(Op::Builtin(id), vec![f], Type::Bool, span)
+            }
+            Lower::IntFn(f) => {
+                let n = match f {
+                    optable::IntFn::Gcd => 2,
+                    optable::IntFn::Factorial => 1,
+                };
+                let Some(args) = self.positional(c, name, n, n, span) else { return self.poison() };
+                let args: Vec<ir::Value> = args.into_iter().map(|a| self.as_index_int(a, span, name)).collect();
+                self.emit1(Op::Builtin(id), args, Type::Int, span)
+            }
+            Lower::FloatConst(_) => self.error(span, format!("`{name}` is a constant, not a function")),
+            Lower::Abs => {
+                let Some(args) = self.positional(c, name, 1, 1, span) else { return self.poison() };
+                let ty = match self.ty(args[0]) {
+                    Type::Bool => Type::Int,
+                    Type::Bottom => return self.poison(),
+                    t if t.is_scalar() && !t.scalar_dtype().is_some_and(DType::is_complex) => t,
+                    t => return self.error(span, format!("bad operand type for abs(): {t}")),
+                };
+                let v = self.coerce(args[0], &ty, span);
+                self.emit1(Op::Builtin(id), vec![v], ty, span)
+            }
+            Lower::Min | Lower::Max => {
+                let Some(args) = self.positional(c, name, 2, usize::MAX, span) else { return self.poison() };
+                let mut ty = Type::Bottom;
+                for a in &args {
+                    let t = self.ty(*a);
+                    if !t.is_scalar() && t != Type::Bottom {
+                        return self.error(span, format!("`{name}` of {t} is not supported yet"));
+                    }
+                    ty = match Type::join(&ty, &t) {
+                        Some(j) => j,
+                        None => return self.error(span, format!("`{name}` arguments have incompatible types")),
+                    };
+                }
+                if ty == Type::Bool {
+                    ty = Type::Bool;
+                }
+                let mut acc = self.coerce(args[0], &ty, span);
+                for a in &args[1..] {
+                    let b = self.coerce(*a, &ty, span);
+                    acc = self.emit1(Op::Builtin(id), vec![acc, b], ty.clone(), span);
+                }
+                acc
+            }
+            Lower::ToInt => {
+                let Some(args) = self.positional(c, name, 0, 1, span) else { return self.poison() };
+                let Some(&a) = args.first() else { return self.const_int(0, span) };
+                match self.ty(a) {
+                    Type::Int | Type::Bottom => a,
+                    t if t.is_scalar() && !t.scalar_dtype().is_some_and(DType::is_complex) => self.emit1(Op::Convert, vec![a], Type::Int, span),
+                    t => self.error(span, format!("int() argument must be a number, not {t}")),
+                }
+            }
+            Lower::ToFloat => {
+                if let [ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Str(s), .. })] = c.args.as_slice() {
+                    return match parse_float_literal(s) {
+                        Some(f) => self.emit1(Op::Const(Const::Float(f)), vec![], Type::Float, span),
+                        None => self.error(span, format!("could not convert string to float: '{s}'")),
+                    };
+                }
+                let Some(args) = self.positional(c, name, 0, 1, span) else { return self.poison() };
+                let Some(&a) = args.first() else { return self.emit1(Op::Const(Const::Float(0.0)), vec![], Type::Float, span) };
+                self.to_float_arg(a, "float()", span)
+            }
+            Lower::ToBool => {
+                let Some(args) = self.positional(c, name, 0, 1, span) else { return self.poison() };
+                match args.first() {
+                    Some(&a) => self.truth(a, span),
+                    None => self.emit1(Op::Const(Const::Bool(false)), vec![], Type::Bool, span),
+                }
+            }
+            Lower::Len => {
+                let Some(args) = self.positional(c, name, 1, 1, span) else { return self.poison() };
+                match self.ty(args[0]) {
+                    Type::Array(at) if at.ndim >= 1 => self.emit1(Op::ArrayDim(0), vec![args[0]], Type::Int, span),
+                    Type::Array(_) => self.error(span, "len() of unsized object"),
+                    Type::Tuple(items) => self.const_int(items.len() as i64, span),
+                    Type::Bottom => self.poison(),
+                    t => self.error(span, format!("len() of {t} is not supported yet")),
+                }
+            }
+            Lower::Range => self.error(span, "`range(...)` is only supported as the iterable of a `for` loop for now"),
+            Lower::Alloc(fill) => self.alloc(id, fill, c, span),
+            Lower::Attr(_) => self.error(span, format!("`{name}` is not callable")),
+        }
+    }
+
+    /// `np.zeros(shape, dtype=float)` and friends.
+    fn alloc(&mut self, _id: OpId, fill: ir::Fill, c: &'a ast::ExprCall, span: Span) -> ir::Value {
+        let fname = optable::get(_id).name.replace("numpy.", "np.");
+        if c.args.is_empty() || c.args.len() > 2 {
+            return self.error(span, format!("`{fname}` takes a shape and an optional dtype"));
+        }
+        let mut dtype_expr = c.args.get(1);
+        for k in &c.keywords {
+            match k.arg.as_ref().map(|a| a.as_str()) {
+                Some("dtype") => dtype_expr = Some(&k.value),
+                Some("order") => {
+                    if !matches!(&k.value, ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Str(s), .. }) if s == "C") {
+                        return self.error(span_of_expr(&k.value), "only order='C' is supported for new arrays");
+                    }
+                }
+                _ => return self.error(span_of_expr(&k.value), format!("`{fname}` got an unsupported keyword argument")),
+            }
+        }
+        let dtype = match dtype_expr {
+            None => DType::F64,
+            Some(e) => match self.dtype_of(e) {
+                Some(d) => d,
+                None => return self.error(span_of_expr(e), "unsupported dtype: expected a NumPy dtype such as `np.float64`, or `float`, `int`, `bool`"),
+            },
+        };
+        if dtype.is_complex() {
+            return self.error(span, "complex arrays are not supported yet");
+        }
+        let shape = self.value_expr(&c.args[0]);
+        let dims: Vec<ir::Value> = match self.ty(shape) {
+            Type::Tuple(items) => (0..items.len())
+                .map(|i| {
+                    let d = self.tuple_get(shape, i, span);
+                    self.as_index_int(d, span, "array dimension")
+                })
+                .collect(),
+            t if t.is_int_like() => vec![self.as_index_int(shape, span, "array dimension")],
+            Type::Bottom => return self.poison(),
+            t => return self.error(span_of_expr(&c.args[0]), format!("the shape must be an int or a tuple of ints, not {t}")),
+        };
+        if dims.len() > 32 {
+            return self.error(span, "arrays have at most 32 dimensions");
+        }
+        self.emit1(Op::ArrayAlloc(fill), dims.clone(), Type::array(dtype, dims.len() as u8, Layout::C), span)
+    }
+
+    /// A dtype given as `np.float64`, `float`, `int`, `bool` or `"float64"`.
+    pub fn dtype_of(&mut self, e: &'a ast::Expr) -> Option<DType> {
+        if let ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Str(s), .. }) = e {
+            return DType::from_name(s);
+        }
+        match self.expr(e) {
+            Operand::DType(d) => Some(d),
+            Operand::Op(id) => match optable::get(id).lower {
+                Lower::ToFloat => Some(DType::F64),
+                Lower::ToInt => Some(DType::I64),
+                Lower::ToBool => Some(DType::Bool),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+/// The strings `float()` accepts that are not plain numbers, plus numbers.
+fn parse_float_literal(s: &str) -> Option<f64> {
+    let t = s.trim().to_ascii_lowercase();
+    match t.as_str() {
+        "inf" | "+inf" | "infinity" | "+infinity" => Some(f64::INFINITY),
+        "-inf" | "-infinity" => Some(f64::NEG_INFINITY),
+        "nan" | "+nan" | "-nan" => Some(f64::NAN),
+        _ => t.replace('_', "").parse().ok(),
+    }
+}
+
+#[allow(dead_code)]
+fn const_of(c: &ConstValue) -> Option<f64> {
+    match c {
+        ConstValue::Float(f) => Some(*f),
+        _ => None,
+    }
+}

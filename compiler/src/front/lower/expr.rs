@@ -1,0 +1,346 @@
+//! Lowering of expressions: names, constants, attributes, subscripts,
+//! operators, conditional and short-circuit expressions.
+
+use rustpython_parser::ast;
+
+use super::{FnCx, Operand};
+use crate::diag::{Diagnostic, Span};
+use crate::front::module::{span_of_expr, ConstValue, Global};
+use crate::ir::{self, Const, IndexMode, Op, Stmt};
+use crate::optable::{self, ArrayAttr, Lower};
+use crate::types::{DType, Type};
+
+impl<'l, 'a> FnCx<'l, 'a> {
+    pub fn expr(&mut self, e: &'a ast::Expr) -> Operand {
+        let span = span_of_expr(e);
+        match e {
+            ast::Expr::Constant(c) => Operand::Val(self.constant(&c.value, span)),
+            ast::Expr::Name(n) => self.name(n.id.as_str(), span),
+            ast::Expr::Attribute(a) => self.attribute(a, span),
+            ast::Expr::BinOp(b) => {
+                let l = self.value_expr(&b.left);
+                let r = self.value_expr(&b.right);
+                Operand::Val(self.binary(b.op, l, r, span))
+            }
+            ast::Expr::UnaryOp(u) => {
+                let v = self.value_expr(&u.operand);
+                Operand::Val(self.unary(u.op, v, span))
+            }
+            ast::Expr::Compare(c) => Operand::Val(self.compare_chain(c, span)),
+            ast::Expr::BoolOp(b) => Operand::Val(self.bool_op(b, span)),
+            ast::Expr::IfExp(i) => Operand::Val(self.if_exp(i, span)),
+            ast::Expr::Call(c) => self.call(c, span),
+            ast::Expr::Subscript(s) => Operand::Val(self.subscript(s, span)),
+            ast::Expr::Tuple(t) => {
+                let vals: Vec<ir::Value> = t.elts.iter().map(|x| self.value_expr(x)).collect();
+                Operand::Val(self.make_tuple(vals, span))
+            }
+            other => Operand::Val(self.unsupported_expr(other, span)),
+        }
+    }
+
+    fn unsupported_expr(&mut self, e: &ast::Expr, span: Span) -> ir::Value {
+        let what = match e {
+            ast::Expr::List(_) => "list displays are",
+            ast::Expr::Dict(_) => "dict displays are",
+            ast::Expr::Set(_) => "set displays are",
+            ast::Expr::ListComp(_) => "list comprehensions are",
+            ast::Expr::SetComp(_) => "set comprehensions are",
+            ast::Expr::DictComp(_) => "dict comprehensions are",
+            ast::Expr::GeneratorExp(_) => "generator expressions are",
+            ast::Expr::Lambda(_) => "lambdas are",
+            ast::Expr::JoinedStr(_) | ast::Expr::FormattedValue(_) => "f-strings are",
+            ast::Expr::NamedExpr(_) => "assignment expressions (`:=`) are",
+            ast::Expr::Yield(_) | ast::Expr::YieldFrom(_) => "generators (`yield`) are",
+            ast::Expr::Await(_) => "`await` is",
+            ast::Expr::Starred(_) => "starred expressions are",
+            ast::Expr::Slice(_) => "slices are",
+            _ => "this expression is",
+        };
+        self.error(span, format!("{what} not supported yet"))
+    }
+
+    fn constant(&mut self, c: &ast::Constant, span: Span) -> ir::Value {
+        match c {
+            ast::Constant::Int(i) => match i64::try_from(i) {
+                Ok(v) => self.const_int(v, span),
+                Err(_) => self.error(span, "integer literal does not fit in 64 bits"),
+            },
+            ast::Constant::Float(f) => self.emit1(Op::Const(Const::Float(*f)), vec![], Type::Float, span),
+            ast::Constant::Bool(b) => self.emit1(Op::Const(Const::Bool(*b)), vec![], Type::Bool, span),
+            ast::Constant::None => self.emit1(Op::Const(Const::None), vec![], Type::None, span),
+            ast::Constant::Str(s) => self.emit1(Op::Const(Const::Str(s.clone())), vec![], Type::Str, span),
+            ast::Constant::Complex { .. } => self.error(span, "complex numbers are not supported yet"),
+            ast::Constant::Bytes(_) => self.error(span, "bytes are not supported"),
+            ast::Constant::Ellipsis => self.error(span, "`...` is not supported here"),
+            ast::Constant::Tuple(_) => self.error(span, "unsupported constant"),
+        }
+    }
+
+    fn name(&mut self, name: &str, span: Span) -> Operand {
+        if self.locals.contains(name) {
+            return Operand::Val(self.read_var(name, span));
+        }
+        match self.lw.info.globals.get(name) {
+            Some(Global::Func(i)) => Operand::Func(*i),
+            Some(Global::Module(m)) => Operand::Module(m.clone()),
+            Some(Global::Qualified(q)) => self.qualified(q.clone()),
+            Some(Global::Const(c)) => {
+                let c: ConstValue = c.clone();
+                Operand::Val(self.const_value(&c, span))
+            }
+            Some(Global::Unsupported(def_span, why)) => {
+                let d = Diagnostic::error(span, format!("global `{name}` cannot be used in compiled code"))
+                    .with_secondary(*def_span, "defined here")
+                    .with_note(why.clone());
+                self.diags.push(d);
+                Operand::Val(self.poison())
+            }
+            None => {
+                if let Some(id) = optable::lookup(&format!("builtins.{name}")) {
+                    return Operand::Op(id);
+                }
+                Operand::Unknown(name.to_string())
+            }
+        }
+    }
+
+    /// A dotted name from a known module.
+    fn qualified(&mut self, q: String) -> Operand {
+        if let Some(id) = optable::lookup(&q) {
+            return Operand::Op(id);
+        }
+        if let Some(d) = q.strip_prefix("numpy.").and_then(DType::from_name) {
+            return Operand::DType(d);
+        }
+        Operand::Unknown(q)
+    }
+
+    pub fn unknown_name_error(&mut self, name: &str, span: Span) -> ir::Value {
+        let mut d = if let Some((module, attr)) = name.rsplit_once('.') {
+            let prefix = format!("{module}.");
+            let mut d = Diagnostic::error(span, format!("`{name}` is not supported"));
+            if let Some(s) = crate::front::suggest::closest(attr, optable::names_in(&prefix)) {
+                d = d.with_note(format!("did you mean `{module}.{s}`?"));
+            }
+            d
+        } else {
+            let mut d = Diagnostic::error(span, format!("name `{name}` is not defined"));
+            let candidates = self.locals.iter().map(String::as_str).chain(self.lw.info.globals.keys().map(String::as_str)).collect::<Vec<_>>();
+            if let Some(s) = crate::front::suggest::closest(name, candidates.into_iter()) {
+                d = d.with_note(format!("did you mean `{s}`?"));
+            }
+            d
+        };
+        d = d.with_label("unknown name");
+        self.diags.push(d);
+        self.poison()
+    }
+
+    fn attribute(&mut self, a: &'a ast::ExprAttribute, span: Span) -> Operand {
+        let base = self.expr(&a.value);
+        let attr = a.attr.as_str();
+        match base {
+            Operand::Module(m) => self.qualified(format!("{}.{attr}", m.table_prefix())),
+            Operand::Val(v) => Operand::Val(self.value_attribute(v, attr, span)),
+            Operand::Unknown(n) => Operand::Unknown(format!("{n}.{attr}")),
+            other => {
+                let v = self.to_value(other, span);
+                Operand::Val(self.value_attribute(v, attr, span))
+            }
+        }
+    }
+
+    fn value_attribute(&mut self, v: ir::Value, attr: &str, span: Span) -> ir::Value {
+        let ty = self.ty(v);
+        match &ty {
+            Type::Array(at) => {
+                let Some(id) = optable::lookup(&format!("ndarray.{attr}")) else {
+                    return self.error(span, format!("array attribute `.{attr}` is not supported yet"));
+                };
+                match optable::get(id).lower {
+                    Lower::Attr(ArrayAttr::Shape) => {
+                        let dims: Vec<ir::Value> = (0..at.ndim).map(|d| self.emit1(Op::ArrayDim(d), vec![v], Type::Int, span)).collect();
+                        self.make_tuple(dims, span)
+                    }
+                    Lower::Attr(ArrayAttr::Ndim) => self.const_int(at.ndim as i64, span),
+                    Lower::Attr(ArrayAttr::Size) => {
+                        let mut size = self.const_int(1, span);
+                        for d in 0..at.ndim {
+                            let n = self.emit1(Op::ArrayDim(d), vec![v], Type::Int, span);
+                            size = self.emit1(Op::Binary(ir::BinaryOp::Mul), vec![size, n], Type::Int, span);
+                        }
+                        size
+                    }
+                    _ => self.error(span, format!("array attribute `.{attr}` is not supported yet")),
+                }
+            }
+            Type::Bottom => self.poison(),
+            other => self.error(span, format!("values of type {other} have no attribute `.{attr}` in kiln")),
+        }
+    }
+
+    fn subscript(&mut self, s: &'a ast::ExprSubscript, span: Span) -> ir::Value {
+        let base = self.value_expr(&s.value);
+        match self.ty(base) {
+            Type::Array(_) => match self.element_indices(base, &s.slice) {
+                Some(indices) => self.array_get(base, &indices, span),
+                None => self.poison(),
+            },
+            Type::Tuple(items) => {
+                let Some(i) = self.const_index(&s.slice) else {
+                    return self.error(span_of_expr(&s.slice), "tuples can only be indexed by integer constants");
+                };
+                let n = items.len() as i64;
+                let j = if i < 0 { i + n } else { i };
+                if !(0..n).contains(&j) {
+                    return self.error(span, "tuple index out of range");
+                }
+                self.tuple_get(base, j as usize, span)
+            }
+            Type::Bottom => self.poison(),
+            other => self.error(span, format!("values of type {other} cannot be indexed in kiln yet")),
+        }
+    }
+
+    fn const_index(&self, e: &ast::Expr) -> Option<i64> {
+        match e {
+            ast::Expr::Constant(c) => match &c.value {
+                ast::Constant::Int(i) => i64::try_from(i).ok(),
+                _ => None,
+            },
+            ast::Expr::UnaryOp(u) if u.op == ast::UnaryOp::USub => self.const_index(&u.operand).map(|v| -v),
+            _ => None,
+        }
+    }
+
+    /// The integer indices of an element access `base[i, j, ...]`, one per
+    /// dimension. Slices and partial indexing are not element accesses.
+    pub fn element_indices(&mut self, base: ir::Value, slice: &'a ast::Expr) -> Option<Vec<ir::Value>> {
+        let at = self.ty(base).as_array()?;
+        let parts: Vec<&'a ast::Expr> = match slice {
+            ast::Expr::Tuple(t) => t.elts.iter().collect(),
+            other => vec![other],
+        };
+        if parts.iter().any(|p| matches!(p, ast::Expr::Slice(_))) || parts.len() != at.ndim as usize {
+            let span = span_of_expr(slice);
+            self.diags.push(
+                Diagnostic::error(span, "array slicing and partial indexing are not supported yet")
+                    .with_note(format!("index this {}-d array with {} integers", at.ndim, at.ndim)),
+            );
+            return None;
+        }
+        let mut out = Vec::new();
+        for p in parts {
+            let v = self.value_expr(p);
+            out.push(self.as_index_int(v, span_of_expr(p), "array index"));
+        }
+        Some(out)
+    }
+
+    /// Converts an integer-like value to `int` for use as an index.
+    pub fn as_index_int(&mut self, v: ir::Value, span: Span, what: &str) -> ir::Value {
+        match self.ty(v) {
+            Type::Int | Type::Bottom => v,
+            t if t.is_int_like() => self.emit1(Op::Convert, vec![v], Type::Int, span),
+            t => self.error(span, format!("{what} must be an integer, not {t}")),
+        }
+    }
+
+    pub fn array_get(&mut self, base: ir::Value, indices: &[ir::Value], span: Span) -> ir::Value {
+        let Some(at) = self.ty(base).as_array() else { return self.poison() };
+        let mut args = vec![base];
+        args.extend_from_slice(indices);
+        self.emit1(Op::ArrayGet(vec![IndexMode::Checked; indices.len()]), args, Type::Scalar(at.dtype), span)
+    }
+
+    /// `a < b < c` is `a < b and b < c`, with `b` evaluated once and `c` only
+    /// when `a < b` holds.
+    fn compare_chain(&mut self, c: &'a ast::ExprCompare, span: Span) -> ir::Value {
+        let mut left = self.value_expr(&c.left);
+        if c.ops.len() == 1 {
+            let right = self.value_expr(&c.comparators[0]);
+            return self.compare(c.ops[0], left, right, span);
+        }
+        let result = self.temp_slot("$cmp", Type::Bool);
+        let f = self.emit1(Op::Const(Const::Bool(false)), vec![], Type::Bool, span);
+        self.emit(Op::Store(result), vec![f], vec![], span);
+        // Nested ifs: each comparison runs only when all previous ones held.
+        let outer = self.cur;
+        for (i, (op, comp)) in c.ops.iter().zip(&c.comparators).enumerate() {
+            let right = self.value_expr(comp);
+            let r = self.compare(*op, left, right, span);
+            let t = self.truth(r, span);
+            if i + 1 == c.ops.len() {
+                self.emit(Op::Store(result), vec![t], vec![], span);
+            } else {
+                let then_block = self.func.new_block();
+                let else_block = self.func.new_block();
+                self.push_stmt(Stmt::If { cond: t, then_block, else_block });
+                self.cur = then_block;
+            }
+            left = right;
+        }
+        self.cur = outer;
+        self.emit1(Op::Load(result), vec![], Type::Bool, span)
+    }
+
+    /// A fresh hidden slot for expression lowering.
+    pub fn temp_slot(&mut self, prefix: &str, ty: Type) -> ir::Slot {
+        let n = self.func.slots.len();
+        self.func.add_slot(format!("{prefix}{n}"), ty)
+    }
+
+    /// `a and b` / `a or b`, returning an operand (not just its truth), with
+    /// the right side evaluated only when needed. The result lives in a hidden
+    /// variable, so the pass fixpoint settles its type like any other variable's.
+    fn bool_op(&mut self, b: &'a ast::ExprBoolOp, span: Span) -> ir::Value {
+        let name = format!("${}{}_{}", bool_op_name(b.op), span.start, span.end);
+        let first = self.value_expr(&b.values[0]);
+        self.assign_var(&name, first, span);
+        let outer = self.cur;
+        let assigned = self.assigned.clone();
+        for operand in &b.values[1..] {
+            let cur = self.read_var(&name, span);
+            let t = self.truth(cur, span);
+            let cond = match b.op {
+                ast::BoolOp::And => t,
+                ast::BoolOp::Or => self.emit1(Op::Unary(ir::UnaryOp::Not), vec![t], Type::Bool, span),
+            };
+            let then_block = self.func.new_block();
+            let else_block = self.func.new_block();
+            self.push_stmt(Stmt::If { cond, then_block, else_block });
+            self.cur = then_block;
+            let rv = self.value_expr(operand);
+            self.assign_var(&name, rv, span);
+        }
+        self.cur = outer;
+        self.assigned = assigned;
+        self.read_var(&name, span)
+    }
+
+    fn if_exp(&mut self, i: &'a ast::ExprIfExp, span: Span) -> ir::Value {
+        let name = format!("$ifexp{}_{}", span.start, span.end);
+        let cond = self.cond_expr(&i.test);
+        let assigned = self.assigned.clone();
+        let then_block = self.in_block(|fx| {
+            let v = fx.value_expr(&i.body);
+            fx.assign_var(&name, v, span);
+        });
+        let else_block = self.in_block(|fx| {
+            let v = fx.value_expr(&i.orelse);
+            fx.assign_var(&name, v, span);
+        });
+        self.assigned = assigned;
+        self.assigned.insert(name.clone());
+        self.push_stmt(Stmt::If { cond, then_block, else_block });
+        self.read_var(&name, span)
+    }
+}
+
+fn bool_op_name(op: ast::BoolOp) -> &'static str {
+    match op {
+        ast::BoolOp::And => "and",
+        ast::BoolOp::Or => "or",
+    }
+}

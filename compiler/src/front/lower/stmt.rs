@@ -1,0 +1,447 @@
+//! Lowering of statements into structured IR regions.
+//!
+//! Definite assignment is tracked along the way (`FnCx::assigned`): a branch
+//! keeps what both arms assign, a loop keeps only what was assigned before it,
+//! since its body may not run. Reads of possibly-unassigned variables get a
+//! run-time `UnboundLocalError` check.
+
+use std::collections::HashSet;
+
+use rustpython_parser::ast::{self, Ranged};
+
+use super::{FnCx, Operand};
+use crate::abi::exc;
+use crate::diag::{Diagnostic, Span};
+use crate::front::module::{span_of, span_of_expr, unsupported_stmt};
+use crate::ir::{self, Const, IndexMode, LoopAttrs, Op, Stmt};
+use crate::optable::{self, Lower};
+use crate::types::Type;
+
+impl<'l, 'a> FnCx<'l, 'a> {
+    pub fn lower_stmts(&mut self, stmts: &'a [ast::Stmt]) {
+        for s in stmts {
+            if !self.reachable {
+                // Code after return/raise/break/continue never runs; CPython
+                // compiles it but kiln skips it.
+                break;
+            }
+            self.lower_stmt(s);
+        }
+    }
+
+    fn lower_stmt(&mut self, s: &'a ast::Stmt) {
+        let span = span_of(s);
+        match s {
+            ast::Stmt::Expr(e) => {
+                if matches!(e.value.as_ref(), ast::Expr::Constant(_)) {
+                    return; // docstrings and bare constants do nothing
+                }
+                self.expr(&e.value);
+            }
+            ast::Stmt::Pass(_) => {}
+            ast::Stmt::Assign(a) => {
+                let v = self.value_expr(&a.value);
+                for t in &a.targets {
+                    self.assign_target(t, v, span);
+                }
+            }
+            ast::Stmt::AnnAssign(a) => {
+                if let Some(value) = &a.value {
+                    let v = self.value_expr(value);
+                    self.assign_target(&a.target, v, span);
+                }
+            }
+            ast::Stmt::AugAssign(a) => self.aug_assign(a, span),
+            ast::Stmt::Return(r) => {
+                let v = r.value.as_ref().map(|e| self.value_expr(e));
+                self.add_return(v, span);
+            }
+            ast::Stmt::If(i) => self.lower_if(&i.test, &i.body, &i.orelse),
+            ast::Stmt::While(w) => self.lower_while(w, span),
+            ast::Stmt::For(f) => self.lower_for(f, span),
+            ast::Stmt::Break(_) | ast::Stmt::Continue(_) => {
+                if self.loop_depth == 0 {
+                    self.diags.push(Diagnostic::error(span, "`break`/`continue` outside a loop"));
+                    return;
+                }
+                self.push_stmt(if matches!(s, ast::Stmt::Break(_)) { Stmt::Break } else { Stmt::Continue });
+                self.reachable = false;
+            }
+            ast::Stmt::Raise(r) => self.lower_raise(r, span),
+            ast::Stmt::Assert(a) => {
+                let c = self.cond_expr(&a.test);
+                let msg = match &a.msg {
+                    None => String::new(),
+                    Some(m) => match m.as_ref() {
+                        ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Str(s), .. }) => s.clone(),
+                        other => {
+                            self.diags.push(Diagnostic::error(span_of_expr(other), "assertion messages must be string literals for now"));
+                            String::new()
+                        }
+                    },
+                };
+                let nc = self.emit1(Op::Unary(ir::UnaryOp::Not), vec![c], Type::Bool, span);
+                let assigned = self.assigned.clone();
+                let then_block = self.in_block(|fx| fx.raise_error(exc::ASSERTION_ERROR, msg, span));
+                let else_block = self.func.new_block();
+                self.push_stmt(Stmt::If { cond: nc, then_block, else_block });
+                self.assigned = assigned;
+                self.reachable = true;
+            }
+            ast::Stmt::Global(g) => {
+                // `global X` is harmless when X is only read.
+                let assigned_global = g.names.iter().any(|n| assigns_name(&self.def.body, n.as_str()));
+                if assigned_global {
+                    self.diags.push(unsupported_stmt(s, "(rebinding a module global)"));
+                }
+            }
+            ast::Stmt::FunctionDef(_) => {
+                self.diags.push(
+                    Diagnostic::error(span, "nested functions are not supported yet")
+                        .with_note("define the helper at module level and pass what it needs as arguments"),
+                );
+            }
+            ast::Stmt::Try(_) => {
+                self.diags.push(Diagnostic::error(span, "`try` statements are not supported yet"));
+            }
+            other => self.diags.push(unsupported_stmt(other, "in kiln functions")),
+        }
+    }
+
+    /// Lowers an expression that must be a runtime value.
+    pub fn value_expr(&mut self, e: &'a ast::Expr) -> ir::Value {
+        let op = self.expr(e);
+        self.to_value(op, span_of_expr(e))
+    }
+
+    pub fn to_value(&mut self, op: Operand, span: Span) -> ir::Value {
+        match op {
+            Operand::Val(v) => v,
+            Operand::Op(id) => match optable::get(id).lower {
+                Lower::FloatConst(c) => self.emit1(Op::Const(Const::Float(c)), vec![], Type::Float, span),
+                _ => self.error(span, format!("`{}` is a function; kiln cannot use functions as values yet", optable::get(id).name)),
+            },
+            Operand::Func(i) => {
+                let name = self.lw.info.funcs[i].name.to_string();
+                self.error(span, format!("`{name}` is a function; kiln cannot use functions as values yet"))
+            }
+            Operand::Module(_) => self.error(span, "a module cannot be used as a value"),
+            Operand::DType(d) => self.error(span, format!("the dtype `{}` cannot be used as a value here", d.name())),
+            Operand::Unknown(name) => self.unknown_name_error(&name, span),
+        }
+    }
+
+    /// Lowers an expression in a boolean context, giving a Python `bool`.
+    pub fn cond_expr(&mut self, e: &'a ast::Expr) -> ir::Value {
+        let v = self.value_expr(e);
+        self.truth(v, span_of_expr(e))
+    }
+
+    fn assign_target(&mut self, target: &'a ast::Expr, v: ir::Value, span: Span) {
+        match target {
+            ast::Expr::Name(n) => self.assign_var(n.id.as_str(), v, span),
+            ast::Expr::Tuple(ast::ExprTuple { elts, .. }) | ast::Expr::List(ast::ExprList { elts, .. }) => {
+                let ty = self.ty(v);
+                match ty {
+                    Type::Tuple(items) if items.len() == elts.len() => {
+                        // Read every item before assigning any, as `a, b = b, a` requires.
+                        let parts: Vec<ir::Value> = (0..elts.len()).map(|i| self.tuple_get(v, i, span)).collect();
+                        for (t, p) in elts.iter().zip(parts) {
+                            self.assign_target(t, p, span);
+                        }
+                    }
+                    Type::Tuple(items) => {
+                        let msg = if items.len() > elts.len() {
+                            format!("too many values to unpack (expected {})", elts.len())
+                        } else {
+                            format!("not enough values to unpack (expected {}, got {})", elts.len(), items.len())
+                        };
+                        self.diags.push(Diagnostic::error(span, msg));
+                    }
+                    Type::Bottom => {}
+                    other => {
+                        self.diags.push(Diagnostic::error(span, format!("cannot unpack a value of type {other}")));
+                    }
+                }
+            }
+            ast::Expr::Subscript(sub) => {
+                let base = self.value_expr(&sub.value);
+                self.store_subscript(base, &sub.slice, v, span);
+            }
+            ast::Expr::Attribute(_) => {
+                self.diags.push(Diagnostic::error(span_of_expr(target), "assigning to attributes is not supported"));
+            }
+            other => {
+                self.diags.push(Diagnostic::error(span_of_expr(other), "unsupported assignment target"));
+            }
+        }
+    }
+
+    fn aug_assign(&mut self, a: &'a ast::StmtAugAssign, span: Span) {
+        match a.target.as_ref() {
+            ast::Expr::Name(n) => {
+                let cur = self.read_var(n.id.as_str(), span_of_expr(&a.target));
+                let rhs = self.value_expr(&a.value);
+                let r = self.binary(a.op, cur, rhs, span);
+                self.assign_var(n.id.as_str(), r, span);
+            }
+            ast::Expr::Subscript(sub) => {
+                // Evaluate the container and the index once.
+                let base = self.value_expr(&sub.value);
+                let Some(indices) = self.element_indices(base, &sub.slice) else { return };
+                let cur = self.array_get(base, &indices, span);
+                let rhs = self.value_expr(&a.value);
+                let r = self.binary(a.op, cur, rhs, span);
+                self.array_set(base, &indices, r, span);
+            }
+            other => {
+                self.diags.push(Diagnostic::error(span_of_expr(other), "unsupported augmented-assignment target"));
+            }
+        }
+    }
+
+    /// `base[slice] = v`.
+    fn store_subscript(&mut self, base: ir::Value, slice: &'a ast::Expr, v: ir::Value, span: Span) {
+        match self.ty(base) {
+            Type::Array(_) => {
+                if let Some(indices) = self.element_indices(base, slice) {
+                    self.array_set(base, &indices, v, span);
+                }
+            }
+            Type::Bottom => {}
+            other => {
+                self.diags.push(Diagnostic::error(span, format!("cannot assign items of a value of type {other}")));
+            }
+        }
+    }
+
+    pub fn array_set(&mut self, base: ir::Value, indices: &[ir::Value], v: ir::Value, span: Span) {
+        let Some(at) = self.ty(base).as_array() else { return };
+        let v = self.cast_to_element(v, at.dtype, span);
+        let mut args = vec![base, v];
+        args.extend_from_slice(indices);
+        self.emit(Op::ArraySet(vec![IndexMode::Checked; indices.len()]), args, vec![], span);
+    }
+
+    fn lower_if(&mut self, test: &'a ast::Expr, body: &'a [ast::Stmt], orelse: &'a [ast::Stmt]) {
+        let cond = self.cond_expr(test);
+        let before = self.assigned.clone();
+        let then_block = self.in_block(|fx| fx.lower_stmts(body));
+        let (then_assigned, then_reach) = (std::mem::replace(&mut self.assigned, before), self.reachable);
+        self.reachable = true;
+        let else_block = self.in_block(|fx| fx.lower_stmts(orelse));
+        let else_reach = self.reachable;
+        self.assigned = match (then_reach, else_reach) {
+            (true, true) => then_assigned.intersection(&self.assigned).cloned().collect(),
+            (true, false) => then_assigned,
+            _ => std::mem::take(&mut self.assigned),
+        };
+        self.reachable = then_reach || else_reach;
+        self.push_stmt(Stmt::If { cond, then_block, else_block });
+    }
+
+    fn lower_while(&mut self, w: &'a ast::StmtWhile, span: Span) {
+        let before = self.assigned.clone();
+        let mut cond = None;
+        let header = self.in_block(|fx| cond = Some(fx.cond_expr(&w.test)));
+        let cond = cond.expect("header sets cond");
+        self.loop_depth += 1;
+        let body = self.in_block(|fx| fx.lower_stmts(&w.body));
+        self.loop_depth -= 1;
+        self.assigned = before.clone();
+        self.reachable = true;
+        let orelse = self.lower_orelse(&w.orelse, &before);
+        self.push_stmt(Stmt::While { header, cond, body, orelse, span });
+        self.reachable = !is_true_constant(&w.test) || loop_has_break(&w.body);
+    }
+
+    fn lower_orelse(&mut self, orelse: &'a [ast::Stmt], before: &HashSet<String>) -> Option<ir::Block> {
+        if orelse.is_empty() {
+            return None;
+        }
+        let b = self.in_block(|fx| fx.lower_stmts(orelse));
+        self.assigned = before.clone();
+        self.reachable = true;
+        Some(b)
+    }
+
+    fn lower_for(&mut self, f: &'a ast::StmtFor, span: Span) {
+        let parallel = self.lw.directives.parallel_for_lines.contains(&line_start(self.lw.src, f.range.start().into()));
+        let iter_span = span_of_expr(&f.iter);
+        // `for i in range(...)` is a counted loop.
+        let range_args = match f.iter.as_ref() {
+            ast::Expr::Call(c) if c.keywords.is_empty() => match self.expr(&c.func) {
+                Operand::Op(id) if optable::get(id).lower == Lower::Range => Some(&c.args),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(args) = range_args {
+            let vals: Vec<ir::Value> = args.iter().map(|a| self.value_expr(a)).collect();
+            let vals: Vec<ir::Value> = vals.into_iter().zip(args.iter()).map(|(v, a)| self.as_index_int(v, span_of_expr(a), "range()")).collect();
+            let (start, stop, step) = match vals.as_slice() {
+                [stop] => (self.const_int(0, iter_span), *stop, self.const_int(1, iter_span)),
+                [start, stop] => (*start, *stop, self.const_int(1, iter_span)),
+                [start, stop, step] => (*start, *stop, *step),
+                _ => {
+                    self.diags.push(Diagnostic::error(iter_span, format!("range expected 1 to 3 arguments, got {}", vals.len())));
+                    return;
+                }
+            };
+            if vals.len() == 3 && !self.is_nonzero_const(step) {
+                // range() rejects a zero step before the loop starts.
+                let zero = self.const_int(0, iter_span);
+                let is_zero = self.emit1(Op::Compare(ir::CmpOp::Eq), vec![step, zero], Type::Bool, iter_span);
+                let assigned = self.assigned.clone();
+                let then_block = self.in_block(|fx| fx.raise_error(exc::VALUE_ERROR, "range() arg 3 must not be zero", iter_span));
+                let else_block = self.func.new_block();
+                self.push_stmt(Stmt::If { cond: is_zero, then_block, else_block });
+                self.assigned = assigned;
+                self.reachable = true;
+            }
+            self.counted_loop(f, start, stop, step, parallel, span, |fx, index| {
+                let tspan = span_of_expr(&f.target);
+                fx.assign_target(&f.target, index, tspan);
+            });
+            return;
+        }
+        // Iteration over a 1-D array walks its elements by index.
+        let it = self.value_expr(&f.iter);
+        match self.ty(it) {
+            Type::Array(at) if at.ndim == 1 => {
+                // Hold the iterated array in a hidden variable: the body may rebind the name.
+                let hidden = format!("$iter{}", u32::from(f.range.start()));
+                self.assign_var(&hidden, it, iter_span);
+                let arr = self.read_var(&hidden, iter_span);
+                let start = self.const_int(0, iter_span);
+                let stop = self.emit1(Op::ArrayDim(0), vec![arr], Type::Int, iter_span);
+                let step = self.const_int(1, iter_span);
+                self.counted_loop(f, start, stop, step, parallel, span, |fx, index| {
+                    let arr = fx.read_var(&hidden, iter_span);
+                    let mut modes = vec![IndexMode::Unchecked];
+                    modes.truncate(1);
+                    let elem = fx.emit1(Op::ArrayGet(modes), vec![arr, index], Type::Scalar(at.dtype), iter_span);
+                    let tspan = span_of_expr(&f.target);
+                    fx.assign_target(&f.target, elem, tspan);
+                });
+            }
+            Type::Bottom => {}
+            other => {
+                self.diags.push(
+                    Diagnostic::error(iter_span, format!("iterating over a value of type {other} is not supported yet"))
+                        .with_note("kiln currently iterates over `range(...)` and 1-D arrays"),
+                );
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn counted_loop(
+        &mut self,
+        f: &'a ast::StmtFor,
+        start: ir::Value,
+        stop: ir::Value,
+        step: ir::Value,
+        parallel: bool,
+        span: Span,
+        bind: impl FnOnce(&mut Self, ir::Value),
+    ) {
+        let before = self.assigned.clone();
+        let body = self.func.new_block();
+        let index = self.func.make_loop_index(body, Type::Int);
+        let saved = std::mem::replace(&mut self.cur, body);
+        self.loop_depth += 1;
+        bind(self, index);
+        self.lower_stmts(&f.body);
+        self.loop_depth -= 1;
+        self.cur = saved;
+        self.assigned = before.clone();
+        self.reachable = true;
+        let orelse = self.lower_orelse(&f.orelse, &before);
+        self.push_stmt(Stmt::For { index, start, stop, step, body, orelse, attrs: LoopAttrs { parallel }, span });
+    }
+
+    fn lower_raise(&mut self, r: &'a ast::StmtRaise, span: Span) {
+        let Some(e) = &r.exc else {
+            self.diags.push(Diagnostic::error(span, "bare `raise` is not supported outside `except` blocks"));
+            return;
+        };
+        let (name_expr, msg) = match e.as_ref() {
+            ast::Expr::Call(c) => {
+                let msg = match c.args.as_slice() {
+                    [] => Some(String::new()),
+                    [ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Str(s), .. })] => Some(s.clone()),
+                    _ => None,
+                };
+                (c.func.as_ref(), msg)
+            }
+            other => (other, Some(String::new())),
+        };
+        let kind = match name_expr {
+            ast::Expr::Name(n) => exc::by_name(n.id.as_str()),
+            _ => None,
+        };
+        match (kind, msg) {
+            (Some(kind), Some(msg)) => self.raise_error(kind, msg, span),
+            (None, _) => {
+                self.diags.push(
+                    Diagnostic::error(span_of_expr(name_expr), "only builtin exception types can be raised")
+                        .with_note(format!("supported: {}", exc::NAMES.join(", "))),
+                );
+            }
+            (_, None) => {
+                self.diags.push(Diagnostic::error(span, "exception messages must be a single string literal for now"));
+            }
+        }
+    }
+
+    fn is_nonzero_const(&self, v: ir::Value) -> bool {
+        match self.func.def_inst(v).map(|i| &self.func.insts[i].op) {
+            Some(Op::Const(Const::Int(c))) => *c != 0,
+            _ => false,
+        }
+    }
+}
+
+fn is_true_constant(e: &ast::Expr) -> bool {
+    match e {
+        ast::Expr::Constant(c) => match &c.value {
+            ast::Constant::Bool(b) => *b,
+            ast::Constant::Int(i) => i.to_string() != "0",
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Whether a `break` targets this loop (not a nested one).
+fn loop_has_break(body: &[ast::Stmt]) -> bool {
+    body.iter().any(|s| match s {
+        ast::Stmt::Break(_) => true,
+        ast::Stmt::If(i) => loop_has_break(&i.body) || loop_has_break(&i.orelse),
+        ast::Stmt::Try(t) => loop_has_break(&t.body) || loop_has_break(&t.orelse) || loop_has_break(&t.finalbody),
+        _ => false,
+    })
+}
+
+fn assigns_name(body: &[ast::Stmt], name: &str) -> bool {
+    body.iter().any(|s| match s {
+        ast::Stmt::Assign(a) => a.targets.iter().any(|t| matches!(t, ast::Expr::Name(n) if n.id.as_str() == name)),
+        ast::Stmt::AugAssign(a) => matches!(a.target.as_ref(), ast::Expr::Name(n) if n.id.as_str() == name),
+        ast::Stmt::For(f) => assigns_name(&f.body, name) || matches!(f.target.as_ref(), ast::Expr::Name(n) if n.id.as_str() == name),
+        ast::Stmt::While(w) => assigns_name(&w.body, name),
+        ast::Stmt::If(i) => assigns_name(&i.body, name) || assigns_name(&i.orelse, name),
+        _ => false,
+    })
+}
+
+/// Byte offset of the start of the line containing `offset`.
+pub fn line_start(src: &str, offset: u32) -> u32 {
+    let o = (offset as usize).min(src.len());
+    src[..o].rfind('\n').map_or(0, |i| i as u32 + 1)
+}
+
+#[allow(dead_code)]
+fn range_of(s: &ast::Stmt) -> Span {
+    s.range().into()
+}

@@ -1,0 +1,52 @@
+//! Parsing: Python source to `rustpython-parser` AST, plus the comment
+//! directives kiln reads (`#omp parallel for`).
+//!
+//! Invariant: syntax errors become diagnostics; nothing here panics on input.
+
+use rustpython_parser::ast;
+
+use crate::diag::{Diagnostic, Span};
+use crate::front::lower::CommentDirectives;
+
+/// Parses a module; a syntax error becomes a diagnostic at its position.
+pub fn parse_module(source: &str, file_name: &str) -> Result<ast::Suite, Diagnostic> {
+    // The parser has been seen to panic on some malformed inputs; kiln must
+    // never crash on user input, so a panic is turned into a diagnostic.
+    let result = std::panic::catch_unwind(|| <ast::Suite as rustpython_parser::Parse>::parse(source, file_name));
+    match result {
+        Ok(Ok(suite)) => Ok(suite),
+        Ok(Err(e)) => {
+            let at: u32 = e.offset.into();
+            let message = match &e.error {
+                rustpython_parser::ParseErrorType::Eof => "unexpected end of file".to_string(),
+                other => other.to_string(),
+            };
+            Err(Diagnostic::error(Span::new(at, at), format!("invalid syntax: {message}")).with_label("here"))
+        }
+        Err(_) => Err(Diagnostic::error(Span::default(), "invalid syntax: the parser could not read this file")),
+    }
+}
+
+/// Finds `#omp parallel for ...` comments; the loop on the next non-comment
+/// line may run in parallel.
+pub fn comment_directives(source: &str) -> CommentDirectives {
+    let mut d = CommentDirectives::default();
+    let mut pending = false;
+    let mut offset = 0u32;
+    for line in source.split_inclusive('\n') {
+        let t = line.trim_start();
+        if let Some(c) = t.strip_prefix('#') {
+            let words: Vec<&str> = c.split_whitespace().collect();
+            if words.len() >= 3 && words[0] == "omp" && words[1] == "parallel" && words[2] == "for" {
+                pending = true;
+            }
+        } else if !t.trim().is_empty() {
+            if pending {
+                d.parallel_for_lines.insert(offset);
+            }
+            pending = false;
+        }
+        offset += line.len() as u32;
+    }
+    d
+}

@@ -1,0 +1,153 @@
+//! Textual form of the IR, for `--emit=ir`, `--dump-after` and golden tests.
+//!
+//! The format is stable and line-oriented: one operation per line, nested
+//! regions indented by two spaces, values written `v<n>`, slots `s<n>`.
+
+use std::fmt::Write;
+
+use super::{Const, Function, Module, Op, Stmt};
+use crate::optable;
+
+pub fn module_to_string(m: &Module) -> String {
+    let mut out = String::new();
+    for (i, f) in m.funcs.values().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&function_to_string(f, m));
+    }
+    for e in &m.exports {
+        for o in &e.overloads {
+            let _ = writeln!(out, "export {} = {}", o.signature, m.funcs[o.func].name);
+        }
+    }
+    out
+}
+
+pub fn function_to_string(f: &Function, m: &Module) -> String {
+    let mut out = String::new();
+    let params: Vec<String> = f.params.iter().map(|p| format!("{p}: {}", f.ty(*p))).collect();
+    let _ = writeln!(out, "fn {}({}) -> {} {{", f.name, params.join(", "), f.ret);
+    for (s, d) in f.slots.iter() {
+        let _ = writeln!(out, "  slot {s} {}: {}", d.name, d.ty);
+    }
+    print_block(&mut out, f, m, f.body, 1);
+    out.push_str("}\n");
+    out
+}
+
+fn print_block(out: &mut String, f: &Function, m: &Module, b: super::Block, depth: usize) {
+    let pad = "  ".repeat(depth);
+    for s in &f.blocks[b].stmts {
+        match s {
+            Stmt::Inst(i) => {
+                let d = &f.insts[*i];
+                let _ = write!(out, "{pad}");
+                if !d.results.is_empty() {
+                    let rs: Vec<String> = d.results.iter().map(|r| r.to_string()).collect();
+                    let _ = write!(out, "{} = ", rs.join(", "));
+                }
+                let _ = write!(out, "{}", op_name(&d.op, m));
+                let args: Vec<String> = d.args.iter().map(|a| a.to_string()).collect();
+                if !args.is_empty() {
+                    let _ = write!(out, " {}", args.join(", "));
+                }
+                if !d.results.is_empty() {
+                    let ts: Vec<String> = d.results.iter().map(|r| f.ty(*r).to_string()).collect();
+                    let _ = write!(out, " : {}", ts.join(", "));
+                }
+                out.push('\n');
+            }
+            Stmt::If { cond, then_block, else_block } => {
+                let _ = writeln!(out, "{pad}if {cond} {{");
+                print_block(out, f, m, *then_block, depth + 1);
+                if !f.blocks[*else_block].stmts.is_empty() {
+                    let _ = writeln!(out, "{pad}}} else {{");
+                    print_block(out, f, m, *else_block, depth + 1);
+                }
+                let _ = writeln!(out, "{pad}}}");
+            }
+            Stmt::For { index, start, stop, step, body, orelse, attrs, .. } => {
+                let par = if attrs.parallel { " parallel" } else { "" };
+                let _ = writeln!(out, "{pad}for{par} {index} in range({start}, {stop}, {step}) {{");
+                print_block(out, f, m, *body, depth + 1);
+                if let Some(o) = orelse {
+                    let _ = writeln!(out, "{pad}}} else {{");
+                    print_block(out, f, m, *o, depth + 1);
+                }
+                let _ = writeln!(out, "{pad}}}");
+            }
+            Stmt::While { header, cond, body, orelse, .. } => {
+                let _ = writeln!(out, "{pad}while {{");
+                print_block(out, f, m, *header, depth + 1);
+                let _ = writeln!(out, "{pad}}} {cond} {{");
+                print_block(out, f, m, *body, depth + 1);
+                if let Some(o) = orelse {
+                    let _ = writeln!(out, "{pad}}} else {{");
+                    print_block(out, f, m, *o, depth + 1);
+                }
+                let _ = writeln!(out, "{pad}}}");
+            }
+            Stmt::Break => {
+                let _ = writeln!(out, "{pad}break");
+            }
+            Stmt::Continue => {
+                let _ = writeln!(out, "{pad}continue");
+            }
+            Stmt::Return(v) => match v {
+                Some(v) => {
+                    let _ = writeln!(out, "{pad}return {v}");
+                }
+                None => {
+                    let _ = writeln!(out, "{pad}return");
+                }
+            },
+            Stmt::Raise => {
+                let _ = writeln!(out, "{pad}raise");
+            }
+        }
+    }
+}
+
+fn op_name(op: &Op, m: &Module) -> String {
+    match op {
+        Op::Const(c) => match c {
+            Const::Int(i) => format!("const {i}"),
+            Const::Float(x) => format!("const {x:?}"),
+            Const::Bool(b) => format!("const {}", if *b { "True" } else { "False" }),
+            Const::None => "const None".to_string(),
+            Const::Str(s) => format!("const {s:?}"),
+        },
+        Op::Load(s) => format!("load {s}"),
+        Op::Store(s) => format!("store {s}"),
+        Op::Unary(u) => format!("{u:?}").to_lowercase(),
+        Op::Binary(b) => format!("{b:?}").to_lowercase(),
+        Op::Compare(c) => format!("{c:?}").to_lowercase(),
+        Op::Convert => "convert".to_string(),
+        Op::Truth => "truth".to_string(),
+        Op::Select => "select".to_string(),
+        Op::Call(fid) => format!("call {}", m.funcs.get(*fid).map_or("?", |f| f.name.as_str())),
+        Op::Builtin(id) => format!("builtin {}", optable::get(*id).name),
+        Op::MakeTuple => "tuple".to_string(),
+        Op::TupleGet(i) => format!("tuple_get {i}"),
+        Op::ArrayDim(d) => format!("array_dim {d}"),
+        Op::ArrayGet(modes) => format!("array_get{}", modes_suffix(modes)),
+        Op::ArraySet(modes) => format!("array_set{}", modes_suffix(modes)),
+        Op::ArrayAlloc(fill) => format!("array_alloc {fill:?}").to_lowercase(),
+        Op::SetError { kind, message } => {
+            format!("set_error {} {message:?}", crate::abi::exc::NAMES.get(*kind as usize).unwrap_or(&"?"))
+        }
+    }
+}
+
+fn modes_suffix(modes: &[super::IndexMode]) -> String {
+    let m: Vec<&str> = modes
+        .iter()
+        .map(|m| match m {
+            super::IndexMode::Checked => "checked",
+            super::IndexMode::NonNegChecked => "nonneg",
+            super::IndexMode::Unchecked => "unchecked",
+        })
+        .collect();
+    format!("[{}]", m.join(","))
+}

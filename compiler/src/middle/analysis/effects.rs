@@ -1,0 +1,189 @@
+//! Effects: which functions may raise, which arguments each function may
+//! write, and which global effects (I/O, random state) it has.
+//!
+//! Reads: the IR and the operation table. Argument effects use a small
+//! flow-insensitive points-to relation from values to the parameters they may
+//! refer to (a slot holds the union of what is stored into it; a call result
+//! may refer to any reference argument). Results are propagated over calls,
+//! including recursive ones, to a fixpoint.
+
+use std::collections::BTreeSet;
+
+use cranelift_codegen::entity::SecondaryMap;
+
+use crate::ir::{BinaryOp, Const, Function, FuncId, IndexMode, Module, Op, Stmt, Value};
+use crate::optable::{self, ResultAlias};
+use crate::types::Type;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FuncEffects {
+    pub may_raise: bool,
+    /// Parameters (by index) whose arrays the function may write.
+    pub writes_params: BTreeSet<usize>,
+    pub io: bool,
+    pub random: bool,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ModuleEffects {
+    pub funcs: SecondaryMap<FuncId, FuncEffects>,
+}
+
+impl ModuleEffects {
+    pub fn may_raise(&self, f: FuncId) -> bool {
+        self.funcs[f].may_raise
+    }
+
+    /// Bit mask of written parameters, for the module descriptor.
+    pub fn written_mask(&self, f: FuncId) -> u64 {
+        self.funcs[f].writes_params.iter().filter(|p| **p < 64).fold(0, |m, p| m | (1 << p))
+    }
+}
+
+pub fn analyze(m: &Module) -> ModuleEffects {
+    let mut fx = ModuleEffects::default();
+    loop {
+        let mut changed = false;
+        for (id, f) in m.funcs.iter() {
+            let new = function_effects(m, f, &fx);
+            if new != fx.funcs[id] {
+                fx.funcs[id] = new;
+                changed = true;
+            }
+        }
+        if !changed {
+            return fx;
+        }
+    }
+}
+
+fn is_const_nonzero(f: &Function, v: Value) -> bool {
+    match f.def_inst(v).map(|i| &f.insts[i].op) {
+        Some(Op::Const(Const::Int(c))) => *c != 0,
+        Some(Op::Const(Const::Float(c))) => *c != 0.0,
+        _ => false,
+    }
+}
+
+fn is_const_nonneg(f: &Function, v: Value) -> bool {
+    matches!(f.def_inst(v).map(|i| &f.insts[i].op), Some(Op::Const(Const::Int(c))) if *c >= 0)
+}
+
+fn function_effects(m: &Module, f: &Function, known: &ModuleEffects) -> FuncEffects {
+    let mut out = FuncEffects::default();
+    // Points-to: value -> parameter indices it may refer to; slots likewise.
+    let mut val_params: SecondaryMap<Value, BTreeSet<usize>> = SecondaryMap::new();
+    let mut slot_params: SecondaryMap<crate::ir::Slot, BTreeSet<usize>> = SecondaryMap::new();
+    for (i, p) in f.params.iter().enumerate() {
+        if f.ty(*p).has_refs() {
+            val_params[*p].insert(i);
+        }
+    }
+    let insts: Vec<_> = f.blocks_preorder().into_iter().flat_map(|b| f.blocks[b].stmts.clone()).collect();
+    loop {
+        let mut changed = false;
+        for s in &insts {
+            let Stmt::Inst(i) = s else { continue };
+            let d = &f.insts[*i];
+            let union_args = |idx: &[usize], vp: &SecondaryMap<Value, BTreeSet<usize>>| -> BTreeSet<usize> {
+                idx.iter().filter_map(|k| d.args.get(*k)).flat_map(|a| vp[*a].iter().copied()).collect()
+            };
+            let all: Vec<usize> = (0..d.args.len()).collect();
+            let result_set = match &d.op {
+                Op::Load(sl) => slot_params[*sl].clone(),
+                Op::Store(sl) => {
+                    let add = val_params[d.args[0]].clone();
+                    let before = slot_params[*sl].len();
+                    slot_params[*sl].extend(add);
+                    changed |= slot_params[*sl].len() != before;
+                    continue;
+                }
+                Op::Convert | Op::TupleGet(_) | Op::MakeTuple | Op::Call(_) => union_args(&all, &val_params),
+                Op::Builtin(id) => match optable::get(*id).alias {
+                    ResultAlias::ViewOf(k) => union_args(&[k as usize], &val_params),
+                    _ => BTreeSet::new(),
+                },
+                _ => BTreeSet::new(),
+            };
+            for r in &d.results {
+                if f.ty(*r).has_refs() && val_params[*r] != result_set {
+                    val_params[*r] = result_set.clone();
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    for b in f.blocks_preorder() {
+        for s in &f.blocks[b].stmts {
+            match s {
+                Stmt::Raise => out.may_raise = true,
+                Stmt::Inst(i) => {
+                    let d = &f.insts[*i];
+                    match &d.op {
+                        Op::ArraySet(modes) => {
+                            out.writes_params.extend(val_params[d.args[0]].iter().copied());
+                            out.may_raise |= modes.iter().any(|m| *m != IndexMode::Unchecked);
+                        }
+                        Op::ArrayGet(modes) => out.may_raise |= modes.iter().any(|m| *m != IndexMode::Unchecked),
+                        Op::ArrayAlloc(_) | Op::SetError { .. } => out.may_raise = true,
+                        Op::Builtin(id) => {
+                            let def = optable::get(*id);
+                            out.may_raise |= def.may_raise;
+                            out.io |= def.effects.io;
+                            out.random |= def.effects.random;
+                            for k in 0..32 {
+                                if def.effects.writes_args & (1 << k) != 0 {
+                                    if let Some(a) = d.args.get(k) {
+                                        out.writes_params.extend(val_params[*a].iter().copied());
+                                    }
+                                }
+                            }
+                        }
+                        Op::Call(callee) => {
+                            let ce = &known.funcs[*callee];
+                            out.may_raise |= ce.may_raise;
+                            out.io |= ce.io;
+                            out.random |= ce.random;
+                            for p in &ce.writes_params {
+                                if let Some(a) = d.args.get(*p) {
+                                    out.writes_params.extend(val_params[*a].iter().copied());
+                                }
+                            }
+                        }
+                        Op::Convert => {
+                            // int(float) raises on NaN and infinity.
+                            let from = f.ty(d.args[0]);
+                            let to = f.ty(d.results[0]);
+                            if *to == Type::Int && from.scalar_dtype().is_some_and(|t| t.is_float()) {
+                                out.may_raise = true;
+                            }
+                        }
+                        Op::Binary(op) => {
+                            let ty = f.ty(d.results[0]);
+                            let python = ty.is_python_scalar();
+                            let rhs = d.args[1];
+                            out.may_raise |= match op {
+                                BinaryOp::Div | BinaryOp::FloorDiv | BinaryOp::Mod => python && !is_const_nonzero(f, rhs),
+                                BinaryOp::Pow => {
+                                    if ty.is_int_like() {
+                                        !is_const_nonneg(f, rhs)
+                                    } else {
+                                        python
+                                    }
+                                }
+                                _ => false,
+                            };
+                        }
+                        _ => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let _ = m;
+    out
+}

@@ -1,0 +1,3 @@
+//! Whole-module analyses. Each file computes one fact and states what it reads.
+
+pub mod effects;

@@ -1,0 +1,3 @@
+//! The middle end: analyses and transforms over kiln IR.
+
+pub mod analysis;

@@ -1,0 +1,449 @@
+//! The static types of kiln values, and NumPy's promotion rules between them.
+//!
+//! kiln distinguishes Python's builtin scalars (`int`, `float`, `bool`,
+//! `complex`) from NumPy scalars (`np.int64`, `np.float32`, ...) because both
+//! the results' Python types and the arithmetic differ: Python scalars are
+//! "weak" under NEP 50, Python `/` by zero raises while NumPy's gives `inf`.
+//!
+//! Invariant: a `Type` is a plain value (cheap to clone, comparable, hashable);
+//! it never refers to IR entities.
+
+use std::fmt;
+use std::rc::Rc;
+
+/// NumPy element types, numbered as `abi::dtype`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DType {
+    Bool = 0,
+    I8 = 1,
+    I16 = 2,
+    I32 = 3,
+    I64 = 4,
+    U8 = 5,
+    U16 = 6,
+    U32 = 7,
+    U64 = 8,
+    F32 = 9,
+    F64 = 10,
+    C64 = 11,
+    C128 = 12,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DKind {
+    Bool,
+    SignedInt,
+    UnsignedInt,
+    Float,
+    Complex,
+}
+
+impl DType {
+    pub const ALL: [DType; 13] = [
+        DType::Bool,
+        DType::I8,
+        DType::I16,
+        DType::I32,
+        DType::I64,
+        DType::U8,
+        DType::U16,
+        DType::U32,
+        DType::U64,
+        DType::F32,
+        DType::F64,
+        DType::C64,
+        DType::C128,
+    ];
+
+    pub fn kind(self) -> DKind {
+        use DType::*;
+        match self {
+            Bool => DKind::Bool,
+            I8 | I16 | I32 | I64 => DKind::SignedInt,
+            U8 | U16 | U32 | U64 => DKind::UnsignedInt,
+            F32 | F64 => DKind::Float,
+            C64 | C128 => DKind::Complex,
+        }
+    }
+
+    pub fn itemsize(self) -> u32 {
+        crate::abi::dtype::itemsize(self as u8) as u32
+    }
+
+    pub fn name(self) -> &'static str {
+        crate::abi::dtype::name(self as u8)
+    }
+
+    pub fn from_name(name: &str) -> Option<DType> {
+        Some(match name {
+            "bool" | "bool_" => DType::Bool,
+            "int8" => DType::I8,
+            "int16" => DType::I16,
+            "int32" | "intc" => DType::I32,
+            "int64" | "intp" | "int_" => DType::I64,
+            "uint8" => DType::U8,
+            "uint16" => DType::U16,
+            "uint32" | "uintc" => DType::U32,
+            "uint64" | "uintp" => DType::U64,
+            "float32" => DType::F32,
+            "float64" | "float_" | "double" => DType::F64,
+            "complex64" => DType::C64,
+            "complex128" | "complex_" => DType::C128,
+            _ => return None,
+        })
+    }
+
+    pub fn is_int(self) -> bool {
+        matches!(self.kind(), DKind::SignedInt | DKind::UnsignedInt)
+    }
+
+    pub fn is_float(self) -> bool {
+        self.kind() == DKind::Float
+    }
+
+    pub fn is_complex(self) -> bool {
+        self.kind() == DKind::Complex
+    }
+
+    pub fn is_signed(self) -> bool {
+        self.kind() == DKind::SignedInt
+    }
+
+    fn bits(self) -> u32 {
+        self.itemsize() * 8
+    }
+
+    /// NumPy's `np.result_type(a, b)` for two dtypes.
+    pub fn promote(a: DType, b: DType) -> DType {
+        use DKind::*;
+        if a == b {
+            return a;
+        }
+        let (ka, kb) = (a.kind(), b.kind());
+        match (ka, kb) {
+            (Bool, _) => b,
+            (_, Bool) => a,
+            (SignedInt, SignedInt) | (UnsignedInt, UnsignedInt) => {
+                if a.bits() >= b.bits() {
+                    a
+                } else {
+                    b
+                }
+            }
+            (SignedInt, UnsignedInt) | (UnsignedInt, SignedInt) => {
+                let (s, u) = if ka == SignedInt { (a, b) } else { (b, a) };
+                if s.bits() > u.bits() {
+                    s
+                } else {
+                    // The smallest signed type holding both; uint64 with any
+                    // signed type goes to float64, as in NumPy.
+                    match u.bits() {
+                        8 => DType::I16,
+                        16 => DType::I32,
+                        32 => DType::I64,
+                        _ => DType::F64,
+                    }
+                }
+            }
+            (Float, Float) | (Complex, Complex) => {
+                if a.bits() >= b.bits() {
+                    a
+                } else {
+                    b
+                }
+            }
+            (Float, SignedInt | UnsignedInt) | (SignedInt | UnsignedInt, Float) => {
+                let (f, i) = if ka == Float { (a, b) } else { (b, a) };
+                // float32 holds int8/int16 exactly; wider ints need float64.
+                if f == DType::F64 || i.bits() <= 16 {
+                    f
+                } else {
+                    DType::F64
+                }
+            }
+            (Complex, _) | (_, Complex) => {
+                let (c, o) = if ka == Complex { (a, b) } else { (b, a) };
+                let need = DType::promote(o, DType::F32);
+                if c == DType::C128 || need == DType::F32 {
+                    c
+                } else {
+                    DType::C128
+                }
+            }
+        }
+    }
+
+    /// The float type that true division and float ufuncs produce for this dtype.
+    pub fn float_result(self) -> DType {
+        match self.kind() {
+            DKind::Float | DKind::Complex => self,
+            _ => match self {
+                DType::Bool | DType::I8 | DType::U8 | DType::I16 | DType::U16 => {
+                    // NumPy's float loops for small ints pick float16/float32;
+                    // e.g. np.sqrt(np.int8) is float16. kiln has no float16 and
+                    // uses float32 for 8/16-bit ints instead.
+                    DType::F32
+                }
+                _ => DType::F64,
+            },
+        }
+    }
+
+    /// The real dtype of a complex dtype (identity otherwise).
+    pub fn real_part(self) -> DType {
+        match self {
+            DType::C64 => DType::F32,
+            DType::C128 => DType::F64,
+            d => d,
+        }
+    }
+}
+
+/// How an array's elements are laid out in memory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Layout {
+    /// C-contiguous: the innermost stride is the item size and strides are
+    /// the products of the inner shape.
+    C,
+    /// Arbitrary strides (views, Fortran order, negative steps).
+    Strided,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ArrayType {
+    pub dtype: DType,
+    pub ndim: u8,
+    pub layout: Layout,
+}
+
+/// The type of a kiln value.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Type {
+    /// The type of an expression whose type is not known yet (during
+    /// inference) or that never produces a value. Never appears in final IR.
+    Bottom,
+    None,
+    /// Python `bool`.
+    Bool,
+    /// Python `int`, held as int64.
+    Int,
+    /// Python `float`.
+    Float,
+    /// Python `complex`.
+    Complex,
+    /// A NumPy scalar (`np.float32`, `np.int64`, ...).
+    Scalar(DType),
+    Array(ArrayType),
+    Tuple(Rc<[Type]>),
+    Str,
+}
+
+impl Type {
+    pub fn array(dtype: DType, ndim: u8, layout: Layout) -> Type {
+        Type::Array(ArrayType { dtype, ndim, layout })
+    }
+
+    pub fn tuple(items: Vec<Type>) -> Type {
+        Type::Tuple(items.into())
+    }
+
+    /// The element type of a scalar, viewing Python scalars as their NumPy
+    /// default dtypes (`int` → int64, `float` → float64).
+    pub fn scalar_dtype(&self) -> Option<DType> {
+        Some(match self {
+            Type::Bool => DType::Bool,
+            Type::Int => DType::I64,
+            Type::Float => DType::F64,
+            Type::Complex => DType::C128,
+            Type::Scalar(d) => *d,
+            _ => return None,
+        })
+    }
+
+    pub fn is_scalar(&self) -> bool {
+        self.scalar_dtype().is_some()
+    }
+
+    /// Python builtin scalar (weak under NEP 50).
+    pub fn is_python_scalar(&self) -> bool {
+        matches!(self, Type::Bool | Type::Int | Type::Float | Type::Complex)
+    }
+
+    pub fn is_int_like(&self) -> bool {
+        matches!(self.scalar_dtype(), Some(d) if d.is_int() || d == DType::Bool)
+    }
+
+    pub fn is_numeric(&self) -> bool {
+        self.is_scalar()
+    }
+
+    pub fn as_array(&self) -> Option<ArrayType> {
+        match self {
+            Type::Array(a) => Some(*a),
+            _ => None,
+        }
+    }
+
+    /// Whether values of this type hold counted references that compiled code
+    /// must release.
+    pub fn has_refs(&self) -> bool {
+        match self {
+            // Strings are only static constants so far (issue 5 makes them
+            // runtime objects with counts).
+            Type::Array(_) => true,
+            Type::Tuple(items) => items.iter().any(Type::has_refs),
+            _ => false,
+        }
+    }
+
+    pub fn contains_bottom(&self) -> bool {
+        match self {
+            Type::Bottom => true,
+            Type::Tuple(items) => items.iter().any(Type::contains_bottom),
+            _ => false,
+        }
+    }
+
+    /// The least type that holds both, for variables assigned in several
+    /// places and functions returning from several places. Numbers widen
+    /// (`int` with `float` gives `float`), as Pythran and Numba do; a Python
+    /// scalar merged with a NumPy scalar of the same kind becomes the NumPy
+    /// scalar. Incompatible types give `None` (Rust's), reported as an error.
+    pub fn join(a: &Type, b: &Type) -> Option<Type> {
+        if a == b {
+            return Some(a.clone());
+        }
+        match (a, b) {
+            (Type::Bottom, t) | (t, Type::Bottom) => Some(t.clone()),
+            (Type::Tuple(x), Type::Tuple(y)) if x.len() == y.len() => {
+                let items: Option<Vec<Type>> = x.iter().zip(y.iter()).map(|(p, q)| Type::join(p, q)).collect();
+                Some(Type::tuple(items?))
+            }
+            (Type::Array(x), Type::Array(y)) if x.dtype == y.dtype && x.ndim == y.ndim => {
+                Some(Type::array(x.dtype, x.ndim, Layout::Strided))
+            }
+            _ if a.is_python_scalar() && b.is_python_scalar() => {
+                let rank = |t: &Type| match t {
+                    Type::Bool => 0,
+                    Type::Int => 1,
+                    Type::Float => 2,
+                    _ => 3,
+                };
+                Some(if rank(a) >= rank(b) { a.clone() } else { b.clone() })
+            }
+            (Type::Scalar(x), Type::Scalar(y)) => Some(Type::Scalar(DType::promote(*x, *y))),
+            (Type::Scalar(d), p) | (p, Type::Scalar(d)) if p.is_python_scalar() => {
+                Some(Type::Scalar(promote_weak(*d, p)))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// NEP 50: the dtype of `np_scalar_or_array_dtype op python_scalar`. A Python
+/// scalar only changes the result's kind when it is of a higher kind
+/// (int < float < complex), and then gives the default type of that kind
+/// sized to hold the NumPy operand's precision.
+pub fn promote_weak(d: DType, py: &Type) -> DType {
+    match py {
+        Type::Bool => d,
+        Type::Int => {
+            if d == DType::Bool {
+                DType::I64
+            } else {
+                d
+            }
+        }
+        Type::Float => match d.kind() {
+            DKind::Float | DKind::Complex => d,
+            _ => DType::F64,
+        },
+        Type::Complex => match d {
+            DType::F32 | DType::C64 => DType::C64,
+            _ => DType::C128,
+        },
+        _ => d,
+    }
+}
+
+impl fmt::Display for Type {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Type::Bottom => write!(f, "<unknown>"),
+            Type::None => write!(f, "None"),
+            Type::Bool => write!(f, "bool"),
+            Type::Int => write!(f, "int"),
+            Type::Float => write!(f, "float"),
+            Type::Complex => write!(f, "complex"),
+            Type::Str => write!(f, "str"),
+            Type::Scalar(d) => write!(f, "np.{}", d.name()),
+            Type::Array(a) => {
+                write!(f, "{}[", a.dtype.name())?;
+                for i in 0..a.ndim {
+                    if i > 0 {
+                        write!(f, ",")?;
+                    }
+                    write!(f, "{}", if a.layout == Layout::Strided { "::" } else { ":" })?;
+                }
+                write!(f, "]")
+            }
+            Type::Tuple(items) => {
+                write!(f, "(")?;
+                for (i, t) in items.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, ", ")?;
+                    }
+                    write!(f, "{t}")?;
+                }
+                if items.len() == 1 {
+                    write!(f, ",")?;
+                }
+                write!(f, ")")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn promotion_matches_numpy() {
+        use DType::*;
+        // Values checked against np.result_type in NumPy 2.
+        let cases = [
+            (I8, U8, I16),
+            (I32, U32, I64),
+            (I64, U64, F64),
+            (I32, F32, F64),
+            (I16, F32, F32),
+            (F32, C64, C64),
+            (F64, C64, C128),
+            (Bool, I8, I8),
+            (U16, I8, I32),
+            (I64, F32, F64),
+        ];
+        for (a, b, want) in cases {
+            assert_eq!(DType::promote(a, b), want, "{a:?} {b:?}");
+            assert_eq!(DType::promote(b, a), want, "{b:?} {a:?}");
+        }
+    }
+
+    #[test]
+    fn weak_python_scalars() {
+        assert_eq!(promote_weak(DType::I32, &Type::Int), DType::I32);
+        assert_eq!(promote_weak(DType::I32, &Type::Float), DType::F64);
+        assert_eq!(promote_weak(DType::F32, &Type::Float), DType::F32);
+        assert_eq!(promote_weak(DType::F32, &Type::Complex), DType::C64);
+        assert_eq!(promote_weak(DType::Bool, &Type::Int), DType::I64);
+    }
+
+    #[test]
+    fn join_widens_numbers() {
+        assert_eq!(Type::join(&Type::Int, &Type::Float), Some(Type::Float));
+        assert_eq!(Type::join(&Type::Int, &Type::Scalar(DType::I64)), Some(Type::Scalar(DType::I64)));
+        assert_eq!(Type::join(&Type::Int, &Type::None), None);
+        assert_eq!(Type::join(&Type::Bottom, &Type::Float), Some(Type::Float));
+    }
+}

@@ -1,0 +1,190 @@
+//! Checks that every entry point declared in [`crate::abi::ENTRY_POINTS`] is
+//! implemented by the runtime with exactly the declared machine signature.
+//!
+//! How it works: [`IMPLEMENTED`] lists each implementation as a function
+//! pointer of the declared arity (`kiln_foo(_, _)`). The cast to
+//! `unsafe extern "C" fn(_, _) -> _` fails to compile if the function is
+//! missing, has another arity, or is not `extern "C"`; the [`AbiArg`] and
+//! [`AbiRet`] traits then turn the inferred Rust types into [`AbiTy`] lists,
+//! which the tests compare with the ABI table. An entry added to abi.rs but
+//! not here fails `entries_are_implemented` with a message saying what to add,
+//! and a stale line here fails `no_stale_implementations`.
+
+use crate::abi::{AbiTy, ENTRY_POINTS};
+use crate::buf::*;
+use crate::error::*;
+use crate::pyglue::*;
+use crate::scalar::*;
+
+/// Rust types that may appear as an entry-point parameter, with their machine type.
+trait AbiArg {
+    const TY: AbiTy;
+}
+impl AbiArg for i8 {
+    const TY: AbiTy = AbiTy::I8;
+}
+impl AbiArg for u8 {
+    const TY: AbiTy = AbiTy::I8;
+}
+impl AbiArg for i32 {
+    const TY: AbiTy = AbiTy::I32;
+}
+impl AbiArg for u32 {
+    const TY: AbiTy = AbiTy::I32;
+}
+impl AbiArg for i64 {
+    const TY: AbiTy = AbiTy::I64;
+}
+impl AbiArg for u64 {
+    const TY: AbiTy = AbiTy::I64;
+}
+impl AbiArg for f32 {
+    const TY: AbiTy = AbiTy::F32;
+}
+impl AbiArg for f64 {
+    const TY: AbiTy = AbiTy::F64;
+}
+impl AbiArg for usize {
+    const TY: AbiTy = AbiTy::Ptr;
+}
+impl AbiArg for isize {
+    const TY: AbiTy = AbiTy::Ptr;
+}
+impl<T> AbiArg for *mut T {
+    const TY: AbiTy = AbiTy::Ptr;
+}
+impl<T> AbiArg for *const T {
+    const TY: AbiTy = AbiTy::Ptr;
+}
+
+/// Rust return types, with their machine result list.
+trait AbiRet {
+    const TYS: &'static [AbiTy];
+}
+impl AbiRet for () {
+    const TYS: &'static [AbiTy] = &[];
+}
+impl<T: AbiArg> AbiRet for T {
+    const TYS: &'static [AbiTy] = &[T::TY];
+}
+
+/// A C function pointer type, with its machine signature.
+trait Sig {
+    const PARAMS: &'static [AbiTy];
+    const RETURNS: &'static [AbiTy];
+}
+
+macro_rules! impl_sig {
+    ($($a:ident),*) => {
+        impl<$($a: AbiArg,)* R: AbiRet> Sig for unsafe extern "C" fn($($a),*) -> R {
+            const PARAMS: &'static [AbiTy] = &[$($a::TY),*];
+            const RETURNS: &'static [AbiTy] = R::TYS;
+        }
+    };
+}
+impl_sig!();
+impl_sig!(A);
+impl_sig!(A, B);
+impl_sig!(A, B, C);
+impl_sig!(A, B, C, D);
+impl_sig!(A, B, C, D, E);
+impl_sig!(A, B, C, D, E, F);
+impl_sig!(A, B, C, D, E, F, G);
+impl_sig!(A, B, C, D, E, F, G, H);
+
+struct Implemented {
+    name: &'static str,
+    params: &'static [AbiTy],
+    returns: &'static [AbiTy],
+}
+
+fn sig_of<F: Sig>(name: &'static str, _f: F) -> Implemented {
+    Implemented {
+        name,
+        params: F::PARAMS,
+        returns: F::RETURNS,
+    }
+}
+
+/// `implemented![kiln_foo(_, _), ...]`: one `_` per parameter.
+macro_rules! implemented {
+    ($($name:ident($($p:tt),*)),* $(,)?) => {
+        vec![$( sig_of(stringify!($name), $name as unsafe extern "C" fn($($p),*) -> _) ),*]
+    };
+}
+
+/// Every entry point's implementation. Add a line here with each new entry in abi.rs.
+fn implemented() -> Vec<Implemented> {
+    implemented![
+        kiln_make_module(_),
+        kiln_buf_alloc(_, _),
+        kiln_buf_incref(_),
+        kiln_buf_decref(_),
+        kiln_raise(_, _, _),
+        kiln_raise_index(_, _, _),
+        kiln_err_kind(),
+        kiln_err_clear(),
+        kiln_float_mod(_, _),
+        kiln_float_floordiv(_, _),
+        kiln_float_pow(_, _),
+        kiln_int_pow(_, _),
+    ]
+}
+
+#[test]
+fn entries_are_implemented() {
+    let imps = implemented();
+    let mut problems = Vec::new();
+    for e in ENTRY_POINTS {
+        match imps.iter().find(|i| i.name == e.name) {
+            None => problems.push(format!(
+                "`{}` is declared in abi.rs but not listed in runtime/src/entry_check.rs: implement it \
+                 (#[no_mangle] extern \"C\") and add `{}({})` to `implemented()`",
+                e.name,
+                e.name,
+                vec!["_"; e.params.len()].join(", ")
+            )),
+            Some(i) if i.params != e.params || i.returns != e.returns => problems.push(format!(
+                "`{}`: abi.rs declares {:?} -> {:?}, the runtime implements {:?} -> {:?}",
+                e.name, e.params, e.returns, i.params, i.returns
+            )),
+            Some(_) => {}
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn no_stale_implementations() {
+    for i in implemented() {
+        assert!(
+            ENTRY_POINTS.iter().any(|e| e.name == i.name),
+            "`{}` is listed in entry_check.rs but not declared in abi.rs",
+            i.name
+        );
+    }
+}
+
+#[test]
+fn signatures_are_read_from_the_rust_types() {
+    extern "C" fn probe(_: i64, _: f64, _: *const u8, _: i8) -> i32 {
+        0
+    }
+    extern "C" fn nothing() {}
+    let p = sig_of("probe", probe as unsafe extern "C" fn(_, _, _, _) -> _);
+    assert_eq!(p.params, &[AbiTy::I64, AbiTy::F64, AbiTy::Ptr, AbiTy::I8]);
+    assert_eq!(p.returns, &[AbiTy::I32]);
+    let n = sig_of("nothing", nothing as unsafe extern "C" fn() -> _);
+    assert!(n.params.is_empty() && n.returns.is_empty());
+}
+
+#[test]
+fn entry_names_are_unique() {
+    for (k, e) in ENTRY_POINTS.iter().enumerate() {
+        assert!(
+            !ENTRY_POINTS[..k].iter().any(|o| o.name == e.name),
+            "`{}` declared twice",
+            e.name
+        );
+    }
+}
