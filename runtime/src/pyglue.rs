@@ -1302,7 +1302,14 @@ unsafe fn raise_no_match(
             info.name,
             actual.join(", ")
         );
+        // One spec can compile to several overloads (C- and Fortran-ordered
+        // layouts of a plain 2-D array); list each signature the user wrote once.
+        let mut listed: Vec<&str> = Vec::new();
         for ov in &info.overloads {
+            if listed.contains(&ov.signature.as_str()) {
+                continue;
+            }
+            listed.push(&ov.signature);
             msg.push_str("\n    - ");
             msg.push_str(&ov.signature);
         }

@@ -294,6 +294,11 @@ impl FunctionCx<'_, '_> {
 
     pub fn compare(&mut self, op: CmpOp, a: Value, b: Value, _rty: &Type) -> cl::Value {
         let (x, y) = (self.val(a), self.val(b));
+        match (self.f.ty(a), self.f.ty(b)) {
+            (Type::Int, Type::Float) => return self.int_float_compare(op, x, y, false),
+            (Type::Float, Type::Int) => return self.int_float_compare(op, y, x, true),
+            _ => {}
+        }
         let (d, _) = scalar_kind(self.f.ty(a));
         if d.is_float() {
             let cc = match op {
@@ -321,6 +326,48 @@ impl FunctionCx<'_, '_> {
             };
             self.b.ins().icmp(cc, x, y)
         }
+    }
+
+    /// `i op f` (or `f op i` when `swapped`) compared exactly, as CPython does:
+    /// the float's integer part is compared as an integer and its fraction
+    /// breaks ties, so 2**53 + 1 > 2.0**53.
+    fn int_float_compare(&mut self, op: CmpOp, i: cl::Value, f: cl::Value, swapped: bool) -> cl::Value {
+        let two63 = self.b.ins().f64const(9.223_372_036_854_775_808e18);
+        let neg_two63 = self.b.ins().fneg(two63);
+        let t = self.b.ins().trunc(f);
+        let ti = self.b.ins().fcvt_to_sint_sat(types::I64, t);
+        let frac = self.b.ins().fsub(f, t);
+        let zero = self.b.ins().f64const(0.0);
+        // Three-way order of i against f: -1, 0 or 1.
+        let lt_i = self.b.ins().icmp(IntCC::SignedLessThan, i, ti);
+        let gt_i = self.b.ins().icmp(IntCC::SignedGreaterThan, i, ti);
+        let frac_pos = self.b.ins().fcmp(FloatCC::GreaterThan, frac, zero);
+        let frac_neg = self.b.ins().fcmp(FloatCC::LessThan, frac, zero);
+        let m1 = self.b.ins().iconst(types::I64, -1);
+        let p1 = self.b.ins().iconst(types::I64, 1);
+        let z = self.b.ins().iconst(types::I64, 0);
+        let tie = self.b.ins().select(frac_neg, p1, z);
+        let tie = self.b.ins().select(frac_pos, m1, tie);
+        let ord = self.b.ins().select(gt_i, p1, tie);
+        let ord = self.b.ins().select(lt_i, m1, ord);
+        let big = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, f, two63);
+        let small = self.b.ins().fcmp(FloatCC::LessThan, f, neg_two63);
+        let ord = self.b.ins().select(small, p1, ord);
+        let ord = self.b.ins().select(big, m1, ord);
+        let ord = if swapped { self.b.ins().ineg(ord) } else { ord };
+        let cc = match op {
+            CmpOp::Lt => IntCC::SignedLessThan,
+            CmpOp::Le => IntCC::SignedLessThanOrEqual,
+            CmpOp::Gt => IntCC::SignedGreaterThan,
+            CmpOp::Ge => IntCC::SignedGreaterThanOrEqual,
+            CmpOp::Eq => IntCC::Equal,
+            CmpOp::Ne => IntCC::NotEqual,
+        };
+        let r = self.b.ins().icmp_imm_s(cc, ord, 0);
+        // Any comparison with NaN is false, except `!=`.
+        let nan = self.b.ins().fcmp(FloatCC::Unordered, f, f);
+        let nan_result = self.b.ins().iconst(types::I8, i64::from(op == CmpOp::Ne));
+        self.b.ins().select(nan, nan_result, r)
     }
 
     pub fn truth(&mut self, a: Value) -> cl::Value {

@@ -59,6 +59,7 @@
 
 use std::fmt;
 
+use crate::front::suggest::edit_distance;
 use crate::diag::{Diagnostic, Diagnostics, Span};
 
 /// Most overloads one exported function may have (DESIGN.md).
@@ -1620,35 +1621,6 @@ fn suggest_type(name: &str) -> Option<&'static str> {
 }
 
 /// Optimal string alignment distance: edits and adjacent transpositions.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut before: Vec<usize> = vec![0; b.len() + 1];
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur: Vec<usize> = vec![0; b.len() + 1];
-    for (i, &ca) in a.iter().enumerate() {
-        if let Some(c0) = cur.first_mut() {
-            *c0 = i + 1;
-        }
-        for (j, &cb) in b.iter().enumerate() {
-            let sub = prev.get(j).map_or(usize::MAX, |&v| v + usize::from(ca != cb));
-            let del = prev.get(j + 1).map_or(usize::MAX, |&v| v + 1);
-            let ins = cur.get(j).map_or(usize::MAX, |&v| v + 1);
-            let mut v = sub.min(del).min(ins);
-            let swapped = i > 0 && j > 0 && a.get(i - 1) == Some(&cb) && b.get(j - 1) == Some(&ca);
-            if swapped {
-                v = v.min(before.get(j - 1).map_or(usize::MAX, |&w| w + 1));
-            }
-            if let Some(slot) = cur.get_mut(j + 1) {
-                *slot = v;
-            }
-        }
-        std::mem::swap(&mut before, &mut prev);
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev.get(b.len()).copied().unwrap_or(usize::MAX)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

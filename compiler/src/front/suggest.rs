@@ -1,18 +1,35 @@
 //! "Did you mean ...?" suggestions by edit distance.
 
-/// Levenshtein distance between two short identifiers.
+/// Edit distance between two short identifiers (optimal string alignment:
+/// insertions, deletions, substitutions, and swaps of adjacent characters,
+/// each costing one), so that `flaot` is one edit from `float`.
 pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
     let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+    let mut cur: Vec<usize> = vec![0; b.len() + 1];
+    for (i, &ca) in a.iter().enumerate() {
+        if let Some(c0) = cur.first_mut() {
+            *c0 = i + 1;
         }
-        prev = cur;
+        for (j, &cb) in b.iter().enumerate() {
+            let sub = prev.get(j).map_or(usize::MAX, |&v| v + usize::from(ca != cb));
+            let del = prev.get(j + 1).map_or(usize::MAX, |&v| v + 1);
+            let ins = cur.get(j).map_or(usize::MAX, |&v| v + 1);
+            let mut v = sub.min(del).min(ins);
+            let swapped = i > 0 && j > 0 && a.get(i - 1) == Some(&cb) && b.get(j - 1) == Some(&ca);
+            if swapped {
+                v = v.min(before.get(j - 1).map_or(usize::MAX, |&w| w + 1));
+            }
+            if let Some(slot) = cur.get_mut(j + 1) {
+                *slot = v;
+            }
+        }
+        std::mem::swap(&mut before, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
     }
-    prev[b.len()]
+    prev.get(b.len()).copied().unwrap_or(usize::MAX)
 }
 
 /// The candidate closest to `name`, if it is close enough to be a likely typo.
@@ -32,7 +49,8 @@ mod tests {
 
     #[test]
     fn finds_typos() {
-        assert_eq!(edit_distance("sqrt", "sqtr"), 2);
+        assert_eq!(edit_distance("sqrt", "sqtr"), 1);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(closest("sqtr", ["sqrt", "sin", "exp"].into_iter()), Some("sqrt"));
         assert_eq!(closest("zzzzzz", ["sqrt"].into_iter()), None);
     }

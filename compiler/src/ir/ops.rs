@@ -85,7 +85,8 @@ pub enum Op {
     Store(Slot),
     Unary(UnaryOp),
     Binary(BinaryOp),
-    /// Compares `args[0]` with `args[1]`; the result is `bool`.
+    /// Compares `args[0]` with `args[1]` (of one type, or an exact compare of
+    /// a Python `int` with a Python `float`); the result is `bool`.
     Compare(CmpOp),
     /// Converts `args[0]` to the result type: `int()`/`float()` of numbers with
     /// Python's checks (NaN or infinity to int raises), NumPy casts for NumPy

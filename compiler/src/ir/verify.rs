@@ -191,7 +191,9 @@ impl Checker<'_> {
                 }
             }
             Op::Compare(_) => {
-                if d.args.len() != 2 || arg_ty(0) != arg_ty(1) {
+                // Python int against Python float is the one mixed compare (exact).
+                let mixed = matches!((arg_ty(0), arg_ty(1)), (Some(Type::Int), Some(Type::Float)) | (Some(Type::Float), Some(Type::Int)));
+                if d.args.len() != 2 || (arg_ty(0) != arg_ty(1) && !mixed) {
                     self.err(format!("{i}: compared operands must share one type"));
                 }
             }

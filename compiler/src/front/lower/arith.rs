@@ -46,9 +46,26 @@ impl<'l, 'a> FnCx<'l, 'a> {
         let Some(comp) = self.binary_type(bop, &lt, &rt, r) else {
             return self.error(span, format!("unsupported operand types for {}: {lt} and {rt}", op_symbol(op)));
         };
+        if bop == BinaryOp::Div && lt.is_python_scalar() && lt.is_int_like() && rt.is_int_like() && !self.is_nonzero_int_const(r) {
+            // `int / int` converts to float after CPython's own zero check,
+            // whose message differs from float division's.
+            let zero = self.const_int(0, span);
+            let rr = self.coerce(r, &Type::Int, span);
+            let is_zero = self.emit1(Op::Compare(CmpOp::Eq), vec![rr, zero], Type::Bool, span);
+            let assigned = self.assigned.clone();
+            let then_block = self.in_block(|fx| fx.raise_error(crate::abi::exc::ZERO_DIVISION_ERROR, "division by zero", span));
+            let else_block = self.func.new_block();
+            self.push_stmt(ir::Stmt::If { cond: is_zero, then_block, else_block });
+            self.assigned = assigned;
+            self.reachable = true;
+        }
         let l = self.coerce(l, &comp, span);
         let r = self.coerce(r, &comp, span);
         self.emit1(Op::Binary(bop), vec![l, r], comp, span)
+    }
+
+    fn is_nonzero_int_const(&self, v: ir::Value) -> bool {
+        matches!(self.func.def_inst(v).map(|i| &self.func.insts[i].op), Some(Op::Const(Const::Int(c))) if *c != 0)
     }
 
     /// The computation (and result) type of `l op r`, or `None` when the
@@ -167,6 +184,13 @@ impl<'l, 'a> FnCx<'l, 'a> {
         let complex = |t: &Type| matches!(t, Type::Complex | Type::Scalar(DType::C64 | DType::C128));
         if (complex(&lt) || complex(&rt)) && !matches!(cop, CmpOp::Eq | CmpOp::Ne) {
             return self.error(span, format!("'{}' not supported between {lt} and {rt}", cmp_symbol(cop)));
+        }
+        if lt.is_python_scalar() && rt.is_python_scalar() && (lt.is_int_like() != rt.is_int_like()) && !complex(&lt) && !complex(&rt) {
+            // CPython compares an int with a float exactly, not by rounding
+            // the int to a float; the back end implements that mixed compare.
+            let l = if lt.is_int_like() { self.coerce(l, &Type::Int, span) } else { l };
+            let r = if rt.is_int_like() { self.coerce(r, &Type::Int, span) } else { r };
+            return self.emit1(Op::Compare(cop), vec![l, r], Type::Bool, span);
         }
         let (comp, result) = if lt.is_python_scalar() && rt.is_python_scalar() {
             (Type::join(&lt, &rt).unwrap_or(Type::Float), Type::Bool)
