@@ -43,6 +43,9 @@ pub struct FunctionCx<'a, 'b> {
     borrowed_slots: HashSet<Slot>,
     /// Owned values not yet released, per open scope (innermost last).
     live: Vec<Vec<Value>>,
+    /// Values that borrow a slot's reference (loads, and items or views of
+    /// loads), with that slot, per open scope.
+    borrowed: Vec<Vec<(Value, Slot)>>,
     last_use: HashMap<Value, (Block, usize)>,
     loops: Vec<LoopTargets>,
     ret_block: cl::Block,
@@ -76,6 +79,7 @@ pub fn translate_function(
         slot_vars: SecondaryMap::new(),
         borrowed_slots: HashSet::new(),
         live: Vec::new(),
+        borrowed: Vec::new(),
         last_use: HashMap::new(),
         loops: Vec::new(),
         ret_block,
@@ -156,6 +160,21 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
             }
             for c in s.child_blocks() {
                 self.compute_last_uses(c);
+            }
+        }
+        // A value that borrows from another (a tuple item, an array seen with
+        // another layout) keeps its base alive until its own last use.
+        for s in f.blocks[b].stmts.iter().rev() {
+            let Stmt::Inst(i) = s else { continue };
+            let d = &f.insts[*i];
+            if !is_borrowing_op(&d.op, f, d) {
+                continue;
+            }
+            let (r, a) = (d.results[0], d.args[0]);
+            if let (Some(&(rb, rk)), Some(&(ab, ak))) = (self.last_use.get(&r), self.last_use.get(&a)) {
+                if rb == b && ab == b && ak < rk {
+                    self.last_use.insert(a, (b, rk));
+                }
             }
         }
     }
@@ -299,6 +318,7 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
 
     fn block(&mut self, blk: Block) {
         self.live.push(Vec::new());
+        self.borrowed.push(Vec::new());
         let stmts = self.f.blocks[blk].stmts.clone();
         for (k, s) in stmts.iter().enumerate() {
             if self.terminated {
@@ -326,6 +346,7 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
             }
         }
         self.live.pop();
+        self.borrowed.pop();
     }
 
     fn jump_if_open(&mut self, target: cl::Block) {
@@ -479,6 +500,9 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
                 let v = args[0];
                 let ty = self.f.slots[*s].ty.clone();
                 let borrowed = self.borrowed_slots.contains(s);
+                if ty.has_refs() && !borrowed {
+                    self.pin_borrowers(*s, blk, k);
+                }
                 let old: Vec<cl::Value> = if ty.has_refs() && !borrowed {
                     self.slot_vars[*s].clone().into_iter().map(|var| self.b.use_var(var)).collect()
                 } else {
@@ -539,6 +563,22 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
             self.vals[*r] = out[pos..pos + n].to_vec();
             pos += n;
         }
+        // Record values borrowing a slot's reference, so that a later store
+        // to that slot can pin them first.
+        let root = match &op {
+            Op::Load(s) if !self.borrowed_slots.contains(s) => Some(*s),
+            _ if is_borrowing_op(&op, self.f, &self.f.insts[i]) => self.borrowed.iter().flatten().find(|(v, _)| *v == args[0]).map(|(_, s)| *s),
+            _ => None,
+        };
+        if let Some(s) = root {
+            for r in &results {
+                if self.f.ty(*r).has_refs() {
+                    if let Some(l) = self.borrowed.last_mut() {
+                        l.push((*r, s));
+                    }
+                }
+            }
+        }
         // Results that hold new references start their life owned.
         let produces_owned = matches!(op, Op::Call(_) | Op::ArrayAlloc(_) | Op::MakeTuple);
         if matches!(op, Op::MakeTuple) {
@@ -554,6 +594,23 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
                         l.push(*r);
                     }
                 }
+            }
+        }
+    }
+
+    /// Before slot `s` is overwritten, values still borrowing its old
+    /// reference (and used after this statement) take a reference of their
+    /// own, so that `a, b = b, a` never reads a released array.
+    fn pin_borrowers(&mut self, s: Slot, blk: Block, k: usize) {
+        for depth in 0..self.borrowed.len() {
+            let pins: Vec<Value> = self.borrowed[depth].iter().filter(|(_, bs)| *bs == s).map(|(v, _)| *v).collect();
+            for v in pins {
+                self.borrowed[depth].retain(|(x, _)| *x != v);
+                if self.is_last_use(v, blk, k) {
+                    continue;
+                }
+                self.incref_value(v);
+                self.live[depth].push(v);
             }
         }
     }
@@ -636,6 +693,15 @@ pub fn zero(b: &mut FunctionBuilder, t: cl::Type) -> cl::Value {
         b.ins().f32const(0.0)
     } else {
         b.ins().iconst(t, 0)
+    }
+}
+
+/// Operations whose result borrows the reference held by their operand.
+fn is_borrowing_op(op: &Op, f: &ir::Function, d: &ir::InstData) -> bool {
+    match op {
+        Op::TupleGet(_) => true,
+        Op::Convert => f.ty(d.args[0]).as_array().is_some(),
+        _ => false,
     }
 }
 
