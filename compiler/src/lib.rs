@@ -37,6 +37,10 @@ pub struct Options {
     pub opt_level: &'static str,
     /// Use the host CPU's instruction-set extensions.
     pub native_cpu: bool,
+    /// Run the middle-end optimization pipeline.
+    pub optimize: bool,
+    /// Keep the IR after these passes (`--dump-after`).
+    pub dump_after: Vec<String>,
 }
 
 impl Options {
@@ -50,6 +54,8 @@ impl Options {
             verify: cfg!(debug_assertions),
             opt_level: "speed",
             native_cpu: true,
+            optimize: true,
+            dump_after: Vec::new(),
         }
     }
 }
@@ -63,6 +69,8 @@ pub struct Artifact {
     pub clif_text: Option<String>,
     /// Wall time of each stage, in order.
     pub timings: Vec<(&'static str, Duration)>,
+    /// Per-pass timings, `--dump-after` dumps and `--report` remarks.
+    pub passes: middle::pass_manager::PassLog,
 }
 
 /// Compiles one module. Never panics on any input: problems are diagnostics.
@@ -118,6 +126,19 @@ pub fn compile(source: &str, opts: &Options) -> (Option<Artifact>, Vec<Diagnosti
             return (None, diags.list);
         }
     }
+    let t = Instant::now();
+    let mut passes = middle::pass_manager::PassLog::default();
+    if opts.optimize {
+        let options = middle::pass_manager::PassOptions { verify: opts.verify, dump_after: opts.dump_after.clone() };
+        match middle::pipeline::optimize(&mut module, options) {
+            Ok(log) => passes = log,
+            Err(e) => {
+                diags.push(internal_error(e));
+                return (None, diags.list);
+            }
+        }
+    }
+    timings.push(("optimize", t.elapsed()));
     let ir_text = opts.emit_ir.then(|| ir::print::module_to_string(&module));
 
     let t = Instant::now();
@@ -138,7 +159,7 @@ pub fn compile(source: &str, opts: &Options) -> (Option<Artifact>, Vec<Diagnosti
         }
     };
     timings.push(("codegen", t.elapsed()));
-    let artifact = Artifact { object: out.bytes, ir_text, clif_text: out.clif_text, timings };
+    let artifact = Artifact { object: out.bytes, ir_text, clif_text: out.clif_text, timings, passes };
     (Some(artifact), diags.list)
 }
 

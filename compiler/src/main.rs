@@ -61,6 +61,12 @@ struct Cli {
     /// Generate code for baseline x86-64 instead of this machine's CPU.
     #[arg(long = "baseline-cpu")]
     baseline_cpu: bool,
+    /// Print the IR after this middle-end pass (repeatable; `all` for every pass).
+    #[arg(long = "dump-after", value_name = "PASS")]
+    dump_after: Vec<String>,
+    /// Report what the optimizer did (and could not do), per function, with source lines.
+    #[arg(long = "report")]
+    report: bool,
     /// Colored diagnostics.
     #[arg(long = "color", value_enum, default_value = "auto")]
     color: Color,
@@ -92,6 +98,13 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     opts.verify = cli.verify || cfg!(debug_assertions);
     opts.opt_level = if cli.opt == 0 { "none" } else { "speed" };
     opts.native_cpu = !cli.baseline_cpu;
+    opts.optimize = cli.opt > 0;
+    opts.dump_after = cli.dump_after.clone();
+    for name in &cli.dump_after {
+        if name != "all" && !kiln::middle::pipeline::pass_names().contains(&name.as_str()) {
+            anyhow::bail!("unknown pass `{name}` for --dump-after; passes: {}", kiln::middle::pipeline::pass_names().join(", "));
+        }
+    }
 
     let (artifact, diags) = kiln::compile(&source, &opts);
     let color = match cli.color {
@@ -119,6 +132,12 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             }
         }
     };
+    for (pass, dump) in &artifact.passes.dumps {
+        println!("; IR after {pass}\n{dump}");
+    }
+    if cli.report {
+        print!("{}", report(&artifact.passes.remarks, &source, &opts.file_name));
+    }
     if let Some(ir) = &artifact.ir_text {
         text_out(ir)?;
     }
@@ -142,6 +161,11 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     if cli.verbose {
         for (stage, d) in &artifact.timings {
             eprintln!("kiln: {stage:<8} {:8.2} ms", d.as_secs_f64() * 1e3);
+            if *stage == "optimize" {
+                for (pass, d) in &artifact.passes.timings {
+                    eprintln!("kiln:   {pass:<12} {:8.3} ms", d.as_secs_f64() * 1e3);
+                }
+            }
         }
         if let Some(d) = link_time {
             eprintln!("kiln: {:<8} {:8.2} ms", "link", d.as_secs_f64() * 1e3);
@@ -149,4 +173,32 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         eprintln!("kiln: {:<8} {:8.2} ms", "total", total.elapsed().as_secs_f64() * 1e3);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The `--report` text: the optimizer's remarks grouped by function, each
+/// with its source line.
+fn report(remarks: &[kiln::middle::pass_manager::Remark], source: &str, file: &str) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let mut functions: Vec<&str> = remarks.iter().map(|r| r.function.as_str()).collect();
+    functions.sort();
+    functions.dedup();
+    for func in functions {
+        let _ = writeln!(out, "function {func}:");
+        let mut seen = Vec::new();
+        for r in remarks.iter().filter(|r| r.function == func) {
+            let (line, col) = kiln::diag::line_col(source, r.span.start);
+            let key = (line, col, r.message.clone());
+            if seen.contains(&key) {
+                continue;
+            }
+            seen.push(key);
+            let text = source.lines().nth(line.saturating_sub(1)).unwrap_or("").trim();
+            let _ = writeln!(out, "  {file}:{line}:{col}: [{}] {}\n      | {text}", r.pass, r.message);
+        }
+    }
+    if out.is_empty() {
+        out.push_str("kiln: nothing to report\n");
+    }
+    out
 }

@@ -16,7 +16,7 @@ use crate::types::{DType, Layout, Type};
 
 impl FunctionCx<'_, '_> {
     /// The in-bounds index for `i` on an axis of size `n`.
-    fn checked_index(&mut self, i: cl::Value, n: cl::Value, axis: usize, mode: IndexMode) -> cl::Value {
+    pub fn checked_index(&mut self, i: cl::Value, n: cl::Value, axis: usize, mode: IndexMode) -> cl::Value {
         let j = match mode {
             IndexMode::Unchecked => return i,
             IndexMode::NonNegChecked => i,
@@ -138,12 +138,15 @@ impl FunctionCx<'_, '_> {
         let cur = self.b.use_var(p);
         let more = self.b.ins().icmp(IntCC::UnsignedLessThan, cur, end);
         self.b.ins().brif(more, body, &[], exit, &[]);
+        self.b.seal_block(body);
+        self.b.seal_block(exit);
         self.b.switch_to_block(body);
         let cur = self.b.use_var(p);
         self.b.ins().store(MemFlagsData::trusted(), one, cur, 0);
         let next = self.b.ins().iadd_imm_s(cur, t.bytes() as i64);
         self.b.def_var(p, next);
         self.b.ins().jump(head, &[]);
+        self.b.seal_block(head);
         self.b.switch_to_block(exit);
     }
 }

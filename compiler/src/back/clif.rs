@@ -69,6 +69,11 @@ pub fn translate_function(
     let entry = b.create_block();
     b.append_block_params_for_function_params(entry);
     b.switch_to_block(entry);
+    // Blocks are sealed as soon as all their predecessors are known, so that
+    // variables not redefined in a loop resolve to their outer definitions
+    // (no loop-header block parameters): Cranelift can then see them as
+    // loop-invariant and keep them in registers.
+    b.seal_block(entry);
     let ret_block = b.create_block();
     let mut fx = FunctionCx {
         cx,
@@ -237,6 +242,8 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
         let cont = self.b.create_block();
         self.b.set_cold_block(fail);
         self.b.ins().brif(cond, fail, &[], cont, &[]);
+        self.b.seal_block(fail);
+        self.b.seal_block(cont);
         self.b.switch_to_block(fail);
         on_fail(self);
         self.unwind();
@@ -324,6 +331,7 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
             if self.terminated {
                 // Unreachable code after a terminator: give it a fresh block.
                 let dead = self.b.create_block();
+                self.b.seal_block(dead);
                 self.b.switch_to_block(dead);
                 self.terminated = false;
             }
@@ -362,6 +370,8 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
                 let c = self.val(*cond);
                 let (t, e, merge) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
                 self.b.ins().brif(c, t, &[], e, &[]);
+                self.b.seal_block(t);
+                self.b.seal_block(e);
                 self.b.switch_to_block(t);
                 self.terminated = false;
                 self.block(*then_block);
@@ -372,6 +382,7 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
                 self.block(*else_block);
                 let e_open = !self.terminated;
                 self.jump_if_open(merge);
+                self.b.seal_block(merge);
                 self.b.switch_to_block(merge);
                 self.terminated = false;
                 if !t_open && !e_open {
@@ -399,6 +410,10 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
                     }
                 };
                 self.b.ins().brif(cond, body_b, &[], else_b.unwrap_or(exit), &[]);
+                self.b.seal_block(body_b);
+                if let Some(eb) = else_b {
+                    self.b.seal_block(eb);
+                }
                 self.b.switch_to_block(body_b);
                 self.terminated = false;
                 self.vals[*index] = vec![i];
@@ -406,17 +421,20 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
                 self.block(*body);
                 self.loops.pop();
                 self.jump_if_open(latch);
+                self.b.seal_block(latch);
                 self.b.switch_to_block(latch);
                 let cur = self.b.use_var(iv);
                 let next = self.b.ins().iadd(cur, step_v);
                 self.b.def_var(iv, next);
                 self.b.ins().jump(header, &[]);
+                self.b.seal_block(header);
                 if let (Some(eb), Some(o)) = (else_b, orelse) {
                     self.b.switch_to_block(eb);
                     self.terminated = false;
                     self.block(*o);
                     self.jump_if_open(exit);
                 }
+                self.b.seal_block(exit);
                 self.b.switch_to_block(exit);
                 self.terminated = false;
             }
@@ -429,18 +447,24 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
                 self.block(*header);
                 let c = self.val(*cond);
                 self.b.ins().brif(c, body_b, &[], else_b.unwrap_or(exit), &[]);
+                self.b.seal_block(body_b);
+                if let Some(eb) = else_b {
+                    self.b.seal_block(eb);
+                }
                 self.b.switch_to_block(body_b);
                 self.terminated = false;
                 self.loops.push(LoopTargets { brk: exit, cont: head_b, depth: self.live.len() });
                 self.block(*body);
                 self.loops.pop();
                 self.jump_if_open(head_b);
+                self.b.seal_block(head_b);
                 if let (Some(eb), Some(o)) = (else_b, orelse) {
                     self.b.switch_to_block(eb);
                     self.terminated = false;
                     self.block(*o);
                     self.jump_if_open(exit);
                 }
+                self.b.seal_block(exit);
                 self.b.switch_to_block(exit);
                 self.terminated = false;
             }
@@ -546,6 +570,11 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
                 self.vals[args[0]][start..start + len].to_vec()
             }
             Op::ArrayDim(dim) => vec![self.vals[args[0]][2 + *dim as usize]],
+            Op::CheckIndex { axis, mode } => {
+                let n = self.vals[args[0]][2 + *axis as usize];
+                let i = self.val(args[1]);
+                vec![self.checked_index(i, n, *axis as usize, *mode)]
+            }
             Op::ArrayGet(modes) => self.array_get(args[0], &args[1..], modes),
             Op::ArraySet(modes) => {
                 self.array_set(args[0], args[1], &args[2..], modes);

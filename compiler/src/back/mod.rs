@@ -126,7 +126,7 @@ pub fn compile_module(m: &ir::Module, opts: &BackendOptions) -> Result<ObjectOut
     let mut cx = ModuleCx { obj, isa: isa.clone(), funcs: HashMap::new(), imports: HashMap::new(), data: HashMap::new(), effects, data_counter: 0 };
 
     // Declare every function first so that calls can refer to any of them.
-    for (id, f) in m.funcs.iter() {
+    for (id, f) in m.funcs.iter().filter(|(_, f)| !f.dead) {
         let sig = abi::function_signature(&cx, m, id);
         let cid = cx.obj.declare_function(&f.name, Linkage::Local, &sig).map_err(|e| format!("declaring {}: {e}", f.name))?;
         cx.funcs.insert(id, cid);
@@ -135,7 +135,7 @@ pub fn compile_module(m: &ir::Module, opts: &BackendOptions) -> Result<ObjectOut
     let mut fctx = FunctionBuilderContext::new();
     let mut ctx = Context::new();
     let mut clif_text = opts.emit_clif.then(String::new);
-    for (id, f) in m.funcs.iter() {
+    for (id, f) in m.funcs.iter().filter(|(_, f)| !f.dead) {
         ctx.clear();
         ctx.func.signature = abi::function_signature(&cx, m, id);
         ctx.func.name = cl::UserFuncName::user(0, id.as_u32());

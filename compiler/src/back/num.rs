@@ -597,12 +597,15 @@ impl FunctionCx<'_, '_> {
         self.b.switch_to_block(head);
         let cb = self.b.use_var(vb);
         self.b.ins().brif(cb, body, &[], exit, &[]);
+        self.b.seal_block(body);
+        self.b.seal_block(exit);
         self.b.switch_to_block(body);
         let (ca, cb) = (self.b.use_var(va), self.b.use_var(vb));
         let r = self.b.ins().urem(ca, cb);
         self.b.def_var(va, cb);
         self.b.def_var(vb, r);
         self.b.ins().jump(head, &[]);
+        self.b.seal_block(head);
         self.b.switch_to_block(exit);
         self.b.use_var(va)
     }
@@ -623,6 +626,8 @@ impl FunctionCx<'_, '_> {
         let ci = self.b.use_var(i);
         let go = self.b.ins().icmp(IntCC::SignedLessThanOrEqual, ci, n);
         self.b.ins().brif(go, body, &[], exit, &[]);
+        self.b.seal_block(body);
+        self.b.seal_block(exit);
         self.b.switch_to_block(body);
         let (ca, ci) = (self.b.use_var(acc), self.b.use_var(i));
         let na = self.b.ins().imul(ca, ci);
@@ -630,6 +635,7 @@ impl FunctionCx<'_, '_> {
         self.b.def_var(acc, na);
         self.b.def_var(i, ni);
         self.b.ins().jump(head, &[]);
+        self.b.seal_block(head);
         self.b.switch_to_block(exit);
         self.b.use_var(acc)
     }

@@ -168,6 +168,8 @@ pub struct Function {
     pub insts: PrimaryMap<Inst, InstData>,
     pub blocks: PrimaryMap<Block, BlockData>,
     pub body: Block,
+    /// Unreachable from the exports: no code is generated for it.
+    pub dead: bool,
 }
 
 impl Function {
@@ -185,6 +187,7 @@ impl Function {
             insts: PrimaryMap::new(),
             blocks,
             body,
+            dead: false,
         }
     }
 

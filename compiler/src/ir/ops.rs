@@ -106,6 +106,10 @@ pub enum Op {
     TupleGet(u32),
     /// The size of dimension n of an array, as `int`.
     ArrayDim(u8),
+    /// `args[1]` as an index on axis `axis` of array `args[0]`: wrapped once if
+    /// negative (per `mode`), checked against the axis size (raising NumPy's
+    /// `IndexError`), and returned as a non-negative in-bounds `int`.
+    CheckIndex { axis: u8, mode: IndexMode },
     /// Reads `array[args[1..]]` (one index per dimension), giving a NumPy scalar.
     ArrayGet(Vec<IndexMode>),
     /// Writes `args[1]` (already of the element type) to `array[args[2..]]`.

@@ -131,6 +131,7 @@ fn op_name(op: &Op, m: &Module) -> String {
         Op::MakeTuple => "tuple".to_string(),
         Op::TupleGet(i) => format!("tuple_get {i}"),
         Op::ArrayDim(d) => format!("array_dim {d}"),
+        Op::CheckIndex { axis, mode } => format!("check_index axis={axis}{}", modes_suffix(&[*mode])),
         Op::ArrayGet(modes) => format!("array_get{}", modes_suffix(modes)),
         Op::ArraySet(modes) => format!("array_set{}", modes_suffix(modes)),
         Op::ArrayAlloc(fill) => format!("array_alloc {fill:?}").to_lowercase(),

@@ -189,10 +189,23 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 // Evaluate the container and the index once.
                 let base = self.value_expr(&sub.value);
                 let Some(indices) = self.element_indices(base, &sub.slice) else { return };
-                let cur = self.array_get(base, &indices, span);
+                // Check each index once; the read and the write then use the
+                // normalized, in-bounds indices.
+                let checked: Vec<ir::Value> = indices
+                    .iter()
+                    .enumerate()
+                    .map(|(axis, ix)| self.emit1(Op::CheckIndex { axis: axis as u8, mode: IndexMode::Checked }, vec![base, *ix], Type::Int, span))
+                    .collect();
+                let Some(at) = self.ty(base).as_array() else { return };
+                let mut args = vec![base];
+                args.extend_from_slice(&checked);
+                let cur = self.emit1(Op::ArrayGet(vec![IndexMode::Unchecked; checked.len()]), args, Type::Scalar(at.dtype), span);
                 let rhs = self.value_expr(&a.value);
                 let r = self.binary(a.op, cur, rhs, span);
-                self.array_set(base, &indices, r, span);
+                let r = self.cast_to_element(r, at.dtype, span);
+                let mut args = vec![base, r];
+                args.extend_from_slice(&checked);
+                self.emit(Op::ArraySet(vec![IndexMode::Unchecked; checked.len()]), args, vec![], span);
             }
             other => {
                 self.diags.push(Diagnostic::error(span_of_expr(other), "unsupported augmented-assignment target"));

@@ -128,6 +128,7 @@ fn function_effects(m: &Module, f: &Function, known: &ModuleEffects) -> FuncEffe
                             out.may_raise |= modes.iter().any(|m| *m != IndexMode::Unchecked);
                         }
                         Op::ArrayGet(modes) => out.may_raise |= modes.iter().any(|m| *m != IndexMode::Unchecked),
+                        Op::CheckIndex { mode, .. } => out.may_raise |= *mode != IndexMode::Unchecked,
                         Op::ArrayAlloc(_) | Op::SetError { .. } => out.may_raise = true,
                         Op::Builtin(id) => {
                             let def = optable::get(*id);

@@ -1,0 +1,65 @@
+//! The optimization pipeline: the one place that lists the passes and their order.
+//!
+//! ```text
+//! fixpoint (at most 4 rounds): dce
+//! licm          hoist invariants (loads of unchanged variables, shape reads)
+//! bce           bounds-check elimination from range analysis
+//! dce           clean up what the above left unused
+//! ```
+
+use crate::ir::Module;
+use crate::middle::opt;
+use crate::middle::pass_manager::{Pass, PassLog, PassManager, PassOptions};
+
+/// One step of the pipeline.
+pub enum Step {
+    Run(Box<dyn Pass>),
+    /// Repeats the passes until none changes the module, at most `max_rounds` times.
+    FixPoint { passes: Vec<Box<dyn Pass>>, max_rounds: u32 },
+}
+
+pub fn default_pipeline() -> Vec<Step> {
+    vec![
+        Step::FixPoint { passes: vec![Box::new(opt::dce::Dce)], max_rounds: 4 },
+        Step::Run(Box::new(opt::licm::Licm)),
+        Step::Run(Box::new(opt::bce::Bce)),
+        Step::Run(Box::new(opt::dce::Dce)),
+    ]
+}
+
+/// Names of every pass in the default pipeline, for `--dump-after` validation.
+pub fn pass_names() -> Vec<&'static str> {
+    let mut names = Vec::new();
+    for step in default_pipeline() {
+        match step {
+            Step::Run(p) => names.push(p.name()),
+            Step::FixPoint { passes, .. } => names.extend(passes.iter().map(|p| p.name())),
+        }
+    }
+    names.dedup();
+    names
+}
+
+/// Runs the pipeline; an error is an IR-verifier failure after some pass.
+pub fn optimize(m: &mut Module, options: PassOptions) -> Result<PassLog, String> {
+    let mut pm = PassManager::new(options);
+    for step in default_pipeline() {
+        match step {
+            Step::Run(p) => {
+                pm.run_pass(p.as_ref(), m)?;
+            }
+            Step::FixPoint { passes, max_rounds } => {
+                for _ in 0..max_rounds {
+                    let mut changed = false;
+                    for p in &passes {
+                        changed |= pm.run_pass(p.as_ref(), m)?;
+                    }
+                    if !changed {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    Ok(pm.log)
+}
