@@ -468,9 +468,10 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
                 self.b.switch_to_block(exit);
                 self.terminated = false;
             }
-            Stmt::Break | Stmt::Continue => {
-                let Some(l) = self.loops.last() else { return self.trap() };
-                let (target, depth) = (if matches!(s, Stmt::Break) { l.brk } else { l.cont }, l.depth);
+            Stmt::Break(_) | Stmt::Continue => {
+                let levels = if let Stmt::Break(n) = s { *n as usize } else { 0 };
+                let Some(l) = self.loops.len().checked_sub(levels + 1).and_then(|i| self.loops.get(i)) else { return self.trap() };
+                let (target, depth) = (if matches!(s, Stmt::Break(_)) { l.brk } else { l.cont }, l.depth);
                 let live: Vec<Value> = self.live[depth..].iter().flatten().copied().collect();
                 for v in live {
                     self.decref_value(v);

@@ -62,6 +62,12 @@ impl FunctionCx<'_, '_> {
             BinaryOp::Sub => self.b.ins().fsub(x, y),
             BinaryOp::Mul => self.b.ins().fmul(x, y),
             BinaryOp::Div => {
+                // x / 2**k is exactly x * 2**-k (both correctly rounded, and
+                // the reciprocal of a power of two is exact when it is normal).
+                if let Some(c) = self.const_float(b).filter(|c| exact_reciprocal(*c, d)) {
+                    let r = if d == DType::F32 { self.b.ins().f32const(1.0 / c as f32) } else { self.b.ins().f64const(1.0 / c) };
+                    return self.b.ins().fmul(x, r);
+                }
                 zero_check(self, "float division by zero");
                 self.b.ins().fdiv(x, y)
             }
@@ -639,4 +645,12 @@ impl FunctionCx<'_, '_> {
         self.b.switch_to_block(exit);
         self.b.use_var(acc)
     }
+}
+
+/// Whether `1 / c` is exact in the operation's precision: `c` is a power of
+/// two and both it and its reciprocal are normal numbers of that precision.
+fn exact_reciprocal(c: f64, d: DType) -> bool {
+    let power_of_two = c.is_normal() && c.to_bits() & ((1u64 << 52) - 1) == 0;
+    let r = 1.0 / c;
+    power_of_two && if d == DType::F32 { (c as f32).is_normal() && (r as f32).is_normal() } else { r.is_normal() }
 }

@@ -146,7 +146,9 @@ pub enum Stmt {
         orelse: Option<Block>,
         span: Span,
     },
-    Break,
+    /// Leaves `n + 1` enclosing loops (`Break(0)` is Python's `break`; deeper
+    /// exits come from inlining a function that returns from inside a loop).
+    Break(u32),
     Continue,
     Return(Option<Value>),
     /// Propagates the pending exception (set by a preceding `Op::SetError`).

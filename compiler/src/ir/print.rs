@@ -88,8 +88,11 @@ fn print_block(out: &mut String, f: &Function, m: &Module, b: super::Block, dept
                 }
                 let _ = writeln!(out, "{pad}}}");
             }
-            Stmt::Break => {
+            Stmt::Break(0) => {
                 let _ = writeln!(out, "{pad}break");
+            }
+            Stmt::Break(n) => {
+                let _ = writeln!(out, "{pad}break {}", n + 1);
             }
             Stmt::Continue => {
                 let _ = writeln!(out, "{pad}continue");

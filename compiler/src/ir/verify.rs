@@ -145,7 +145,12 @@ impl Checker<'_> {
                     self.block(*o);
                 }
             }
-            Stmt::Break | Stmt::Continue => {
+            Stmt::Break(levels) => {
+                if self.loop_depth <= *levels {
+                    self.err(format!("break({levels}) with only {} enclosing loops", self.loop_depth));
+                }
+            }
+            Stmt::Continue => {
                 if self.loop_depth == 0 {
                     self.err("break/continue outside a loop".into());
                 }

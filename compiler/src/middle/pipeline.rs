@@ -1,7 +1,11 @@
 //! The optimization pipeline: the one place that lists the passes and their order.
 //!
 //! ```text
+//! tailrec       self tail calls (with + or * accumulators) become loops
+//! inline (x2)   small callees everywhere; a level of self-recursion per round
+//! partial-inline  base cases of recursive callees copied before their calls
 //! fixpoint (at most 4 rounds): dce
+//! if-convert    short pure conditional updates become selects
 //! licm          hoist invariants (loads of unchanged variables, shape reads)
 //! bce           bounds-check elimination from range analysis
 //! dce           clean up what the above left unused
@@ -20,7 +24,11 @@ pub enum Step {
 
 pub fn default_pipeline() -> Vec<Step> {
     vec![
+        Step::Run(Box::new(opt::tailrec::TailRec)),
+        Step::FixPoint { passes: vec![Box::new(opt::inline::Inline)], max_rounds: 2 },
+        Step::Run(Box::new(opt::partial_inline::PartialInline)),
         Step::FixPoint { passes: vec![Box::new(opt::dce::Dce)], max_rounds: 4 },
+        Step::Run(Box::new(opt::if_convert::IfConvert)),
         Step::Run(Box::new(opt::licm::Licm)),
         Step::Run(Box::new(opt::bce::Bce)),
         Step::Run(Box::new(opt::dce::Dce)),

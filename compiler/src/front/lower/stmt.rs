@@ -64,7 +64,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
                     self.diags.push(Diagnostic::error(span, "`break`/`continue` outside a loop"));
                     return;
                 }
-                self.push_stmt(if matches!(s, ast::Stmt::Break(_)) { Stmt::Break } else { Stmt::Continue });
+                self.push_stmt(if matches!(s, ast::Stmt::Break(_)) { Stmt::Break(0) } else { Stmt::Continue });
                 self.reachable = false;
             }
             ast::Stmt::Raise(r) => self.lower_raise(r, span),

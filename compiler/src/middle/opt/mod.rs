@@ -2,4 +2,8 @@
 
 pub mod bce;
 pub mod dce;
+pub mod if_convert;
+pub mod inline;
 pub mod licm;
+pub mod partial_inline;
+pub mod tailrec;
