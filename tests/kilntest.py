@@ -86,6 +86,11 @@ class KilnMismatch(AssertionError):
     an xfail-marked runas still fails loudly when kiln cannot even compile."""
 
 
+class KilnUnsupported(AssertionError):
+    """kiln rejected a `#kiln-todo:` case file with a "not supported"
+    diagnostic: what such a file's strict xfails expect until the feature lands."""
+
+
 class KilnBuildError(Exception):
     """kiln failed to produce or the harness failed to import the module."""
 
@@ -96,6 +101,13 @@ class KilnBuildError(Exception):
 
 _RUNAS_RE = re.compile(r"^#runas(?:\s+(.*))?$")
 _XFAIL_RE = re.compile(r"^#\s*kiln-xfail\b:?(.*)$")
+_TODO_RE = re.compile(r"^#\s*kiln-todo\b:?(.*)$")
+
+#: What kiln prints for a construct it does not implement yet ("... is not
+#: supported yet", "`numpy.array` is not supported", "got an unsupported
+#: keyword argument"): a `#kiln-todo:` file must fail to compile with such a
+#: diagnostic.
+UNSUPPORTED_RE = re.compile(r"not supported|unsupported")
 _EXPORT_RE = re.compile(r"^#\s*(?:pythran|kiln)\s+export\b(.*)$")
 
 
@@ -119,6 +131,7 @@ class Case:
     exports: tuple[str, ...]  # exported names, in order of first appearance
     runas: tuple[Runas, ...]
     export_texts: tuple[str, ...] = ()  # each logical export line, after `export`
+    todo: str | None = None  # the file's `#kiln-todo:` feature, if any
 
     @property
     def stem(self) -> str:
@@ -199,6 +212,15 @@ def parse_case(path: Path) -> Case:
     path = Path(path)
     lines = path.read_text().splitlines()
     runas: list[Runas] = []
+    todo = None
+    for k, line in enumerate(lines):
+        tm = _TODO_RE.match(line.strip())
+        if tm:
+            if todo is not None:
+                raise CaseFormatError(f"{path.name}:{k + 1}: only one `#kiln-todo:` line per file")
+            todo = tm.group(1).strip()
+            if not todo:
+                raise CaseFormatError(f"{path.name}:{k + 1}: `#kiln-todo:` needs the missing feature")
     i = 0
     while i < len(lines):
         line = lines[i].rstrip()
@@ -234,7 +256,29 @@ def parse_case(path: Path) -> Case:
 
     side = path.with_suffix(".pythran")
     export_lines = lines + (["#pythran " + ln for ln in side.read_text().splitlines()] if side.exists() else [])
-    return Case(path, tuple(parse_exports(export_lines)), tuple(runas), tuple(export_texts(export_lines)))
+    if todo is not None and any(r.xfail for r in runas):
+        raise CaseFormatError(f"{path.name}: a `#kiln-todo:` file cannot also have `#kiln-xfail:` lines")
+    return Case(path, tuple(parse_exports(export_lines)), tuple(runas), tuple(export_texts(export_lines)), todo)
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_case_cached(path: Path, stamp: tuple) -> Case:
+    return parse_case(path)
+
+
+def parse_case_cached(path: Path) -> Case:
+    """`parse_case`, reusing the result while the file is unchanged: a case
+    file with hundreds of runas lines is otherwise parsed once per runas."""
+    path = Path(path).resolve()
+    st = path.stat()
+    side = path.with_suffix(".pythran")
+    side_stamp = side.stat().st_mtime_ns if side.exists() else None
+    return _parse_case_cached(path, (st.st_mtime_ns, st.st_size, side_stamp))
+
+
+@functools.lru_cache(maxsize=64)
+def _exports_for(export_texts: tuple[str, ...]) -> kilnspec.Exports:
+    return kilnspec.Exports.from_texts(export_texts)
 
 
 def case_paths() -> list[Path]:
@@ -487,8 +531,12 @@ def run_program(source: str, bindings: dict[str, Any], filename: str = "<runas>"
             out.value = eval(final, ns)
         except Exception as e:  # noqa: BLE001 - the exception is the result
             out.exc = e
+    # `__warningregistry__` appears when a warning is issued (even an ignored
+    # one) from the runas code itself: bookkeeping, not a variable.
     out.variables = {
-        k: v for k, v in ns.items() if k != "__builtins__" and (k not in initial or v is not initial[k])
+        k: v
+        for k, v in ns.items()
+        if k not in ("__builtins__", "__warningregistry__") and (k not in initial or v is not initial[k])
     }
     return out
 
@@ -496,7 +544,7 @@ def run_program(source: str, bindings: dict[str, Any], filename: str = "<runas>"
 def spec_checked(bindings: dict[str, Any], case: Case, bad_calls: list[str]) -> dict[str, Any]:
     """Wrap the exported functions so that every call whose arguments match
     none of the case's export specs is recorded in `bad_calls` (see kilnspec)."""
-    exports = kilnspec.Exports.from_texts(case.export_texts)
+    exports = _exports_for(tuple(case.export_texts))
 
     def wrap(name, f):
         @functools.wraps(f)
@@ -710,13 +758,36 @@ def diff_outcomes(expected: Outcome, actual: Outcome) -> list[str]:
 # --------------------------------------------------------------------------
 
 
+_MAXULP_RE = re.compile(r"^#\s*kiln-maxulp:\s*(\d+)\s*$", re.M)
+
+
+def case_max_ulp(path) -> int:
+    """The ULP tolerance of a case file: `#kiln-maxulp: N` for composite
+    expressions of transcendental functions, where libm, libmvec and NumPy's
+    own SIMD implementations each stay within a few ULP of the exact result
+    but their errors add up through the formula; else MAX_ULP."""
+    m = _MAXULP_RE.search(Path(path).read_text())
+    return int(m.group(1)) if m else MAX_ULP
+
+
+def diff_outcomes_with_tolerance(expected, actual, max_ulp: int):
+    """`diff_outcomes` with the float tolerance set to `max_ulp`."""
+    global MAX_ULP
+    saved = MAX_ULP
+    MAX_ULP = max_ulp
+    try:
+        return diff_outcomes(expected, actual)
+    finally:
+        MAX_ULP = saved
+
+
 def check_runas(r: Runas) -> None:
     """Run `r` under CPython and under kiln (or a second CPython import in
     CPython-only mode) and raise KilnMismatch if they disagree."""
     __tracebackhide__ = True
     import pytest  # only needed when called from a test
 
-    case = parse_case(r.case_path)
+    case = parse_case_cached(r.case_path)
     stem = case.stem
     try:
         ref_mod = import_python(case.path, stem + "__py")
@@ -739,6 +810,8 @@ def check_runas(r: Runas) -> None:
     else:
         build = builder().get(case.path)
         if build.failure_text():
+            if case.todo is not None and not build.ok and UNSUPPORTED_RE.search(build.log):
+                raise KilnUnsupported(f"{r.id}: kiln does not support {case.todo} yet\n" + build.failure_text())
             pytest.fail(build.failure_text(), pytrace=False)
         kiln_mod = build.module
     try:
@@ -746,7 +819,7 @@ def check_runas(r: Runas) -> None:
     except KilnBuildError as e:
         pytest.fail(f"{r.id}: {e} (kiln command: {build.cmd_str if build else '-'})", pytrace=False)
     actual = run_program(r.source, kiln_bindings, filename)
-    problems = diff_outcomes(expected, actual)
+    problems = diff_outcomes_with_tolerance(expected, actual, case_max_ulp(case.path))
     if problems:
         side = "CPython (2nd import)" if cpython_only() else "kiln"
         lines = [f"{r.id}: CPython and {side} disagree", f"  runas: {r.source}"]

@@ -20,6 +20,12 @@ Case file conventions
   the test still fails. Use it only for documented semantic differences (e.g.
   int64 overflow wraps in kiln). A trailing `#kiln-xfail` on the runas line
   itself is rejected, as is one that follows no runas.
+- Not supported yet: a file-level line `#kiln-todo: <feature>` marks every
+  runas of the file as a strict xfail that expects kiln to reject the file
+  with a "not supported (yet)" diagnostic (any other build failure, or a
+  mismatch once it compiles, still fails; so does agreement: XPASS strict,
+  time to remove the line). Such files are named `np_todo_<feature>.py`; they
+  cannot also carry `#kiln-xfail:` lines.
 - Test ids are `<file>:<line of the #runas>`, e.g. `fib.py:12`; select with
   `-k fib.py` or `-k "fib.py:12"`.
 
@@ -63,7 +69,11 @@ def _params():
             continue
         for r in case.runas:
             marks = []
-            if r.xfail and not kilntest.cpython_only():
+            if case.todo is not None and not kilntest.cpython_only():
+                marks.append(
+                    pytest.mark.xfail(reason=f"not supported yet: {case.todo}", strict=True, raises=kilntest.KilnUnsupported)
+                )
+            elif r.xfail and not kilntest.cpython_only():
                 marks.append(pytest.mark.xfail(reason=r.xfail, strict=True, raises=kilntest.KilnMismatch))
             params.append(pytest.param(r, id=r.id, marks=marks))
     return params

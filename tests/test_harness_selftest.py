@@ -313,6 +313,14 @@ def test_each_run_gets_fresh_state():
     assert "g" not in o.variables  # pre-bound exported names are not compared
 
 
+def test_warning_registry_is_not_a_variable():
+    # A warning issued by the runas code itself (here an overflowing cast, as
+    # when a float32 result is rounded to float16) creates `__warningregistry__`
+    # in the runas namespace on one side only; it must not count as a variable.
+    o = outcome_of("import numpy as np; x = np.float32(1e38).astype(np.float16); x")
+    assert set(o.variables) == {"np", "x"}
+
+
 # --------------------------------------------------------------------------
 # Case file parsing
 # --------------------------------------------------------------------------
@@ -346,6 +354,13 @@ def test_parse_runas_continuation_and_xfail(tmp_path):
     assert [r.id for r in case.runas] == ["demo.py:4", "demo.py:7"]
 
 
+def test_parse_kiln_todo(tmp_path):
+    p = write_case(tmp_path, "#kiln-todo: reductions of scalars\n#pythran export f(int)\n#runas f(1)\n")
+    case = kilntest.parse_case(p)
+    assert case.todo == "reductions of scalars"
+    assert kilntest.parse_case(write_case(tmp_path, "#runas f(1)\n", name="plain.py")).todo is None
+
+
 def test_parse_multi_export_line(tmp_path):
     p = write_case(tmp_path, "#pythran export A, f(int or float), capsule h(int)\n#runas f(1)\n")
     assert kilntest.parse_case(p).exports == ("A", "f", "h")
@@ -361,6 +376,9 @@ def test_parse_multi_export_line(tmp_path):
         ("#kiln-xfail: orphan\n", "directly follow"),
         ("#runas f(1)\n#kiln-xfail:\n", "needs a reason"),
         ("#runasf(1)\n", "malformed runas"),
+        ("#kiln-todo:\n#runas f(1)\n", "needs the missing feature"),
+        ("#kiln-todo: a\n#kiln-todo: b\n#runas f(1)\n", "only one"),
+        ("#kiln-todo: a\n#runas f(1)\n#kiln-xfail: b\n", "cannot also have"),
     ],
 )
 def test_parse_errors(tmp_path, text, message):
@@ -511,6 +529,35 @@ def test_build_failure_reports_command_and_diagnostics(tmp_path, monkeypatch):
     text = build.failure_text()
     assert "unsupported construct at 3:5" in text
     assert "fake-kiln" in text and "-o" in text and "exit status: 2" in text
+
+
+@pytest.mark.parametrize(
+    "message, expected",
+    [("error: `np.sum` of a value of type int is not supported yet", kilntest.KilnUnsupported),
+     ("error: internal compiler error", pytest.fail.Exception)],
+)
+def test_kiln_todo_expects_not_supported_yet(tmp_path, monkeypatch, message, expected):
+    monkeypatch.setenv("KILN", str(fake_kiln(tmp_path, f'echo "{message}" >&2; exit 1')))
+    builder = kilntest.Builder(build_dir=tmp_path / "build")
+    monkeypatch.setattr(kilntest, "_BUILDER", builder)
+    p = write_case(
+        tmp_path,
+        """
+        #kiln-todo: reductions of scalars
+        #pythran export f(int)
+        #runas f(1)
+        import numpy as np
+        def f(x):
+            return np.sum(x)
+        """,
+        name="selftest_todo.py",
+    )
+    try:
+        (r,) = kilntest.parse_case(p).runas
+        with pytest.raises(expected):
+            kilntest.check_runas(r)
+    finally:
+        builder.shutdown()
 
 
 def test_build_without_output_is_a_failure(tmp_path, monkeypatch):

@@ -13,6 +13,7 @@ pub mod diag;
 pub mod front;
 pub mod ir;
 pub mod middle;
+pub mod numpy_rules;
 pub mod optable;
 pub mod types;
 
@@ -127,10 +128,11 @@ pub fn compile(source: &str, opts: &Options) -> (Option<Artifact>, Vec<Diagnosti
         }
     }
     let t = Instant::now();
-    let mut passes = middle::pass_manager::PassLog::default();
-    if opts.optimize {
+    let passes;
+    {
         let options = middle::pass_manager::PassOptions { verify: opts.verify, dump_after: opts.dump_after.clone() };
-        match middle::pipeline::optimize(&mut module, options) {
+        let result = if opts.optimize { middle::pipeline::optimize(&mut module, options) } else { middle::pipeline::lower_only(&mut module, options) };
+        match result {
             Ok(log) => passes = log,
             Err(e) => {
                 diags.push(internal_error(e));

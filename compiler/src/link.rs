@@ -13,7 +13,7 @@ use anyhow::{bail, Context, Result};
 
 /// The system libraries a Rust staticlib needs on Linux/glibc
 /// (`cargo rustc -- --print native-static-libs`).
-const NATIVE_LIBS: &[&str] = &["-lgcc_s", "-lutil", "-lrt", "-lpthread", "-lm", "-ldl", "-lc"];
+const NATIVE_LIBS: &[&str] = &["-lgcc_s", "-lutil", "-lrt", "-lpthread", "-lmvec", "-lm", "-ldl", "-lc"];
 
 pub struct LinkOptions {
     pub keep_symbols: bool,

@@ -15,7 +15,8 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::ir::Fill;
+use crate::abi::{dist, reduce, scan};
+use crate::ir::{BinaryOp, CmpOp, Fill, UnaryOp};
 
 /// Index of an entry in [`TABLE`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -99,11 +100,137 @@ pub enum ArrayAttr {
     Shape,
     Ndim,
     Size,
+    T,
+    Itemsize,
+    Nbytes,
+    Strides,
+}
+
+/// Scalar forms of NumPy ufuncs that are not plain IR operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UfuncScalar {
+    /// A float function: C math library (`sinf` for float32) or inline.
+    Float(FloatImpl),
+    /// `floor`, `ceil`, `trunc` (integers pass through), `rint`, `fix`.
+    Round(UfuncRound),
+    Pred(FloatPred),
+    /// `maximum`/`minimum` propagate NaN; `fmax`/`fmin` ignore it.
+    MinMax { max: bool, nan_propagates: bool },
+    Abs,
+    Sign,
+    Square,
+    Reciprocal,
+    LogAddExp,
+    /// `logical_and`/`or`/`xor` on truth values.
+    Logical(LogicalOp),
+    LogicalNot,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UfuncRound {
+    Floor,
+    Ceil,
+    Trunc,
+    /// Round half to even, giving a float (`np.rint`, `np.round` without decimals).
+    Rint,
+    /// Toward zero, keeping the dtype (`np.fix`).
+    Fix,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogicalOp {
+    And,
+    Or,
+    Xor,
+}
+
+/// How the dtype of a ufunc's result follows from its inputs'.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DTypeRule {
+    /// The promoted input dtype (`abs`, `maximum`, `floor` of ints).
+    Same,
+    /// Floats for integer inputs (`sqrt`, `exp`...): `DType::float_result`.
+    Float,
+    /// `bool` (predicates, comparisons, logical functions).
+    Bool,
+}
+
+/// NumPy library functions and array methods with their own lowering
+/// (`front/lower/numpy.rs`), mostly calls into the runtime's array library.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NpFn {
+    /// A reduction, with its `abi::reduce` kind.
+    Reduce(i32),
+    /// A cumulative scan, with its `abi::scan` kind.
+    Scan(i32),
+    Copy,
+    AsType,
+    Dot,
+    Matmul,
+    Vdot,
+    Inner,
+    Outer,
+    Trace,
+    Norm,
+    Transpose,
+    Reshape,
+    Ravel,
+    Flatten,
+    Swapaxes,
+    Squeeze,
+    ExpandDims,
+    Flip,
+    Full,
+    /// `zeros_like`, `ones_like`, `empty_like`, `full_like`.
+    Like(Fill),
+    FullLike,
+    Arange,
+    Linspace,
+    Eye,
+    Identity,
+    Concatenate,
+    Stack,
+    Hstack,
+    Vstack,
+    Tile,
+    Repeat,
+    Roll,
+    Sort,
+    Argsort,
+    Unique,
+    Searchsorted,
+    Nonzero,
+    Argwhere,
+    Bincount,
+    Diff,
+    Interp,
+    Percentile,
+    Fill,
+    Item,
+    RandomSeed,
+    /// A distribution from `abi::dist`, optionally with a size.
+    Random(i32),
+    RandomShuffle,
+    RandomPermutation,
+    RandomChoice,
 }
 
 /// How an entry is lowered; this also determines its type rule.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Lower {
+    /// See [`NpFn`].
+    Numpy(NpFn),
+    /// A NumPy ufunc with a scalar form: applied elementwise to arrays, or
+    /// directly to scalars (giving a NumPy scalar).
+    Ufunc { arity: u8, rule: DTypeRule, scalar: UfuncScalar },
+    /// A NumPy ufunc that is an IR operator (`np.add` is `+`).
+    UfuncBinary(crate::ir::BinaryOp),
+    UfuncUnary(crate::ir::UnaryOp),
+    UfuncCompare(crate::ir::CmpOp),
+    /// `np.where(cond, x, y)`.
+    Where,
+    /// `np.clip(a, lo, hi)`.
+    Clip,
     /// A float function of `arity` numbers, giving a Python float.
     FloatFn { arity: u8, imp: FloatImpl, check: MathCheck },
     /// Float to Python int with NaN/infinity checks (`math.floor`...).
@@ -151,6 +278,32 @@ const fn math2(name: &'static str, sym: &'static str) -> OpDef {
 
 const fn alloc(name: &'static str, fill: Fill) -> OpDef {
     OpDef { name, lower: Lower::Alloc(fill), effects: Effects::NONE, alias: ResultAlias::Fresh, const_eval: false, may_raise: true }
+}
+
+const fn ufunc(name: &'static str, arity: u8, rule: DTypeRule, scalar: UfuncScalar) -> OpDef {
+    OpDef { name, lower: Lower::Ufunc { arity, rule, scalar }, effects: Effects::NONE, alias: ResultAlias::Fresh, const_eval: true, may_raise: false }
+}
+
+const fn ufunc_f(name: &'static str, arity: u8, imp: FloatImpl) -> OpDef {
+    ufunc(name, arity, DTypeRule::Float, UfuncScalar::Float(imp))
+}
+
+const fn ufunc_f_scalar(name: &'static str, arity: u8, scalar: UfuncScalar) -> OpDef {
+    ufunc(name, arity, DTypeRule::Float, scalar)
+}
+
+const fn np(name: &'static str, f: NpFn) -> OpDef {
+    OpDef { name, lower: Lower::Numpy(f), effects: Effects::NONE, alias: ResultAlias::Fresh, const_eval: false, may_raise: true }
+}
+
+/// A function of `numpy.random`: it advances the global random state, and
+/// `writes` is a bit mask of the arguments it shuffles in place.
+const fn np_random(name: &'static str, f: NpFn, writes: u32) -> OpDef {
+    OpDef { name, lower: Lower::Numpy(f), effects: Effects { writes_args: writes, io: false, random: true }, alias: ResultAlias::Fresh, const_eval: false, may_raise: true }
+}
+
+const fn op_ufunc(name: &'static str, lower: Lower) -> OpDef {
+    OpDef { name, lower, effects: Effects::NONE, alias: ResultAlias::Fresh, const_eval: true, may_raise: false }
 }
 
 const DEG_TO_RAD: f64 = std::f64::consts::PI / 180.0;
@@ -214,6 +367,190 @@ pub static TABLE: &[OpDef] = &[
     pure("builtins.bool", Lower::ToBool, false),
     pure("builtins.len", Lower::Len, false),
     pure("builtins.range", Lower::Range, true),
+    // numpy ufuncs
+    ufunc_f("numpy.sqrt", 1, FloatImpl::Sqrt),
+    ufunc_f("numpy.cbrt", 1, FloatImpl::Libm("cbrt")),
+    ufunc_f("numpy.exp", 1, FloatImpl::Libm("exp")),
+    ufunc_f("numpy.exp2", 1, FloatImpl::Libm("exp2")),
+    ufunc_f("numpy.expm1", 1, FloatImpl::Libm("expm1")),
+    ufunc_f("numpy.log", 1, FloatImpl::Libm("log")),
+    ufunc_f("numpy.log2", 1, FloatImpl::Libm("log2")),
+    ufunc_f("numpy.log10", 1, FloatImpl::Libm("log10")),
+    ufunc_f("numpy.log1p", 1, FloatImpl::Libm("log1p")),
+    ufunc_f("numpy.sin", 1, FloatImpl::Libm("sin")),
+    ufunc_f("numpy.cos", 1, FloatImpl::Libm("cos")),
+    ufunc_f("numpy.tan", 1, FloatImpl::Libm("tan")),
+    ufunc_f("numpy.arcsin", 1, FloatImpl::Libm("asin")),
+    ufunc_f("numpy.arccos", 1, FloatImpl::Libm("acos")),
+    ufunc_f("numpy.arctan", 1, FloatImpl::Libm("atan")),
+    ufunc_f("numpy.sinh", 1, FloatImpl::Libm("sinh")),
+    ufunc_f("numpy.cosh", 1, FloatImpl::Libm("cosh")),
+    ufunc_f("numpy.tanh", 1, FloatImpl::Libm("tanh")),
+    ufunc_f("numpy.arcsinh", 1, FloatImpl::Libm("asinh")),
+    ufunc_f("numpy.arccosh", 1, FloatImpl::Libm("acosh")),
+    ufunc_f("numpy.arctanh", 1, FloatImpl::Libm("atanh")),
+    ufunc_f("numpy.arctan2", 2, FloatImpl::Libm("atan2")),
+    ufunc_f("numpy.hypot", 2, FloatImpl::Libm("hypot")),
+    ufunc_f("numpy.copysign", 2, FloatImpl::Copysign),
+    ufunc_f("numpy.deg2rad", 1, FloatImpl::Scale(DEG_TO_RAD.to_bits())),
+    ufunc_f("numpy.radians", 1, FloatImpl::Scale(DEG_TO_RAD.to_bits())),
+    ufunc_f("numpy.rad2deg", 1, FloatImpl::Scale(RAD_TO_DEG.to_bits())),
+    ufunc_f("numpy.degrees", 1, FloatImpl::Scale(RAD_TO_DEG.to_bits())),
+    ufunc("numpy.floor", 1, DTypeRule::Same, UfuncScalar::Round(UfuncRound::Floor)),
+    ufunc("numpy.ceil", 1, DTypeRule::Same, UfuncScalar::Round(UfuncRound::Ceil)),
+    ufunc("numpy.trunc", 1, DTypeRule::Same, UfuncScalar::Round(UfuncRound::Trunc)),
+    ufunc("numpy.fix", 1, DTypeRule::Same, UfuncScalar::Round(UfuncRound::Fix)),
+    ufunc("numpy.rint", 1, DTypeRule::Float, UfuncScalar::Round(UfuncRound::Rint)),
+    ufunc("numpy.isnan", 1, DTypeRule::Bool, UfuncScalar::Pred(FloatPred::IsNan)),
+    ufunc("numpy.isinf", 1, DTypeRule::Bool, UfuncScalar::Pred(FloatPred::IsInf)),
+    ufunc("numpy.isfinite", 1, DTypeRule::Bool, UfuncScalar::Pred(FloatPred::IsFinite)),
+    ufunc("numpy.maximum", 2, DTypeRule::Same, UfuncScalar::MinMax { max: true, nan_propagates: true }),
+    ufunc("numpy.minimum", 2, DTypeRule::Same, UfuncScalar::MinMax { max: false, nan_propagates: true }),
+    ufunc("numpy.fmax", 2, DTypeRule::Same, UfuncScalar::MinMax { max: true, nan_propagates: false }),
+    ufunc("numpy.fmin", 2, DTypeRule::Same, UfuncScalar::MinMax { max: false, nan_propagates: false }),
+    ufunc("numpy.abs", 1, DTypeRule::Same, UfuncScalar::Abs),
+    ufunc("numpy.absolute", 1, DTypeRule::Same, UfuncScalar::Abs),
+    ufunc("numpy.fabs", 1, DTypeRule::Float, UfuncScalar::Abs),
+    ufunc("numpy.sign", 1, DTypeRule::Same, UfuncScalar::Sign),
+    ufunc("numpy.square", 1, DTypeRule::Same, UfuncScalar::Square),
+    ufunc("numpy.reciprocal", 1, DTypeRule::Same, UfuncScalar::Reciprocal),
+    ufunc_f_scalar("numpy.logaddexp", 2, UfuncScalar::LogAddExp),
+    ufunc("numpy.logical_and", 2, DTypeRule::Bool, UfuncScalar::Logical(LogicalOp::And)),
+    ufunc("numpy.logical_or", 2, DTypeRule::Bool, UfuncScalar::Logical(LogicalOp::Or)),
+    ufunc("numpy.logical_xor", 2, DTypeRule::Bool, UfuncScalar::Logical(LogicalOp::Xor)),
+    ufunc("numpy.logical_not", 1, DTypeRule::Bool, UfuncScalar::LogicalNot),
+    op_ufunc("numpy.add", Lower::UfuncBinary(BinaryOp::Add)),
+    op_ufunc("numpy.subtract", Lower::UfuncBinary(BinaryOp::Sub)),
+    op_ufunc("numpy.multiply", Lower::UfuncBinary(BinaryOp::Mul)),
+    op_ufunc("numpy.divide", Lower::UfuncBinary(BinaryOp::Div)),
+    op_ufunc("numpy.true_divide", Lower::UfuncBinary(BinaryOp::Div)),
+    op_ufunc("numpy.floor_divide", Lower::UfuncBinary(BinaryOp::FloorDiv)),
+    op_ufunc("numpy.mod", Lower::UfuncBinary(BinaryOp::Mod)),
+    op_ufunc("numpy.remainder", Lower::UfuncBinary(BinaryOp::Mod)),
+    op_ufunc("numpy.power", Lower::UfuncBinary(BinaryOp::Pow)),
+    op_ufunc("numpy.bitwise_and", Lower::UfuncBinary(BinaryOp::BitAnd)),
+    op_ufunc("numpy.bitwise_or", Lower::UfuncBinary(BinaryOp::BitOr)),
+    op_ufunc("numpy.bitwise_xor", Lower::UfuncBinary(BinaryOp::BitXor)),
+    op_ufunc("numpy.left_shift", Lower::UfuncBinary(BinaryOp::Shl)),
+    op_ufunc("numpy.right_shift", Lower::UfuncBinary(BinaryOp::Shr)),
+    op_ufunc("numpy.negative", Lower::UfuncUnary(UnaryOp::Neg)),
+    op_ufunc("numpy.positive", Lower::UfuncUnary(UnaryOp::Pos)),
+    op_ufunc("numpy.invert", Lower::UfuncUnary(UnaryOp::Invert)),
+    op_ufunc("numpy.bitwise_not", Lower::UfuncUnary(UnaryOp::Invert)),
+    op_ufunc("numpy.greater", Lower::UfuncCompare(CmpOp::Gt)),
+    op_ufunc("numpy.greater_equal", Lower::UfuncCompare(CmpOp::Ge)),
+    op_ufunc("numpy.less", Lower::UfuncCompare(CmpOp::Lt)),
+    op_ufunc("numpy.less_equal", Lower::UfuncCompare(CmpOp::Le)),
+    op_ufunc("numpy.equal", Lower::UfuncCompare(CmpOp::Eq)),
+    op_ufunc("numpy.not_equal", Lower::UfuncCompare(CmpOp::Ne)),
+    op_ufunc("numpy.where", Lower::Where),
+    op_ufunc("numpy.clip", Lower::Clip),
+    // numpy library functions and ndarray methods
+    np("numpy.sum", NpFn::Reduce(reduce::SUM)),
+    np("numpy.prod", NpFn::Reduce(reduce::PROD)),
+    np("numpy.min", NpFn::Reduce(reduce::MIN)),
+    np("numpy.max", NpFn::Reduce(reduce::MAX)),
+    np("numpy.amin", NpFn::Reduce(reduce::MIN)),
+    np("numpy.amax", NpFn::Reduce(reduce::MAX)),
+    np("numpy.mean", NpFn::Reduce(reduce::MEAN)),
+    np("numpy.std", NpFn::Reduce(reduce::STD)),
+    np("numpy.var", NpFn::Reduce(reduce::VAR)),
+    np("numpy.argmin", NpFn::Reduce(reduce::ARGMIN)),
+    np("numpy.argmax", NpFn::Reduce(reduce::ARGMAX)),
+    np("numpy.any", NpFn::Reduce(reduce::ANY)),
+    np("numpy.all", NpFn::Reduce(reduce::ALL)),
+    np("numpy.nansum", NpFn::Reduce(reduce::NANSUM)),
+    np("numpy.nanmin", NpFn::Reduce(reduce::NANMIN)),
+    np("numpy.nanmax", NpFn::Reduce(reduce::NANMAX)),
+    np("numpy.nanmean", NpFn::Reduce(reduce::NANMEAN)),
+    np("numpy.median", NpFn::Reduce(reduce::MEDIAN)),
+    np("numpy.cumsum", NpFn::Scan(scan::CUMSUM)),
+    np("numpy.cumprod", NpFn::Scan(scan::CUMPROD)),
+    np("numpy.copy", NpFn::Copy),
+    np("numpy.dot", NpFn::Dot),
+    np("numpy.matmul", NpFn::Matmul),
+    np("numpy.vdot", NpFn::Vdot),
+    np("numpy.inner", NpFn::Inner),
+    np("numpy.outer", NpFn::Outer),
+    np("numpy.trace", NpFn::Trace),
+    np("numpy.linalg.norm", NpFn::Norm),
+    np("numpy.transpose", NpFn::Transpose),
+    np("numpy.reshape", NpFn::Reshape),
+    np("numpy.ravel", NpFn::Ravel),
+    np("numpy.swapaxes", NpFn::Swapaxes),
+    np("numpy.squeeze", NpFn::Squeeze),
+    np("numpy.expand_dims", NpFn::ExpandDims),
+    np("numpy.flip", NpFn::Flip),
+    np("numpy.full", NpFn::Full),
+    np("numpy.zeros_like", NpFn::Like(Fill::Zeros)),
+    np("numpy.ones_like", NpFn::Like(Fill::Ones)),
+    np("numpy.empty_like", NpFn::Like(Fill::Uninit)),
+    np("numpy.full_like", NpFn::FullLike),
+    np("numpy.arange", NpFn::Arange),
+    np("numpy.linspace", NpFn::Linspace),
+    np("numpy.eye", NpFn::Eye),
+    np("numpy.identity", NpFn::Identity),
+    np("numpy.concatenate", NpFn::Concatenate),
+    np("numpy.stack", NpFn::Stack),
+    np("numpy.hstack", NpFn::Hstack),
+    np("numpy.vstack", NpFn::Vstack),
+    np("numpy.tile", NpFn::Tile),
+    np("numpy.repeat", NpFn::Repeat),
+    np("numpy.roll", NpFn::Roll),
+    np("numpy.sort", NpFn::Sort),
+    np("numpy.argsort", NpFn::Argsort),
+    np("numpy.unique", NpFn::Unique),
+    np("numpy.searchsorted", NpFn::Searchsorted),
+    np("numpy.nonzero", NpFn::Nonzero),
+    np("numpy.argwhere", NpFn::Argwhere),
+    np("numpy.bincount", NpFn::Bincount),
+    np("numpy.diff", NpFn::Diff),
+    np("numpy.interp", NpFn::Interp),
+    np("numpy.percentile", NpFn::Percentile),
+    np_random("numpy.random.seed", NpFn::RandomSeed, 0),
+    np_random("numpy.random.rand", NpFn::Random(dist::RANDOM), 0),
+    np_random("numpy.random.random", NpFn::Random(dist::RANDOM), 0),
+    np_random("numpy.random.random_sample", NpFn::Random(dist::RANDOM), 0),
+    np_random("numpy.random.randn", NpFn::Random(dist::STANDARD_NORMAL), 0),
+    np_random("numpy.random.standard_normal", NpFn::Random(dist::STANDARD_NORMAL), 0),
+    np_random("numpy.random.uniform", NpFn::Random(dist::UNIFORM), 0),
+    np_random("numpy.random.normal", NpFn::Random(dist::NORMAL), 0),
+    np_random("numpy.random.randint", NpFn::Random(dist::RANDINT), 0),
+    np_random("numpy.random.shuffle", NpFn::RandomShuffle, 1),
+    np_random("numpy.random.permutation", NpFn::RandomPermutation, 0),
+    np_random("numpy.random.choice", NpFn::RandomChoice, 0),
+    np("ndarray.sum", NpFn::Reduce(reduce::SUM)),
+    np("ndarray.prod", NpFn::Reduce(reduce::PROD)),
+    np("ndarray.min", NpFn::Reduce(reduce::MIN)),
+    np("ndarray.max", NpFn::Reduce(reduce::MAX)),
+    np("ndarray.mean", NpFn::Reduce(reduce::MEAN)),
+    np("ndarray.std", NpFn::Reduce(reduce::STD)),
+    np("ndarray.var", NpFn::Reduce(reduce::VAR)),
+    np("ndarray.argmin", NpFn::Reduce(reduce::ARGMIN)),
+    np("ndarray.argmax", NpFn::Reduce(reduce::ARGMAX)),
+    np("ndarray.any", NpFn::Reduce(reduce::ANY)),
+    np("ndarray.all", NpFn::Reduce(reduce::ALL)),
+    np("ndarray.cumsum", NpFn::Scan(scan::CUMSUM)),
+    np("ndarray.cumprod", NpFn::Scan(scan::CUMPROD)),
+    np("ndarray.copy", NpFn::Copy),
+    np("ndarray.astype", NpFn::AsType),
+    np("ndarray.dot", NpFn::Dot),
+    np("ndarray.transpose", NpFn::Transpose),
+    np("ndarray.reshape", NpFn::Reshape),
+    np("ndarray.ravel", NpFn::Ravel),
+    np("ndarray.flatten", NpFn::Flatten),
+    np("ndarray.swapaxes", NpFn::Swapaxes),
+    np("ndarray.squeeze", NpFn::Squeeze),
+    np("ndarray.fill", NpFn::Fill),
+    np("ndarray.item", NpFn::Item),
+    np("ndarray.sort", NpFn::Sort),
+    np("ndarray.argsort", NpFn::Argsort),
+    np("ndarray.nonzero", NpFn::Nonzero),
+    np("ndarray.trace", NpFn::Trace),
+    pure("ndarray.T", Lower::Attr(ArrayAttr::T), false),
+    pure("ndarray.itemsize", Lower::Attr(ArrayAttr::Itemsize), false),
+    pure("ndarray.nbytes", Lower::Attr(ArrayAttr::Nbytes), false),
+    pure("ndarray.strides", Lower::Attr(ArrayAttr::Strides), false),
     // numpy
     alloc("numpy.zeros", Fill::Zeros),
     alloc("numpy.ones", Fill::Ones),

@@ -340,6 +340,22 @@ impl Type {
     }
 }
 
+/// NumPy's `can_cast(from, to, casting='same_kind')`: safe casts, plus casts
+/// within a kind (float64 to float32); never from a higher kind to a lower one.
+pub fn can_cast_same_kind(from: DType, to: DType) -> bool {
+    let rank = |d: DType| match d.kind() {
+        DKind::Bool => 0,
+        DKind::UnsignedInt | DKind::SignedInt => 1,
+        DKind::Float => 2,
+        DKind::Complex => 3,
+    };
+    if rank(from) != rank(to) {
+        return rank(from) < rank(to);
+    }
+    // Within integers, unsigned to signed is same-kind; signed to unsigned is not.
+    !(from.kind() == DKind::SignedInt && to.kind() == DKind::UnsignedInt)
+}
+
 /// NEP 50: the dtype of `np_scalar_or_array_dtype op python_scalar`. A Python
 /// scalar only changes the result's kind when it is of a higher kind
 /// (int < float < complex), and then gives the default type of that kind

@@ -18,7 +18,7 @@
 use core::sync::atomic::AtomicIsize;
 
 /// Bumped on every incompatible change; `kiln_make_module` refuses a mismatch.
-pub const ABI_VERSION: u32 = 1;
+pub const ABI_VERSION: u32 = 3;
 
 /// Largest number of array dimensions, as in NumPy 2.
 pub const MAX_NDIM: usize = 32;
@@ -42,6 +42,117 @@ pub struct KBuf {
 
 pub const KBUF_REFCNT_OFFSET: i32 = 0;
 pub const KBUF_DATA_OFFSET: i32 = 8;
+
+/// A borrowed array passed by pointer to runtime array functions (and filled
+/// in by them for results). Only the first `ndim` entries of `shape` and
+/// `strides` are meaningful. As an input it is borrowed for the call; as an
+/// output, `owner` is a new reference owned by the caller, and the result is
+/// C-contiguous unless a function says otherwise.
+#[repr(C)]
+pub struct ArrayView {
+    pub data: *mut u8,
+    pub owner: *mut KBuf,
+    /// A [`dtype`] code.
+    pub dtype: u8,
+    pub ndim: u8,
+    pub _pad: [u8; 6],
+    pub shape: [i64; MAX_NDIM],
+    /// In bytes; may be negative or zero.
+    pub strides: [i64; MAX_NDIM],
+}
+
+/// A list: a growable array of elements, each stored as its flattened
+/// words (`flat_words` of the element type). Compiled code reads `len`,
+/// `data` and elements inline, and manages the element references it
+/// stores and overwrites; the runtime releases the remaining elements when
+/// the list dies. `ty` points at the element's type code (static data in the
+/// compiled module, or in the trampoline's argument codes).
+#[repr(C)]
+pub struct KList {
+    /// Negative: immortal (static), never freed; counts ignored.
+    pub refcnt: AtomicIsize,
+    pub len: i64,
+    pub cap: i64,
+    pub data: *mut u64,
+    pub ty: *const u8,
+}
+
+pub const KLIST_LEN_OFFSET: i32 = 8;
+pub const KLIST_DATA_OFFSET: i32 = 24;
+
+/// An immutable str (UTF-8). Compiled code reads `nchars` inline (`len(s)`).
+/// Literals are static `KStr`s with a negative `refcnt` (immortal); the
+/// runtime never writes to an immortal object (so `hash` is not cached there).
+#[repr(C)]
+pub struct KStr {
+    pub refcnt: AtomicIsize,
+    /// Length in bytes.
+    pub len: i64,
+    /// Length in code points.
+    pub nchars: i64,
+    /// Cached Python hash, or -1.
+    pub hash: i64,
+    pub data: *const u8,
+}
+
+pub const KSTR_NCHARS_OFFSET: i32 = 16;
+
+/// Dicts (insertion-ordered) and sets are opaque runtime objects whose
+/// first two fields are the count and the number of live entries.
+#[repr(C)]
+pub struct KObjHead {
+    pub refcnt: AtomicIsize,
+    pub len: i64,
+}
+
+pub const KOBJ_LEN_OFFSET: i32 = 8;
+
+/// Reduction kinds for `kiln_reduce`.
+pub mod reduce {
+    pub const SUM: i32 = 0;
+    pub const PROD: i32 = 1;
+    pub const MIN: i32 = 2;
+    pub const MAX: i32 = 3;
+    pub const MEAN: i32 = 4;
+    /// Uses `ddof`.
+    pub const VAR: i32 = 5;
+    /// Uses `ddof`.
+    pub const STD: i32 = 6;
+    /// Result dtype int64; with several axes only `axes = all` is allowed.
+    pub const ARGMIN: i32 = 7;
+    pub const ARGMAX: i32 = 8;
+    /// Result dtype bool.
+    pub const ANY: i32 = 9;
+    pub const ALL: i32 = 10;
+    pub const NANSUM: i32 = 11;
+    pub const NANMIN: i32 = 12;
+    pub const NANMAX: i32 = 13;
+    pub const MEDIAN: i32 = 14;
+    pub const NANMEAN: i32 = 15;
+}
+
+/// Scan kinds for `kiln_scan`.
+pub mod scan {
+    pub const CUMSUM: i32 = 0;
+    pub const CUMPROD: i32 = 1;
+}
+
+/// Distributions for `kiln_random_fill` and `kiln_random_scalar`, with the
+/// meaning of their two parameters. All follow NumPy's legacy global
+/// `RandomState` (MT19937) bit for bit.
+pub mod dist {
+    /// `random()`/`rand()`: uniform [0, 1).
+    pub const RANDOM: i32 = 0;
+    /// `randn()`/`standard_normal()`: legacy polar Gauss.
+    pub const STANDARD_NORMAL: i32 = 1;
+    /// `uniform(p1 = low, p2 = high)`.
+    pub const UNIFORM: i32 = 2;
+    /// `normal(p1 = loc, p2 = scale)`.
+    pub const NORMAL: i32 = 3;
+    /// `randint(p1 = low, p2 = high)`, integers in [low, high); p1/p2 are
+    /// passed as f64 holding exact integers (|x| < 2**53).
+    pub const RANDINT: i32 = 4;
+}
 
 /// Uniform entry of an exported overload: reads flattened argument words,
 /// writes flattened result words, returns 0 on success and 1 when an exception
@@ -341,10 +452,24 @@ entries! {
     kiln_raise(I32, Ptr, I64) -> ();
     // `kiln_raise_index(index, axis, size)`: NumPy's IndexError message.
     kiln_raise_index(I64, I64, I64) -> ();
+    // `kiln_raise_broadcast(kind, dims, ndims, n)`: NumPy's broadcasting
+    // ValueError for n shapes (kind 0: operands; 1: assignment into the last).
+    kiln_raise_broadcast(I32, Ptr, Ptr, I64) -> ();
+    // `kiln_raise_reshape(size, dims, n)`: NumPy's ValueError for a reshape
+    // of `size` elements into the n dimensions `dims` (one may be -1).
+    kiln_raise_reshape(I64, Ptr, I64) -> ();
+    // `kiln_raise_pyint_bounds(value, dtype)`: NumPy 2's OverflowError for a
+    // Python int that does not fit the dtype of the array it meets.
+    kiln_raise_pyint_bounds(I64, I32) -> ();
 
     // Pending-exception inspection: the kind, or -1 when none is pending.
     kiln_err_kind() -> (I32);
     kiln_err_clear() -> ();
+    // Handled exceptions (`except`): move the pending one onto the handled
+    // stack, make the innermost handled one pending again, pop it.
+    kiln_err_stash() -> ();
+    kiln_err_reraise() -> ();
+    kiln_err_unstash() -> ();
 
     // Python float semantics that are too long to inline. The divisor of
     // mod/floordiv is never zero (compiled code checks first); float_pow sets
@@ -354,6 +479,238 @@ entries! {
     kiln_float_pow(F64, F64) -> (F64);
     // Wrapping int64 power; the exponent is never negative.
     kiln_int_pow(I64, I64) -> (I64);
+
+    // ----- Containers and strings ------------------------------------------
+    // Element values cross as pointers to their flattened words (`*const u64`
+    // in, `*mut u64` out); `ty` is a pointer to an element type code. Unless
+    // stated otherwise, an input element is borrowed and an output element
+    // is a new reference. Functions returning I32 return 0 on success and 1
+    // with an exception pending (CPython's exception type and message).
+
+    // Any str/list/dict/set object: one more reference (null and immortal: no-op).
+    kiln_obj_incref(Ptr) -> ();
+    kiln_list_decref(Ptr) -> ();
+    kiln_dict_decref(Ptr) -> ();
+    kiln_set_decref(Ptr) -> ();
+    kiln_str_decref(Ptr) -> ();
+
+    // Generic value operations on elements of type `ty`.
+    // kiln_value_eq(ty, a, b) -> 0/1 (Python ==, NaN != NaN); -1 with an
+    // exception pending, possible only when the type holds arrays (NumPy's
+    // ambiguous truth value). The same -1 applies to kiln_list_eq,
+    // kiln_list_contains, kiln_list_count, kiln_dict_eq and kiln_set_compare.
+    kiln_value_eq(Ptr, Ptr, Ptr) -> (I32);
+    // kiln_value_cmp(ty, a, b, out) -> status; out = -1 (a < b), 0 (a == b),
+    // 1 (a > b) or 2 (unordered: none of <, ==, > holds, as with NaN or two
+    // sets neither of which contains the other), so <, <=, >, >= all follow
+    // from one call; TypeError for unorderable types (complex, None, dict).
+    kiln_value_cmp(Ptr, Ptr, Ptr, Ptr) -> (I32);
+    // kiln_value_hash(ty, a) -> CPython's hash (str: the interpreter's randomized hash);
+    // -1 with TypeError pending for an unhashable type (no hash is ever -1).
+    kiln_value_hash(Ptr, Ptr) -> (I64);
+    // kiln_value_repr(ty, a, str_not_repr) -> new str (CPython's repr, or str when the flag is 1).
+    kiln_value_repr(Ptr, Ptr, I32) -> (Ptr);
+
+    // Lists. kiln_list_new(elem ty, len) -> list with `len` zeroed elements (compiled code fills them) or null.
+    kiln_list_new(Ptr, I64) -> (Ptr);
+    // kiln_list_append(l, elem): takes ownership of the element's references.
+    kiln_list_append(Ptr, Ptr) -> (I32);
+    kiln_list_extend(Ptr, Ptr) -> (I32);
+    // kiln_list_insert(l, index, elem) (ownership taken), Python's clamping.
+    kiln_list_insert(Ptr, I64, Ptr) -> (I32);
+    // kiln_list_pop(l, index, out) — the element's references move to `out`.
+    kiln_list_pop(Ptr, I64, Ptr) -> (I32);
+    kiln_list_remove(Ptr, Ptr) -> (I32);
+    // kiln_list_index(l, elem, start, stop, out i64) -> status (ValueError "<repr> is not in list").
+    kiln_list_index(Ptr, Ptr, I64, I64, Ptr) -> (I32);
+    kiln_list_count(Ptr, Ptr) -> (I64);
+    kiln_list_contains(Ptr, Ptr) -> (I32);
+    // kiln_list_sort(l, reverse) — stable, Python's ordering (TypeError if unorderable).
+    kiln_list_sort(Ptr, I32) -> (I32);
+    kiln_list_reverse(Ptr) -> ();
+    kiln_list_clear(Ptr) -> ();
+    // kiln_list_slice(l, start, stop, step, has_start, has_stop) -> new list (null: error; step 0 is ValueError).
+    kiln_list_slice(Ptr, I64, I64, I64, I32, I32) -> (Ptr);
+    kiln_list_concat(Ptr, Ptr) -> (Ptr);
+    kiln_list_repeat(Ptr, I64) -> (Ptr);
+    // kiln_list_setslice(l, start, stop, step, has_start, has_stop, other) — `l[a:b] = other`.
+    kiln_list_setslice(Ptr, I64, I64, I64, I32, I32, Ptr) -> (I32);
+    // kiln_list_delitem(l, index) — `del l[i]` (IndexError).
+    kiln_list_delitem(Ptr, I64) -> (I32);
+    kiln_list_eq(Ptr, Ptr) -> (I32);
+    // kiln_list_cmp(a, b, out) -> status; lexicographic; out as for kiln_value_cmp.
+    kiln_list_cmp(Ptr, Ptr, Ptr) -> (I32);
+
+    // Dicts (insertion-ordered). kiln_dict_new(key ty, value ty) -> dict or null.
+    kiln_dict_new(Ptr, Ptr) -> (Ptr);
+    // kiln_dict_set(d, key, value): takes ownership of both.
+    kiln_dict_set(Ptr, Ptr, Ptr) -> (I32);
+    // kiln_dict_lookup(d, key, out value) -> 1 found (new references in out), 0 missing; never raises.
+    kiln_dict_lookup(Ptr, Ptr, Ptr) -> (I32);
+    // kiln_dict_getitem(d, key, out) -> status (KeyError with the key's repr).
+    kiln_dict_getitem(Ptr, Ptr, Ptr) -> (I32);
+    // kiln_dict_pop(d, key, out) -> status (KeyError); the value moves to out.
+    kiln_dict_pop(Ptr, Ptr, Ptr) -> (I32);
+    kiln_dict_delitem(Ptr, Ptr) -> (I32);
+    kiln_dict_contains(Ptr, Ptr) -> (I32);
+    // kiln_dict_setdefault(d, key, default, out) -> status; out = the value now in d (new reference).
+    kiln_dict_setdefault(Ptr, Ptr, Ptr, Ptr) -> (I32);
+    kiln_dict_update(Ptr, Ptr) -> (I32);
+    kiln_dict_clear(Ptr) -> ();
+    kiln_dict_copy(Ptr) -> (Ptr);
+    kiln_dict_eq(Ptr, Ptr) -> (I32);
+    // Iteration in insertion order: kiln_dict_slots(d) is the number of slots
+    // (live or deleted); kiln_dict_entry(d, slot, out key, out value) -> 1 if
+    // live (new references; either output may be null), 0 for a deleted slot. kiln_dict_version(d) changes
+    // whenever the dict changes size, for "dictionary changed size during iteration".
+    kiln_dict_slots(Ptr) -> (I64);
+    kiln_dict_entry(Ptr, I64, Ptr, Ptr) -> (I32);
+    kiln_dict_version(Ptr) -> (I64);
+
+    // Sets, iterating in CPython's order (its hash table layout). kiln_set_new(elem ty) -> set or null.
+    kiln_set_new(Ptr) -> (Ptr);
+    // kiln_set_add(s, elem): the element is borrowed (the set takes its own reference if it keeps it).
+    kiln_set_add(Ptr, Ptr) -> (I32);
+    kiln_set_discard(Ptr, Ptr) -> (I32);
+    // kiln_set_remove(s, elem) -> status (KeyError).
+    kiln_set_remove(Ptr, Ptr) -> (I32);
+    kiln_set_contains(Ptr, Ptr) -> (I32);
+    // kiln_set_pop(s, out) -> status (KeyError 'pop from an empty set').
+    kiln_set_pop(Ptr, Ptr) -> (I32);
+    kiln_set_clear(Ptr) -> ();
+    kiln_set_copy(Ptr) -> (Ptr);
+    // Set algebra: new sets (null on error). op: 0 union, 1 intersection, 2 difference, 3 symmetric difference.
+    kiln_set_op(I32, Ptr, Ptr) -> (Ptr);
+    // kiln_set_update(s, other, op): in-place version of kiln_set_op (|=, &=, -=, ^=).
+    kiln_set_update(Ptr, Ptr, I32) -> (I32);
+    // kiln_set_compare(a, b, op) -> 0/1: op 0 ==, 1 issubset (<=), 2 proper subset (<), 3 issuperset, 4 isdisjoint.
+    kiln_set_compare(Ptr, Ptr, I32) -> (I32);
+    kiln_set_slots(Ptr) -> (I64);
+    // kiln_set_entry(s, slot, out elem) -> 1 if live (new reference), 0 otherwise.
+    kiln_set_entry(Ptr, I64, Ptr) -> (I32);
+    kiln_set_version(Ptr) -> (I64);
+
+    // Strings. kiln_str_new(utf8 bytes, byte length) -> new str (or null).
+    kiln_str_new(Ptr, I64) -> (Ptr);
+    kiln_str_concat(Ptr, Ptr) -> (Ptr);
+    kiln_str_repeat(Ptr, I64) -> (Ptr);
+    // kiln_str_getitem(s, index) -> one-character str (null: IndexError "string index out of range").
+    kiln_str_getitem(Ptr, I64) -> (Ptr);
+    kiln_str_slice(Ptr, I64, I64, I64, I32, I32) -> (Ptr);
+    kiln_str_eq(Ptr, Ptr) -> (I32);
+    // kiln_str_cmp(a, b) -> -1/0/1 (code point order).
+    kiln_str_cmp(Ptr, Ptr) -> (I32);
+    kiln_str_contains(Ptr, Ptr) -> (I32);
+    // kiln_str_find(s, sub, start, end, has_start, has_end) -> index or -1 (code points).
+    kiln_str_find(Ptr, Ptr, I64, I64, I32, I32) -> (I64);
+    kiln_str_startswith(Ptr, Ptr) -> (I32);
+    kiln_str_endswith(Ptr, Ptr) -> (I32);
+    // kiln_str_method(kind, s) -> new str: 0 upper, 1 lower, 2 strip, 3 lstrip, 4 rstrip, 5 title, 6 capitalize, 7 swapcase.
+    kiln_str_method(I32, Ptr) -> (Ptr);
+    // kiln_str_strip_chars(kind (2/3/4 as above), s, chars) -> new str.
+    kiln_str_strip_chars(I32, Ptr, Ptr) -> (Ptr);
+    // kiln_str_replace(s, old, new, count (-1: all)) -> new str.
+    kiln_str_replace(Ptr, Ptr, Ptr, I64) -> (Ptr);
+    // kiln_str_split(s, sep (null: whitespace), maxsplit) -> new list of str (ValueError "empty separator").
+    kiln_str_split(Ptr, Ptr, I64) -> (Ptr);
+    // kiln_str_join(sep, list of str) -> new str (TypeError for non-str items cannot happen: typed).
+    kiln_str_join(Ptr, Ptr) -> (Ptr);
+    // kiln_str_count(s, sub) -> occurrences.
+    kiln_str_count(Ptr, Ptr) -> (I64);
+    // Predicates: kiln_str_is(kind, s) -> 0/1: 0 isdigit, 1 isalpha, 2 isspace, 3 isupper, 4 islower, 5 isalnum.
+    kiln_str_is(I32, Ptr) -> (I32);
+    // Formatting with a format spec (PEP 3101 mini-language; spec may be null):
+    // `format(x, spec)`, `f"{x:spec}"`, and `str()`/`repr()` of numbers exactly as CPython.
+    kiln_format_int(I64, Ptr) -> (Ptr);
+    kiln_format_float(F64, Ptr) -> (Ptr);
+    kiln_format_str(Ptr, Ptr) -> (Ptr);
+    // kiln_repr_float(x) -> CPython's repr(float) (shortest round-trip, '1e+16', 'inf', 'nan').
+    kiln_repr_float(F64) -> (Ptr);
+    // kiln_str_to_int(s, out i64) / kiln_str_to_float(s, out f64): `int(s)` / `float(s)` with CPython's ValueError.
+    kiln_str_to_int(Ptr, Ptr) -> (I32);
+    kiln_str_to_float(Ptr, Ptr) -> (I32);
+    // kiln_print(s, end): writes s then end (null: "\n") to sys.stdout (takes the GIL).
+    kiln_print(Ptr, Ptr) -> (I32);
+
+    // ----- Array functions ------------------------------------------------
+    // Arguments `*const ArrayView` are borrowed inputs; `*mut ArrayView`
+    // outputs receive a new array (an owned reference). Every function returns
+    // 0, or 1 with an exception pending (and no output reference to release).
+    // The compiler has already checked dtypes and ranks against NumPy's rules;
+    // the runtime checks values (axis ranges, shapes) and raises NumPy's
+    // exceptions with NumPy's messages.
+
+    // kiln_reduce(kind, in, axes bit mask (bit k = axis k; all bits set or
+    // u64::MAX = every axis), keepdims, out dtype, ddof, out).
+    // SUM/PROD accumulate in the out dtype; float sums use NumPy's pairwise
+    // summation over contiguous runs. MEAN/VAR/STD of ints compute in float64.
+    kiln_reduce(I32, Ptr, I64, I32, I32, I64, Ptr) -> (I32);
+    // kiln_scan(kind, in, axis (-1 = flattened), out dtype, out).
+    kiln_scan(I32, Ptr, I64, I32, Ptr) -> (I32);
+    // A C-contiguous copy (also the result of astype when dtypes differ):
+    // kiln_copy(in, out dtype, out).
+    kiln_copy(Ptr, I32, Ptr) -> (I32);
+    // Copies `src` into `dst` with broadcasting (shapes already compatible
+    // or raising NumPy's ValueError); handles overlap like NumPy (as if
+    // through a temporary). kiln_assign(dst, src).
+    kiln_assign(Ptr, Ptr) -> (I32);
+
+    // Sorting and searching. axis -1 means the last axis; for the
+    // flattening variants the compiler passes a 1-D view.
+    // kiln_sort(in, axis, out) — a sorted copy, NaNs last (NumPy order).
+    kiln_sort(Ptr, I64, Ptr) -> (I32);
+    kiln_argsort(Ptr, I64, Ptr) -> (I32);
+    // kiln_unique(in (any shape, flattened), out 1-D sorted unique).
+    kiln_unique(Ptr, Ptr) -> (I32);
+    // kiln_searchsorted(sorted 1-D a, v (any shape), side: 0 left / 1 right, out int64 of v's shape).
+    kiln_searchsorted(Ptr, Ptr, I32, Ptr) -> (I32);
+    // kiln_nonzero(in, out: pointer to `in.ndim` ArrayViews, each 1-D int64).
+    kiln_nonzero(Ptr, Ptr) -> (I32);
+    // kiln_argwhere(in, out (N, ndim) int64).
+    kiln_argwhere(Ptr, Ptr) -> (I32);
+    // kiln_bincount(x 1-D int, weights 1-D float64 or null, minlength, out).
+    kiln_bincount(Ptr, Ptr, I64, Ptr) -> (I32);
+    // kiln_diff(in, n, axis, out).
+    kiln_diff(Ptr, I64, I64, Ptr) -> (I32);
+    // kiln_interp(x, xp, fp, left, right, has_left, has_right, out float64 of x's shape).
+    kiln_interp(Ptr, Ptr, Ptr, F64, F64, I32, I32, Ptr) -> (I32);
+    // kiln_percentile(in, q (1-D float64 of percentiles in [0, 100]), axes mask, keepdims, out
+    // float64 with the q axis first, as NumPy's linear method).
+    kiln_percentile(Ptr, Ptr, I64, I32, Ptr) -> (I32);
+
+    // Linear algebra (float32/float64/complex; ints via float64 are the
+    // compiler's job). NumPy's shape rules and messages.
+    kiln_dot(Ptr, Ptr, Ptr) -> (I32);
+    kiln_matmul(Ptr, Ptr, Ptr) -> (I32);
+    kiln_vdot(Ptr, Ptr, Ptr) -> (I32);
+    kiln_inner(Ptr, Ptr, Ptr) -> (I32);
+    kiln_outer(Ptr, Ptr, Ptr) -> (I32);
+    // kiln_norm(in, ord kind (0 = default Frobenius/2-norm, 1 = 1, 2 = 2, 3 = inf, 4 = -inf, 5 = 'fro', 6 = 'nuc' unsupported),
+    //           axes mask, keepdims, out float64).
+    kiln_norm(Ptr, I32, I64, I32, Ptr) -> (I32);
+
+    // Shape manipulation that copies.
+    // kiln_concatenate(pointer to n ArrayViews, n, axis, out); stack is concatenate of expanded views.
+    kiln_concatenate(Ptr, I64, I64, Ptr) -> (I32);
+    // kiln_tile(in, reps pointer to i64s, nreps, out).
+    kiln_tile(Ptr, Ptr, I64, Ptr) -> (I32);
+    // kiln_repeat(in, repeats, axis (-1 with flatten = the compiler passes a 1-D view and axis 0), out).
+    kiln_repeat(Ptr, I64, I64, Ptr) -> (I32);
+    // kiln_roll(in, shift, axis (-1 = flattened), out).
+    kiln_roll(Ptr, I64, I64, Ptr) -> (I32);
+
+    // Random numbers: one MT19937 state per module, NumPy's legacy
+    // RandomState algorithms. seed(s) with 0 <= s < 2**32.
+    kiln_random_seed(I64) -> (I32);
+    // kiln_random_fill(dist, p1, p2, out): fills an already allocated array
+    // (float64 for the float distributions, int64 for RANDINT), in C order.
+    kiln_random_fill(I32, F64, F64, Ptr) -> (I32);
+    // A single draw as float64 (RANDINT: an exact integer).
+    kiln_random_scalar(I32, F64, F64) -> (F64);
+    // kiln_random_shuffle(inout 1-D or N-D, shuffles along axis 0 in place).
+    kiln_random_shuffle(Ptr) -> (I32);
+    // kiln_random_choice(a 1-D, size, replace, p 1-D float64 or null, out).
+    kiln_random_choice(Ptr, I64, I32, Ptr, Ptr) -> (I32);
 }
 
 /// Looks up an entry point by name.

@@ -51,6 +51,34 @@ struct Header {
 const _: () = assert!(std::mem::size_of::<Header>() <= HEADER_SPACE);
 const _: () = assert!(HEADER_SPACE.is_multiple_of(DATA_ALIGN));
 
+/// Blocks at least this large ask the kernel for transparent huge pages, as
+/// NumPy does for its large arrays: a fresh 80 MB block otherwise costs some
+/// 20,000 page faults on first touch, which made large results 3-5x slower to
+/// fill than NumPy's (measured: an 80 MB copy took 39 ms instead of 8 ms).
+const HUGEPAGE_MIN: usize = 1 << 22;
+
+/// `madvise(MADV_HUGEPAGE)` over the whole pages of a block (Linux; a no-op
+/// elsewhere, and a failed advice is harmless).
+fn advise_hugepages(block: *mut u8, size: usize) {
+    #[cfg(target_os = "linux")]
+    {
+        extern "C" {
+            fn madvise(addr: *mut core::ffi::c_void, len: usize, advice: i32) -> i32;
+        }
+        const MADV_HUGEPAGE: i32 = 14;
+        const PAGE: usize = 4096;
+        let start = (block as usize).next_multiple_of(PAGE);
+        let end = (block as usize + size) & !(PAGE - 1);
+        if end > start {
+            // SAFETY: the range lies inside the block just allocated; advice
+            // never changes its contents.
+            unsafe { madvise(start as *mut core::ffi::c_void, end - start, MADV_HUGEPAGE) };
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = (block, size);
+}
+
 /// NumPy's wording for a failed allocation, so a kiln `MemoryError` reads like
 /// the one NumPy would have raised.
 fn alloc_failure_message(nbytes: i64) -> String {
@@ -89,6 +117,9 @@ fn alloc_buf(nbytes: i64, zeroed: bool) -> *mut KBuf {
     if block.is_null() {
         error::set(exc::MEMORY_ERROR, alloc_failure_message(nbytes));
         return ptr::null_mut();
+    }
+    if layout.size() >= HUGEPAGE_MIN {
+        advise_hugepages(block, layout.size());
     }
     let pad = block.align_offset(DATA_ALIGN);
     debug_assert!(pad <= DATA_ALIGN - BLOCK_ALIGN);

@@ -12,9 +12,29 @@
 
 use crate::abi::{AbiTy, ENTRY_POINTS};
 use crate::buf::*;
+use crate::containers::dict::*;
+use crate::containers::format::*;
+use crate::containers::kstr::*;
+use crate::containers::list::*;
+use crate::containers::obj::*;
+use crate::containers::parse::*;
+use crate::containers::set::*;
+use crate::containers::strops::*;
+use crate::containers::value::*;
+use crate::copy::*;
 use crate::error::*;
+use crate::handler::*;
+use crate::linalg::*;
 use crate::pyglue::*;
+use crate::quantile::*;
+use crate::random::*;
+use crate::reduce::*;
 use crate::scalar::*;
+use crate::scan::*;
+use crate::search::*;
+use crate::shape::*;
+use crate::shape_error::*;
+use crate::sort::*;
 
 /// Rust types that may appear as an entry-point parameter, with their machine type.
 trait AbiArg {
@@ -122,12 +142,129 @@ fn implemented() -> Vec<Implemented> {
         kiln_buf_decref(_),
         kiln_raise(_, _, _),
         kiln_raise_index(_, _, _),
+        kiln_raise_broadcast(_, _, _, _),
+        kiln_raise_reshape(_, _, _),
+        kiln_raise_pyint_bounds(_, _),
         kiln_err_kind(),
         kiln_err_clear(),
+        kiln_err_stash(),
+        kiln_err_reraise(),
+        kiln_err_unstash(),
         kiln_float_mod(_, _),
         kiln_float_floordiv(_, _),
         kiln_float_pow(_, _),
         kiln_int_pow(_, _),
+        kiln_obj_incref(_),
+        kiln_list_decref(_),
+        kiln_dict_decref(_),
+        kiln_set_decref(_),
+        kiln_str_decref(_),
+        kiln_value_eq(_, _, _),
+        kiln_value_cmp(_, _, _, _),
+        kiln_value_hash(_, _),
+        kiln_value_repr(_, _, _),
+        kiln_list_new(_, _),
+        kiln_list_append(_, _),
+        kiln_list_extend(_, _),
+        kiln_list_insert(_, _, _),
+        kiln_list_pop(_, _, _),
+        kiln_list_remove(_, _),
+        kiln_list_index(_, _, _, _, _),
+        kiln_list_count(_, _),
+        kiln_list_contains(_, _),
+        kiln_list_sort(_, _),
+        kiln_list_reverse(_),
+        kiln_list_clear(_),
+        kiln_list_slice(_, _, _, _, _, _),
+        kiln_list_concat(_, _),
+        kiln_list_repeat(_, _),
+        kiln_list_setslice(_, _, _, _, _, _, _),
+        kiln_list_delitem(_, _),
+        kiln_list_eq(_, _),
+        kiln_list_cmp(_, _, _),
+        kiln_dict_new(_, _),
+        kiln_dict_set(_, _, _),
+        kiln_dict_lookup(_, _, _),
+        kiln_dict_getitem(_, _, _),
+        kiln_dict_pop(_, _, _),
+        kiln_dict_delitem(_, _),
+        kiln_dict_contains(_, _),
+        kiln_dict_setdefault(_, _, _, _),
+        kiln_dict_update(_, _),
+        kiln_dict_clear(_),
+        kiln_dict_copy(_),
+        kiln_dict_eq(_, _),
+        kiln_dict_slots(_),
+        kiln_dict_entry(_, _, _, _),
+        kiln_dict_version(_),
+        kiln_set_new(_),
+        kiln_set_add(_, _),
+        kiln_set_discard(_, _),
+        kiln_set_remove(_, _),
+        kiln_set_contains(_, _),
+        kiln_set_pop(_, _),
+        kiln_set_clear(_),
+        kiln_set_copy(_),
+        kiln_set_op(_, _, _),
+        kiln_set_update(_, _, _),
+        kiln_set_compare(_, _, _),
+        kiln_set_slots(_),
+        kiln_set_entry(_, _, _),
+        kiln_set_version(_),
+        kiln_str_new(_, _),
+        kiln_str_concat(_, _),
+        kiln_str_repeat(_, _),
+        kiln_str_getitem(_, _),
+        kiln_str_slice(_, _, _, _, _, _),
+        kiln_str_eq(_, _),
+        kiln_str_cmp(_, _),
+        kiln_str_contains(_, _),
+        kiln_str_find(_, _, _, _, _, _),
+        kiln_str_startswith(_, _),
+        kiln_str_endswith(_, _),
+        kiln_str_method(_, _),
+        kiln_str_strip_chars(_, _, _),
+        kiln_str_replace(_, _, _, _),
+        kiln_str_split(_, _, _),
+        kiln_str_join(_, _),
+        kiln_str_count(_, _),
+        kiln_str_is(_, _),
+        kiln_format_int(_, _),
+        kiln_format_float(_, _),
+        kiln_format_str(_, _),
+        kiln_repr_float(_),
+        kiln_str_to_int(_, _),
+        kiln_str_to_float(_, _),
+        kiln_print(_, _),
+        kiln_reduce(_, _, _, _, _, _, _),
+        kiln_scan(_, _, _, _, _),
+        kiln_copy(_, _, _),
+        kiln_assign(_, _),
+        kiln_sort(_, _, _),
+        kiln_argsort(_, _, _),
+        kiln_unique(_, _),
+        kiln_searchsorted(_, _, _, _),
+        kiln_nonzero(_, _),
+        kiln_argwhere(_, _),
+        kiln_bincount(_, _, _, _),
+        kiln_diff(_, _, _, _),
+        kiln_interp(_, _, _, _, _, _, _, _),
+        kiln_percentile(_, _, _, _, _),
+        kiln_dot(_, _, _),
+        kiln_matmul(_, _, _),
+        kiln_vdot(_, _, _),
+        kiln_inner(_, _, _),
+        kiln_outer(_, _, _),
+        kiln_norm(_, _, _, _, _),
+        kiln_concatenate(_, _, _, _),
+        kiln_tile(_, _, _, _),
+        kiln_repeat(_, _, _, _),
+        kiln_roll(_, _, _, _),
+        kiln_random_seed(_),
+        kiln_random_fill(_, _, _, _),
+        kiln_random_scalar(_, _, _),
+        kiln_random_shuffle(_),
+        kiln_random_choice(_, _, _, _, _),
     ]
 }
 

@@ -14,6 +14,10 @@
 //! - no panic ever leaves an `extern "C"` entry point: every one of them runs
 //!   its body through [`guard`], which turns a panic into a pending
 //!   `SystemError` carrying the panic message.
+//! - an exception may carry an argument besides its message ([`set_arg`]:
+//!   the key of a `KeyError`, raised with the key itself as in CPython); the
+//!   argument belongs to the pending exception and goes with it on the next
+//!   [`set`] or [`take`].
 
 use std::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -29,8 +33,26 @@ pub struct Pending {
     pub message: String,
 }
 
+/// The argument of the pending exception, when it has one ([`set_arg`]).
+/// Reference-counted so that a handled exception can be stashed and raised
+/// again with the same argument (arguments never leave their thread).
+pub type Arg = std::rc::Rc<dyn std::any::Any>;
+
 thread_local! {
     static PENDING: RefCell<Option<Pending>> = const { RefCell::new(None) };
+    static ARG: RefCell<Option<Arg>> = const { RefCell::new(None) };
+}
+
+/// Removes the pending exception's argument. It is dropped by the caller,
+/// outside the slot's borrow, because dropping may release runtime objects.
+fn take_arg() -> Option<Arg> {
+    ARG.try_with(|slot| slot.borrow_mut().take()).ok().flatten()
+}
+
+/// Attaches an argument to the exception just set with [`set`].
+pub fn set_arg(arg: Arg) {
+    let old = ARG.try_with(|slot| slot.borrow_mut().replace(arg));
+    drop(old);
 }
 
 /// Records `kind` with `message` as this thread's pending exception.
@@ -42,14 +64,22 @@ pub fn set(kind: i32, message: impl Into<String>) {
     // `try_with` fails only while the thread is being torn down; there is
     // nobody left to report to then, so dropping the exception is correct.
     let _ = PENDING.try_with(|slot| *slot.borrow_mut() = Some(pending));
+    drop(take_arg());
 }
 
 /// Removes and returns this thread's pending exception.
 pub fn take() -> Option<Pending> {
+    take_with_arg().map(|(p, _)| p)
+}
+
+/// Removes and returns this thread's pending exception with its argument.
+pub fn take_with_arg() -> Option<(Pending, Option<Arg>)> {
+    let arg = take_arg();
     PENDING
         .try_with(|slot| slot.borrow_mut().take())
         .ok()
         .flatten()
+        .map(|p| (p, arg))
 }
 
 /// The pending exception's kind, without removing it.

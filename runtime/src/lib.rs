@@ -8,10 +8,26 @@
 //! against it by `entry_check`; no panic ever crosses an `extern "C"` boundary.
 
 pub mod abi;
+pub mod array;
 pub mod buf;
+pub mod containers;
+pub mod copy;
+pub mod elem;
 pub mod error;
+pub mod handler;
+pub mod linalg;
+pub mod moments;
+pub mod pairwise;
 pub mod pyglue;
+pub mod quantile;
+pub mod random;
+pub mod reduce;
 pub mod scalar;
+pub mod scan;
+pub mod search;
+pub mod shape;
+pub mod shape_error;
+pub mod sort;
 pub mod ty;
 
 #[cfg(test)]

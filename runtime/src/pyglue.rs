@@ -18,7 +18,11 @@
 //!   references, and every one of them is either handed to a Python object or
 //!   released, also when a conversion fails half-way;
 //! - an input array's `KBuf` lives on the trampoline's stack for exactly one
-//!   call, with `pyobj` pointing at the (borrowed) array object.
+//!   call, with `pyobj` pointing at the (borrowed) array object;
+//! - container arguments (str, list, dict, set) are converted into runtime
+//!   objects owned by the trampoline for the call; a container that compiled
+//!   code may have written is copied back into the caller's object before
+//!   the call returns, also when it raised (see `containers`).
 
 use std::ffi::{c_int, c_long, c_void, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -33,10 +37,16 @@ use pyo3::ffi::{self, PyObject, Py_ssize_t};
 use pyo3::Python;
 
 use crate::abi::{
-    dtype, exc, layout, ConstDesc, FuncDesc, KBuf, ModuleDesc, WrapperFn, ABI_VERSION, MAX_NDIM,
+    dtype, exc, flat_words, layout, ConstDesc, FuncDesc, KBuf, ModuleDesc, WrapperFn, ABI_VERSION,
+    MAX_NDIM,
 };
+use crate::containers::code::Code;
+use crate::containers::value;
 use crate::ty::{self, Ty};
 use crate::{buf, error};
+
+mod containers;
+pub use containers::kiln_print;
 
 /// Name of the capsule that is each exported function's `self`.
 const FUNC_CAPSULE: &CStr = c"kiln.function";
@@ -57,7 +67,11 @@ const MAX_DESCRIBE_DEPTH: usize = 6;
 struct Overload {
     signature: String,
     args: Vec<Ty>,
+    /// Each argument's type encoding (static data of the compiled module);
+    /// containers made from arguments point their element codes into it.
+    arg_codes: Vec<&'static [u8]>,
     ret: Ty,
+    ret_code: &'static [u8],
     arg_words: usize,
     ret_words: usize,
     /// Arrays among the arguments: the number of input `KBuf`s a call needs.
@@ -109,15 +123,26 @@ unsafe fn decode_func(f: &FuncDesc) -> Result<FuncInfo, String> {
             let bad = |what: &str, e: ty::ParseError| {
                 format!("overload `{signature}`: malformed {what} ({e})")
             };
-            let arg_bytes = slice_or_empty(o.arg_types, o.arg_types_len as usize);
+            let arg_bytes: &'static [u8] = slice_or_empty(o.arg_types, o.arg_types_len as usize);
             let args =
                 Ty::parse_seq(arg_bytes, o.nargs as usize).map_err(|e| bad("argument types", e))?;
-            let ret_bytes = slice_or_empty(o.ret_type, o.ret_type_len as usize);
+            let ret_bytes: &'static [u8] = slice_or_empty(o.ret_type, o.ret_type_len as usize);
             let ret = match Ty::parse_seq(ret_bytes, 1) {
                 Ok(mut v) => v.remove(0),
                 Err(e) => return Err(bad("result type", e)),
             };
+            // The encodings parsed, so each one's length is known.
+            let mut arg_codes = Vec::with_capacity(args.len());
+            let mut rest: &'static [u8] = arg_bytes;
+            for _ in 0..args.len() {
+                let (_, len) = flat_words(rest)
+                    .ok_or_else(|| format!("overload `{signature}`: bad argument types"))?;
+                arg_codes.push(&rest[..len]);
+                rest = &rest[len..];
+            }
             overloads.push(Overload {
+                arg_codes,
+                ret_code: ret_bytes,
                 arg_words: args.iter().map(Ty::words).sum(),
                 arrays: args.iter().map(Ty::arrays).sum(),
                 ret_words: ret.words(),
@@ -212,8 +237,11 @@ unsafe fn builtin_exception(name: &str) -> Option<*mut PyObject> {
 unsafe fn raise_pending() {
     // SAFETY: GIL held (caller).
     unsafe {
-        match error::take() {
-            Some(p) => match exc_type(p.kind) {
+        match error::take_with_arg() {
+            Some((p, Some(arg))) if p.kind == exc::KEY_ERROR => {
+                containers::raise_key_error(&p.message, arg)
+            }
+            Some((p, _)) => match exc_type(p.kind) {
                 Some(ty) => set_error(ty, &p.message),
                 None => set_error(
                     ffi::PyExc_SystemError,
@@ -476,32 +504,93 @@ fn empty_kbuf() -> KBuf {
     }
 }
 
-/// State of converting one overload's arguments.
-struct ArgCx<'a, 'py> {
+/// A container argument converted into a runtime object: which Python
+/// object it came from, so that the same object converts to the same runtime
+/// object again (aliasing is preserved, as in Python), a returned runtime
+/// object becomes the caller's object again, and written containers are
+/// copied back.
+struct Memo {
+    py: *mut PyObject,
+    /// The element type encoding it was converted for.
+    code: &'static [u8],
+    /// The runtime object (the memo holds no reference of its own).
+    obj: *mut u8,
+    /// Whether an argument that reaches it may have been written.
+    written: bool,
+}
+
+/// State of converting one overload's arguments, and of the call that
+/// follows: it owns the argument words and every input `KBuf`.
+struct ArgCx<'py> {
     py: Python<'py>,
-    words: &'a mut [u64],
+    words: Words,
     pos: usize,
-    /// The call's input `KBuf`s; their addresses go into the words, so the
-    /// slice must not move until the call is over.
-    owners: &'a mut [KBuf],
+    /// The call's input `KBuf`s for top-level arrays; their addresses go into
+    /// the words, so the vector never grows after creation.
+    owners: Vec<KBuf>,
     nowners: usize,
+    /// `KBuf`s of arrays inside containers. Each starts with one reference,
+    /// owned by the container element. Boxed: their addresses are in the
+    /// elements, so they must not move when the vector grows.
+    #[allow(clippy::vec_box)]
+    extra_owners: Vec<Box<KBuf>>,
     /// Index of the argument being converted.
     arg: usize,
     /// Bit i: argument i holds a read-only array.
     readonly_args: u64,
+    /// Bit i: argument i may be written by the function.
+    written_args: u64,
+    /// Greater than 0 while converting container elements, whose words go to
+    /// `scratch` instead of `words`.
+    nested: usize,
+    scratch: Vec<u64>,
+    memo: Vec<Memo>,
 }
 
-impl ArgCx<'_, '_> {
+impl ArgCx<'_> {
     fn push(&mut self, w: u64) {
-        self.words[self.pos] = w;
-        self.pos += 1;
+        if self.nested > 0 {
+            self.scratch.push(w);
+        } else {
+            self.words.as_mut_slice()[self.pos] = w;
+            self.pos += 1;
+        }
     }
 
-    /// Converts `obj` as `ty`, appending its words; `false` when it does not match.
+    /// The current output position (see [`Self::since`]).
+    fn mark(&self) -> usize {
+        if self.nested > 0 {
+            self.scratch.len()
+        } else {
+            self.pos
+        }
+    }
+
+    /// The words pushed since `mark`.
+    fn since(&self, mark: usize) -> Vec<u64> {
+        if self.nested > 0 {
+            self.scratch[mark..].to_vec()
+        } else {
+            self.words.as_slice()[mark..self.pos].to_vec()
+        }
+    }
+
+    /// Forgets the words pushed since `mark` (the caller released them).
+    fn rollback(&mut self, mark: usize) {
+        if self.nested > 0 {
+            self.scratch.truncate(mark);
+        } else {
+            self.pos = mark;
+        }
+    }
+
+    /// Converts `obj` as `ty` (encoded as `code`), appending its words;
+    /// `false` when it does not match, in which case nothing it made is left
+    /// behind.
     ///
     /// # Safety
     /// GIL held; `obj` is live for the whole call.
-    unsafe fn convert(&mut self, obj: *mut PyObject, ty: &Ty) -> bool {
+    unsafe fn convert(&mut self, obj: *mut PyObject, ty: &Ty, code: Code<'static>) -> bool {
         let py = self.py;
         // SAFETY: GIL held (caller); every object inspected is live.
         unsafe {
@@ -572,16 +661,27 @@ impl ArgCx<'_, '_> {
                     {
                         return false;
                     }
-                    for (i, item) in items.iter().enumerate() {
-                        if !self.convert(ffi::PyTuple_GET_ITEM(obj, i as Py_ssize_t), item) {
+                    let mark = self.mark();
+                    for (i, (item, icode)) in items.iter().zip(code.items()).enumerate() {
+                        if !self.convert(ffi::PyTuple_GET_ITEM(obj, i as Py_ssize_t), item, icode) {
+                            // Release the items converted so far.
+                            let done = self.since(mark);
+                            let mut off = 0;
+                            for c in code.items().take(i) {
+                                let n = c.words();
+                                self.release_words(c, &done[off..off + n]);
+                                off += n;
+                            }
+                            self.rollback(mark);
                             return false;
                         }
                     }
                     true
                 }
-                // FIXME(runtime containers): str, list, set and dict arguments
-                // need runtime objects; until they exist nothing matches them.
-                Ty::Str | Ty::List(_) | Ty::Set(_) | Ty::Dict(..) => false,
+                Ty::Str => self.convert_str(obj),
+                Ty::List(item) => self.convert_list(obj, item, code),
+                Ty::Set(item) => self.convert_set(obj, item, code),
+                Ty::Dict(k, v) => self.convert_dict(obj, k, v, code),
             }
         }
     }
@@ -695,19 +795,28 @@ impl ArgCx<'_, '_> {
             } else {
                 (data.offset(lo), (hi - lo + itemsize) as usize)
             };
-            if self.nowners >= self.owners.len() {
-                // Cannot happen: `arrays` counts exactly the array nodes.
-                return false;
-            }
-            let owner = &mut self.owners[self.nowners];
-            self.nowners += 1;
-            *owner = KBuf {
+            let kbuf = KBuf {
                 refcnt: AtomicIsize::new(1),
                 data: start,
                 nbytes,
                 pyobj: obj.cast(),
             };
-            let owner_ptr = owner as *mut KBuf;
+            let owner_ptr = if self.nested > 0 {
+                // Inside a container: the element owns this reference.
+                let mut b = Box::new(kbuf);
+                let p = &mut *b as *mut KBuf;
+                self.extra_owners.push(b);
+                p
+            } else {
+                if self.nowners >= self.owners.len() {
+                    // Cannot happen: `arrays` counts exactly the array nodes.
+                    return false;
+                }
+                let owner = &mut self.owners[self.nowners];
+                self.nowners += 1;
+                *owner = kbuf;
+                owner as *mut KBuf
+            };
             if a.flags & NPY_ARRAY_WRITEABLE == 0 && self.arg < 64 {
                 self.readonly_args |= 1 << self.arg;
             }
@@ -728,46 +837,53 @@ impl ArgCx<'_, '_> {
 // Results.
 
 /// Converts result (or constant) words to Python objects.
-struct ResultCx<'w, 'py> {
+struct ResultCx<'m, 'py> {
     py: Python<'py>,
     /// Constants are borrowed static data: arrays are copied and no reference
     /// counts change. Results own their `KBuf` references.
     constant: bool,
     /// Arrays already converted in this result, so that `return a, a` gives
     /// the same object twice, as in Python.
-    seen: Vec<(&'w [u64], *mut PyObject)>,
+    seen: Vec<(Vec<u64>, *mut PyObject)>,
+    /// The call's converted container arguments.
+    memo: &'m [Memo],
+    /// Runtime containers already converted (or copied back into their
+    /// original), so that one runtime object becomes one Python object.
+    made: Vec<(*mut u8, *mut PyObject)>,
+    /// Greater than 0 while copying a written container back: everything
+    /// reachable from it is copied back too, whichever argument it came
+    /// through.
+    syncing: usize,
 }
 
-/// Drops the owned references held by result words of type `ty`.
+/// Drops the owned references held by result words of type `code`.
 ///
 /// # Safety
-/// `words` are result words of type `ty` whose references are still owned.
-unsafe fn release(ty: &Ty, words: &[u64]) {
-    match ty {
-        // SAFETY: the owner word of a result array is an owned reference.
-        Ty::Array { .. } => unsafe { buf::decref(words[1] as *mut KBuf) },
-        Ty::Tuple(items) => {
-            let mut off = 0;
-            for t in items {
-                let n = t.words();
-                // SAFETY: forwarded.
-                unsafe { release(t, &words[off..off + n]) };
-                off += n;
-            }
-        }
-        // FIXME(runtime containers): release str/list/set/dict objects once they exist.
-        _ => {}
-    }
+/// `words` are result words of that type whose references are still owned.
+unsafe fn release(code: Code, words: &[u64]) {
+    // SAFETY: forwarded.
+    unsafe { value::release(code, words) }
 }
 
-impl<'w> ResultCx<'w, '_> {
-    /// Converts `words` of type `ty` into a new reference, consuming every
-    /// owned reference in `words` whether it succeeds or not. Null with a
-    /// Python exception set on failure.
+impl<'m> ResultCx<'m, '_> {
+    fn new<'p>(py: Python<'p>, constant: bool, memo: &'m [Memo]) -> ResultCx<'m, 'p> {
+        ResultCx {
+            py,
+            constant,
+            seen: Vec::new(),
+            memo,
+            made: Vec::new(),
+            syncing: 0,
+        }
+    }
+
+    /// Converts `words` of type `ty` (encoded as `code`) into a new
+    /// reference, consuming every owned reference in `words` whether it
+    /// succeeds or not. Null with a Python exception set on failure.
     ///
     /// # Safety
     /// GIL held; `words` are well-formed words of type `ty`.
-    unsafe fn words_to_py(&mut self, ty: &Ty, words: &'w [u64]) -> *mut PyObject {
+    unsafe fn words_to_py(&mut self, ty: &Ty, code: Code, words: &[u64]) -> *mut PyObject {
         let py = self.py;
         // SAFETY: GIL held (caller).
         unsafe {
@@ -811,21 +927,22 @@ impl<'w> ResultCx<'w, '_> {
                     let tuple = ffi::PyTuple_New(items.len() as Py_ssize_t);
                     if tuple.is_null() {
                         if !self.constant {
-                            release(ty, words);
+                            release(code, words);
                         }
                         return ptr::null_mut();
                     }
+                    let codes: Vec<Code> = code.items().collect();
                     let mut off = 0;
                     for (i, item) in items.iter().enumerate() {
                         let n = item.words();
-                        let o = self.words_to_py(item, &words[off..off + n]);
+                        let o = self.words_to_py(item, codes[i], &words[off..off + n]);
                         off += n;
                         if o.is_null() {
                             if !self.constant {
                                 let mut rest_off = off;
-                                for rest in &items[i + 1..] {
+                                for rest in &codes[i + 1..] {
                                     let rn = rest.words();
-                                    release(rest, &words[rest_off..rest_off + rn]);
+                                    release(*rest, &words[rest_off..rest_off + rn]);
                                     rest_off += rn;
                                 }
                             }
@@ -837,14 +954,13 @@ impl<'w> ResultCx<'w, '_> {
                     }
                     tuple
                 }
-                Ty::Str | Ty::List(_) | Ty::Set(_) | Ty::Dict(..) => {
-                    set_error(
-                        ffi::PyExc_SystemError,
-                        &format!(
-                            "kiln: returning a `{ty}` value is not supported by this runtime yet"
-                        ),
-                    );
-                    ptr::null_mut()
+                Ty::Str => self.str_to_py(words[0] as *mut crate::abi::KStr),
+                Ty::List(item) => self.list_to_py(item, code, words[0] as *mut crate::abi::KList),
+                Ty::Set(item) => {
+                    self.set_to_py(item, code, words[0] as *mut crate::containers::set::KSet)
+                }
+                Ty::Dict(k, v) => {
+                    self.dict_to_py(k, v, code, words[0] as *mut crate::containers::dict::KDict)
                 }
             }
         }
@@ -852,7 +968,7 @@ impl<'w> ResultCx<'w, '_> {
 
     /// # Safety
     /// As [`Self::words_to_py`], for array words.
-    unsafe fn array_to_py(&mut self, d: u8, ndim: usize, words: &'w [u64]) -> *mut PyObject {
+    unsafe fn array_to_py(&mut self, d: u8, ndim: usize, words: &[u64]) -> *mut PyObject {
         let py = self.py;
         let data = words[0] as *mut c_void;
         let owner = words[1] as *mut KBuf;
@@ -907,7 +1023,7 @@ impl<'w> ResultCx<'w, '_> {
                 );
                 return ptr::null_mut();
             }
-            if let Some(&(_, o)) = self.seen.iter().find(|(w, _)| *w == words) {
+            if let Some(&(_, o)) = self.seen.iter().find(|(w, _)| w.as_slice() == words) {
                 ffi::Py_INCREF(o);
                 buf::decref(owner);
                 return o;
@@ -961,14 +1077,14 @@ impl<'w> ResultCx<'w, '_> {
                     ffi::Py_DECREF(arr);
                     return ptr::null_mut();
                 }
-                self.seen.push((words, arr));
+                self.seen.push((words.to_vec(), arr));
                 return arr;
             };
             // The input KBuf lives on the trampoline's stack: dropping this
             // reference never frees anything, but keeps its count honest.
             buf::decref(owner);
             if !result.is_null() {
-                self.seen.push((words, result));
+                self.seen.push((words.to_vec(), result));
             }
             result
         }
@@ -1050,34 +1166,39 @@ unsafe fn call(
                 if ov.args.len() != nargs {
                     continue;
                 }
-                let mut words = Words::new(ov.arg_words);
-                let mut owners: Vec<KBuf> = (0..ov.arrays).map(|_| empty_kbuf()).collect();
                 let mut cx = ArgCx {
                     py,
-                    words: words.as_mut_slice(),
+                    words: Words::new(ov.arg_words),
                     pos: 0,
-                    owners: &mut owners,
+                    owners: (0..ov.arrays).map(|_| empty_kbuf()).collect(),
                     nowners: 0,
+                    extra_owners: Vec::new(),
                     arg: 0,
                     readonly_args: 0,
+                    written_args: ov.written_args,
+                    nested: 0,
+                    scratch: Vec::new(),
+                    memo: Vec::new(),
                 };
-                let mut matched = true;
+                let mut converted = 0;
                 for (i, (&obj, ty)) in positional.iter().zip(&ov.args).enumerate() {
                     cx.arg = i;
-                    if !cx.convert(obj, ty) {
-                        matched = false;
+                    if !cx.convert(obj, ty, Code::new(ov.arg_codes[i])) {
                         break;
                     }
+                    converted += 1;
                 }
-                if !matched {
+                if converted < nargs {
+                    cx.release_args(ov, converted);
                     continue;
                 }
                 debug_assert_eq!(cx.pos, ov.arg_words);
                 if ov.written_args & cx.readonly_args != 0 {
+                    cx.release_args(ov, nargs);
                     set_error(ffi::PyExc_ValueError, "assignment destination is read-only");
                     return ptr::null_mut();
                 }
-                return invoke(py, ov, &words, &owners);
+                return invoke(py, ov, &mut cx);
             }
         }
         raise_no_match(py, info, positional, kwnames, kwvalues);
@@ -1085,14 +1206,14 @@ unsafe fn call(
     }
 }
 
-/// Runs the compiled wrapper without the GIL and converts its outcome.
+/// Runs the compiled wrapper without the GIL, copies written container
+/// arguments back, and converts the outcome.
 ///
 /// # Safety
-/// GIL held; `args` are `ov`'s converted argument words, whose input `KBuf`s
-/// are `owners`.
-unsafe fn invoke(py: Python<'_>, ov: &Overload, args: &Words, owners: &[KBuf]) -> *mut PyObject {
+/// GIL held; `cx` holds `ov`'s converted arguments.
+unsafe fn invoke(py: Python<'_>, ov: &Overload, cx: &mut ArgCx<'_>) -> *mut PyObject {
     let mut ret = Words::new(ov.ret_words);
-    let args_ptr = args.as_slice().as_ptr();
+    let args_ptr = cx.words.as_slice().as_ptr();
     let ret_ptr = ret.as_mut_slice().as_mut_ptr();
     let wrapper = ov.wrapper;
     // A stale error from an earlier call on this thread must not be mistaken
@@ -1109,29 +1230,45 @@ unsafe fn invoke(py: Python<'_>, ov: &Overload, args: &Words, owners: &[KBuf]) -
     };
     // SAFETY: GIL held again.
     unsafe {
-        match status {
+        // The caller sees its containers as the function left them, whether
+        // it returned or raised (as with CPython's in-place mutation).
+        let copied_back = cx.write_back(ov);
+        let result = match status {
             Err(payload) => {
                 set_error(
                     ffi::PyExc_SystemError,
                     &error::panic_to_message(payload.as_ref()),
                 );
-                return ptr::null_mut();
+                ptr::null_mut()
             }
-            Ok(0) => {}
+            Ok(0) => match copied_back {
+                None => {
+                    release(Code::new(ov.ret_code), ret.as_slice());
+                    ptr::null_mut()
+                }
+                Some(made) => {
+                    let mut rcx = ResultCx::new(py, false, &cx.memo);
+                    // Containers already copied back map to the caller's objects.
+                    rcx.made = made;
+                    rcx.words_to_py(&ov.ret, Code::new(ov.ret_code), ret.as_slice())
+                }
+            },
             Ok(_) => {
                 raise_pending();
-                return ptr::null_mut();
+                ptr::null_mut()
             }
-        }
-        let mut cx = ResultCx {
-            py,
-            constant: false,
-            seen: Vec::new(),
         };
-        let result = cx.words_to_py(&ov.ret, ret.as_slice());
+        cx.release_args(ov, ov.args.len());
         // Compiled code must have dropped every input reference it took,
         // except those it returned, which `words_to_py` consumed.
-        debug_assert!(owners.iter().all(|k| k.refcnt.load(Ordering::Relaxed) == 1));
+        debug_assert!(cx
+            .owners
+            .iter()
+            .all(|k| k.refcnt.load(Ordering::Relaxed) == 1));
+        debug_assert!(cx
+            .extra_owners
+            .iter()
+            .all(|k| k.refcnt.load(Ordering::Relaxed) == 0));
         result
     }
 }
@@ -1377,6 +1514,8 @@ unsafe fn make_module(desc: *const ModuleDesc) -> *mut PyObject {
         if !load_numpy(py) {
             return ptr::null_mut();
         }
+        // str hashes (and so set order) depend on the interpreter's key.
+        containers::read_hash_secret();
 
         // CPython keeps the definition for the life of the process (single-phase
         // init caches it), so it is leaked on purpose.
@@ -1570,7 +1709,8 @@ unsafe fn add_constant(
     // SAFETY: GIL held (caller); `c.words` holds the type's words (contract).
     unsafe {
         let cname = c_str_lossy(c.name);
-        let ty = match Ty::parse_seq(slice_or_empty(c.ty, c.ty_len as usize), 1) {
+        let code_bytes: &'static [u8] = slice_or_empty(c.ty, c.ty_len as usize);
+        let ty = match Ty::parse_seq(code_bytes, 1) {
             Ok(mut v) if !c.name.is_null() => v.remove(0),
             Ok(_) => {
                 set_error(
@@ -1588,12 +1728,8 @@ unsafe fn add_constant(
             }
         };
         let words = slice_or_empty(c.words, ty.words());
-        let mut cx = ResultCx {
-            py,
-            constant: true,
-            seen: Vec::new(),
-        };
-        let value = cx.words_to_py(&ty, words);
+        let mut cx = ResultCx::new(py, true, &[]);
+        let value = cx.words_to_py(&ty, Code::new(code_bytes), words);
         if value.is_null() {
             return Err(());
         }

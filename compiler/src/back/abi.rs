@@ -112,6 +112,14 @@ pub fn runtime_signature(name: &str) -> Result<cl::Signature, String> {
     Ok(sig)
 }
 
+/// The signature of a C math function of `arity` floats (`sinf`).
+pub fn libm_signature_f32(arity: usize) -> cl::Signature {
+    let mut sig = cl::Signature::new(CallConv::SystemV);
+    sig.params.extend(std::iter::repeat_n(AbiParam::new(types::F32), arity));
+    sig.returns.push(AbiParam::new(types::F32));
+    sig
+}
+
 /// The signature of a C math function of `arity` doubles.
 pub fn libm_signature(arity: usize) -> cl::Signature {
     let mut sig = cl::Signature::new(CallConv::SystemV);

@@ -82,8 +82,14 @@ impl FunctionCx<'_, '_> {
     /// A new C-contiguous array with the given dimensions (an owned reference).
     pub fn array_alloc(&mut self, fill: Fill, dims: &[Value], ty: &Type) -> Vec<cl::Value> {
         let at = ty.as_array().expect("alloc of an array type");
-        let itemsize = at.dtype.itemsize() as i64;
         let dims: Vec<cl::Value> = dims.iter().map(|d| self.val(*d)).collect();
+        self.array_alloc_shape(fill, &dims, at.dtype)
+    }
+
+    /// A new C-contiguous array of dtype `dtype` and shape `dims` (machine values).
+    pub fn array_alloc_shape(&mut self, fill: Fill, dims: &[cl::Value], dtype: DType) -> Vec<cl::Value> {
+        let itemsize = dtype.itemsize() as i64;
+        let dims = dims.to_vec();
         let mut nbytes = self.b.ins().iconst(types::I64, itemsize);
         let mut any_neg = self.b.ins().iconst(types::I8, 0);
         let mut overflow = self.b.ins().iconst(types::I8, 0);
@@ -110,7 +116,7 @@ impl FunctionCx<'_, '_> {
             strides[k] = self.b.ins().imul(strides[k + 1], dims[k + 1]);
         }
         if fill == Fill::Ones {
-            self.fill_ones(data, nbytes, at.dtype);
+            self.fill_ones(data, nbytes, dtype);
         }
         let mut out = vec![data, owner];
         out.extend(dims);

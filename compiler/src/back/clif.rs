@@ -25,6 +25,21 @@ use super::ModuleCx;
 use crate::ir::{self, Block, Const, Op, Slot, Stmt, Value, ValueDef};
 use crate::types::Type;
 
+/// An active `try` region (or a handler, or a `finally` being run for an exception).
+#[derive(Clone)]
+struct TryCx {
+    /// Where an exception raised inside goes.
+    dispatch: cl::Block,
+    /// Open scopes when the region started (inner scopes are released on an exception).
+    depth: usize,
+    /// Loops open when the region started.
+    loops: usize,
+    /// Run when leaving the region by `return`, `break` or `continue`.
+    finally: Option<Block>,
+    /// Inside an `except` body: the handled exception is stashed.
+    in_handler: bool,
+}
+
 struct LoopTargets {
     brk: cl::Block,
     cont: cl::Block,
@@ -48,6 +63,7 @@ pub struct FunctionCx<'a, 'b> {
     borrowed: Vec<Vec<(Value, Slot)>>,
     last_use: HashMap<Value, (Block, usize)>,
     loops: Vec<LoopTargets>,
+    trys: Vec<TryCx>,
     ret_block: cl::Block,
     err_block: Option<cl::Block>,
     may_raise: bool,
@@ -87,6 +103,7 @@ pub fn translate_function(
         borrowed: Vec::new(),
         last_use: HashMap::new(),
         loops: Vec::new(),
+        trys: Vec::new(),
         ret_block,
         err_block: None,
         may_raise,
@@ -226,13 +243,153 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
 
     /// Releases every live owned value and leaves through the error exit.
     pub fn unwind(&mut self) {
-        let live: Vec<Value> = self.live.iter().flatten().copied().collect();
+        // The innermost `try` catches it; scopes opened inside it are left.
+        let (depth, target) = match self.trys.last() {
+            Some(t) => (t.depth, t.dispatch),
+            None => (0, self.err_block()),
+        };
+        let live: Vec<Value> = self.live[depth.min(self.live.len())..].iter().flatten().copied().collect();
         for v in live {
             self.decref_value(v);
         }
-        let err = self.err_block();
-        self.b.ins().jump(err, &[]);
+        self.b.ins().jump(target, &[]);
         self.terminated = true;
+    }
+
+    /// Before leaving the regions of `trys[from..]` by a jump (return,
+    /// break, continue): pops handled exceptions and runs `finally` blocks,
+    /// innermost first. Each finally runs outside its own region.
+    fn leave_trys(&mut self, from: usize) {
+        let saved = self.trys.clone();
+        for idx in (from..saved.len()).rev() {
+            let t = saved[idx].clone();
+            self.trys.truncate(idx);
+            if t.in_handler {
+                self.call_rt("kiln_err_unstash", &[]);
+            }
+            if let Some(fb) = t.finally {
+                if !self.terminated {
+                    self.block(fb);
+                }
+            }
+        }
+        self.trys = saved;
+    }
+
+    /// `try`/`except`/`else`/`finally`.
+    fn try_stmt(&mut self, t: &crate::ir::TryData) {
+        let dispatch = self.b.create_block();
+        self.b.set_cold_block(dispatch);
+        let after = self.b.create_block();
+        let base = TryCx { dispatch, depth: self.live.len(), loops: self.loops.len(), finally: t.finally, in_handler: false };
+        // The protected body.
+        self.trys.push(base.clone());
+        self.block(t.body);
+        self.trys.pop();
+        // No exception: the else clause (protected only by the finally), the finally, on.
+        if !self.terminated {
+            if let Some(o) = t.orelse {
+                self.with_finally_guard(t.finally, |fx| fx.block(o));
+            }
+        }
+        if !self.terminated {
+            if let Some(fb) = t.finally {
+                self.block(fb);
+            }
+            self.jump_if_open(after);
+        }
+        // An exception: the first matching handler, else propagate.
+        self.b.seal_block(dispatch);
+        self.b.switch_to_block(dispatch);
+        self.terminated = false;
+        let kind = self.call_rt("kiln_err_kind", &[])[0];
+        for h in &t.handlers {
+            let matched = self.kind_matches(kind, &h.kinds);
+            let (hb, next) = (self.b.create_block(), self.b.create_block());
+            self.b.ins().brif(matched, hb, &[], next, &[]);
+            self.b.seal_block(hb);
+            self.b.seal_block(next);
+            self.b.switch_to_block(hb);
+            self.call_rt("kiln_err_stash", &[]);
+            // An exception escaping the handler drops the handled one, runs the finally, propagates.
+            let handler_exit = self.b.create_block();
+            self.b.set_cold_block(handler_exit);
+            self.trys.push(TryCx { dispatch: handler_exit, depth: self.live.len(), loops: self.loops.len(), finally: t.finally, in_handler: true });
+            self.block(h.body);
+            self.trys.pop();
+            if !self.terminated {
+                self.call_rt("kiln_err_unstash", &[]);
+                if let Some(fb) = t.finally {
+                    self.block(fb);
+                }
+                self.jump_if_open(after);
+            }
+            self.b.seal_block(handler_exit);
+            self.b.switch_to_block(handler_exit);
+            self.terminated = false;
+            self.call_rt("kiln_err_unstash", &[]);
+            self.propagate_through_finally(t.finally);
+            self.b.switch_to_block(next);
+            self.terminated = false;
+        }
+        self.propagate_through_finally(t.finally);
+        self.b.seal_block(after);
+        self.b.switch_to_block(after);
+        self.terminated = false;
+    }
+
+    /// Runs `f` with exceptions routed through `finally` (if any) before propagating.
+    fn with_finally_guard(&mut self, finally: Option<Block>, f: impl FnOnce(&mut Self)) {
+        let Some(fb) = finally else { return f(self) };
+        let exit = self.b.create_block();
+        self.b.set_cold_block(exit);
+        self.trys.push(TryCx { dispatch: exit, depth: self.live.len(), loops: self.loops.len(), finally: Some(fb), in_handler: false });
+        f(self);
+        self.trys.pop();
+        // Continue in a fresh block, so the exit path can be filled first.
+        let cont = self.b.create_block();
+        let reachable = !self.terminated;
+        self.jump_if_open(cont);
+        self.b.seal_block(exit);
+        self.b.switch_to_block(exit);
+        self.terminated = false;
+        self.propagate_through_finally(Some(fb));
+        self.b.seal_block(cont);
+        self.b.switch_to_block(cont);
+        self.terminated = !reachable;
+        if !reachable {
+            self.trap();
+        }
+    }
+
+    /// With an exception pending: runs `finally` (keeping the exception aside), then unwinds outward.
+    fn propagate_through_finally(&mut self, finally: Option<Block>) {
+        if let Some(fb) = finally {
+            self.call_rt("kiln_err_stash", &[]);
+            self.block(fb);
+            if !self.terminated {
+                self.call_rt("kiln_err_reraise", &[]);
+                self.call_rt("kiln_err_unstash", &[]);
+            }
+        }
+        if !self.terminated {
+            self.unwind();
+        }
+    }
+
+    /// Whether pending kind `kind` is caught by a handler for `kinds` (subclasses included).
+    fn kind_matches(&mut self, kind: cl::Value, kinds: &[i32]) -> cl::Value {
+        if kinds.is_empty() {
+            return self.b.ins().iconst(types::I8, 1);
+        }
+        let mut any = self.b.ins().iconst(types::I8, 0);
+        for raised in 0..crate::abi::exc::NAMES.len() as i32 {
+            if kinds.iter().any(|h| crate::abi::exc::is_subclass(raised, *h)) {
+                let eq = self.b.ins().icmp_imm_s(IntCC::Equal, kind, raised as i64);
+                any = self.b.ins().bor(any, eq);
+            }
+        }
+        any
     }
 
     /// Branches to a cold failure path when `cond` is nonzero; `on_fail` sets
@@ -292,6 +449,11 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
         }
     }
 
+    /// The innermost scope's list of owned values.
+    pub fn live_scope_mut(&mut self) -> Option<&mut Vec<Value>> {
+        self.live.last_mut()
+    }
+
     fn is_owned(&self, v: Value) -> bool {
         self.live.iter().any(|s| s.contains(&v))
     }
@@ -323,7 +485,7 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
 
     // ----- regions ----------------------------------------------------------------
 
-    fn block(&mut self, blk: Block) {
+    pub fn block(&mut self, blk: Block) {
         self.live.push(Vec::new());
         self.borrowed.push(Vec::new());
         let stmts = self.f.blocks[blk].stmts.clone();
@@ -472,6 +634,9 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
                 let levels = if let Stmt::Break(n) = s { *n as usize } else { 0 };
                 let Some(l) = self.loops.len().checked_sub(levels + 1).and_then(|i| self.loops.get(i)) else { return self.trap() };
                 let (target, depth) = (if matches!(s, Stmt::Break(_)) { l.brk } else { l.cont }, l.depth);
+                let loop_index = self.loops.len() - levels - 1;
+                let first_try = self.trys.iter().position(|t| t.loops > loop_index).unwrap_or(self.trys.len());
+                self.leave_trys(first_try);
                 let live: Vec<Value> = self.live[depth..].iter().flatten().copied().collect();
                 for v in live {
                     self.decref_value(v);
@@ -487,6 +652,7 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
                     }
                     None => Vec::new(),
                 };
+                self.leave_trys(0);
                 // A moved result has left the live sets; everything else goes.
                 let live: Vec<Value> = self.live.iter().flatten().copied().collect();
                 for x in live {
@@ -496,6 +662,12 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
                 self.terminated = true;
             }
             Stmt::Raise => self.unwind(),
+            Stmt::Reraise => {
+                self.call_rt("kiln_err_reraise", &[]);
+                self.unwind();
+            }
+            Stmt::Try(t) => self.try_stmt(t),
+            Stmt::Kernel(k) => self.kernel(k, blk, k_index(k, blk)),
         }
     }
 
@@ -571,6 +743,20 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
                 self.vals[args[0]][start..start + len].to_vec()
             }
             Op::ArrayDim(dim) => vec![self.vals[args[0]][2 + *dim as usize]],
+            Op::ArrayStride(dim) => {
+                let nd = self.f.ty(args[0]).as_array().map_or(0, |a| a.ndim as usize);
+                vec![self.vals[args[0]][2 + nd + *dim as usize]]
+            }
+            Op::Reshape => self.reshape(args[0], &args[1..]),
+            Op::Permute(perm) => {
+                let parts = self.vals[args[0]].clone();
+                let nd = perm.len();
+                self.call_rt("kiln_buf_incref", &[parts[1]]);
+                let mut out = vec![parts[0], parts[1]];
+                out.extend(perm.iter().map(|p| parts[2 + *p as usize]));
+                out.extend(perm.iter().map(|p| parts[2 + nd + *p as usize]));
+                out
+            }
             Op::CheckIndex { axis, mode } => {
                 let n = self.vals[args[0]][2 + *axis as usize];
                 let i = self.val(args[1]);
@@ -582,6 +768,17 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
                 Vec::new()
             }
             Op::ArrayAlloc(fill) => self.array_alloc(*fill, &args, rty.as_ref().expect("alloc result")),
+            Op::View(axes) => self.view(&args, axes),
+            Op::CheckInplace => {
+                self.check_inplace(args[0], args[1]);
+                Vec::new()
+            }
+            Op::AssignInto => {
+                self.assign_into_rt(args[0], args[1]);
+                Vec::new()
+            }
+            Op::ArrayCall { entry, args: spec, out } => self.array_call(entry, spec, *out, &args, rty.as_ref()),
+            Op::Elementwise(_) => unreachable!("the kernelize pass turns every elementwise operation into a kernel"),
             Op::SetError { kind, message } => {
                 self.set_error(*kind, message);
                 Vec::new()
@@ -610,7 +807,7 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
             }
         }
         // Results that hold new references start their life owned.
-        let produces_owned = matches!(op, Op::Call(_) | Op::ArrayAlloc(_) | Op::MakeTuple);
+        let produces_owned = matches!(op, Op::Call(_) | Op::ArrayAlloc(_) | Op::MakeTuple | Op::View(_) | Op::Permute(_) | Op::Reshape | Op::ArrayCall { .. });
         if matches!(op, Op::MakeTuple) {
             // A tuple holds its own references to its items.
             for a in &args {
@@ -663,8 +860,18 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
 
     fn constant(&mut self, c: &Const, ty: &Type) -> Vec<cl::Value> {
         match c {
-            Const::Int(i) => vec![self.b.ins().iconst(types::I64, *i)],
-            Const::Float(x) => vec![self.b.ins().f64const(*x)],
+            // Constants may be NumPy scalars of a narrower machine type.
+            Const::Int(i) => {
+                let t = abi::parts(ty).first().copied().unwrap_or(types::I64);
+                vec![self.b.ins().iconst(t, *i)]
+            }
+            Const::Float(x) => {
+                if abi::parts(ty).first() == Some(&types::F32) {
+                    vec![self.b.ins().f32const(*x as f32)]
+                } else {
+                    vec![self.b.ins().f64const(*x)]
+                }
+            }
             Const::Bool(v) => vec![self.b.ins().iconst(types::I8, i64::from(*v))],
             Const::None => parts(ty).into_iter().map(|t| zero(&mut self.b, t)).collect(),
             Const::Str(s) => {
@@ -724,6 +931,10 @@ pub fn zero(b: &mut FunctionBuilder, t: cl::Type) -> cl::Value {
     } else {
         b.ins().iconst(t, 0)
     }
+}
+
+fn k_index(_k: &ir::KernelData, _b: Block) -> usize {
+    0
 }
 
 /// Operations whose result borrows the reference held by their operand.

@@ -14,8 +14,10 @@
 pub mod abi;
 pub mod array;
 pub mod clif;
+pub mod kernel;
 pub mod num;
 pub mod object;
+pub mod view;
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -13,7 +13,7 @@ use cranelift_codegen::ir::{self as cl, condcodes::FloatCC, condcodes::IntCC, ty
 use super::clif::FunctionCx;
 use crate::abi::exc;
 use crate::ir::{BinaryOp, CmpOp, UnaryOp, Value};
-use crate::optable::{self, FloatImpl, FloatPred, IntFn, Lower, MathCheck, OpId, Round};
+use crate::optable::{self, FloatImpl, FloatPred, IntFn, LogicalOp, Lower, MathCheck, OpId, Round, UfuncRound, UfuncScalar};
 use crate::types::{DType, Type};
 
 /// The element type of a scalar type and whether it has Python semantics.
@@ -35,6 +35,8 @@ impl FunctionCx<'_, '_> {
             UnaryOp::Not => self.b.ins().bxor_imm_s(x, 1),
             UnaryOp::Neg if d.is_float() => self.b.ins().fneg(x),
             UnaryOp::Neg => self.b.ins().ineg(x),
+            // `~` of a bool is logical not (NumPy, and Python's int rule never reaches here).
+            UnaryOp::Invert if d == DType::Bool => self.b.ins().bxor_imm_s(x, 1),
             UnaryOp::Invert => self.b.ins().bnot(x),
         }
     }
@@ -534,9 +536,195 @@ impl FunctionCx<'_, '_> {
                 let c = self.compare(op, args[1], args[0], &Type::Bool);
                 self.b.ins().select(c, xs[1], xs[0])
             }
+            Lower::Ufunc { scalar, .. } => self.ufunc_scalar(scalar, &xs, rty),
             other => unreachable!("{other:?} is lowered by the front end"),
         };
         vec![r]
+    }
+
+    /// A C math function for float32 (`sinf`) or float64 (`sin`).
+    fn libm_for(&mut self, sym: &str, xs: &[cl::Value], d: DType) -> cl::Value {
+        if d == DType::F32 {
+            let name = format!("{sym}f");
+            let n = xs.len();
+            let r = self.func_ref(&name, || Ok(super::abi::libm_signature_f32(n)));
+            let call = self.b.ins().call(r, xs);
+            self.b.inst_results(call)[0]
+        } else {
+            self.call_libm(sym, xs)
+        }
+    }
+
+    fn fconst(&mut self, d: DType, v: f64) -> cl::Value {
+        if d == DType::F32 {
+            self.b.ins().f32const(v as f32)
+        } else {
+            self.b.ins().f64const(v)
+        }
+    }
+
+    /// The scalar form of a NumPy ufunc, with NumPy's semantics (no exceptions).
+    fn ufunc_scalar(&mut self, scalar: UfuncScalar, xs: &[cl::Value], rty: &Type) -> cl::Value {
+        let (d, _) = scalar_kind(rty);
+        let arg_d = |fx: &Self, x: cl::Value| -> bool { fx.b.func.dfg.value_type(x).is_float() };
+        match scalar {
+            UfuncScalar::Float(imp) => match imp {
+                FloatImpl::Libm(sym) => self.libm_for(sym, xs, d),
+                FloatImpl::Sqrt => self.b.ins().sqrt(xs[0]),
+                FloatImpl::Fabs => self.b.ins().fabs(xs[0]),
+                FloatImpl::Copysign => self.b.ins().fcopysign(xs[0], xs[1]),
+                FloatImpl::Scale(bits) => {
+                    let c = self.fconst(d, f64::from_bits(bits));
+                    self.b.ins().fmul(xs[0], c)
+                }
+            },
+            UfuncScalar::Round(r) => {
+                let x = xs[0];
+                if !arg_d(self, x) {
+                    return x;
+                }
+                match r {
+                    UfuncRound::Floor => self.b.ins().floor(x),
+                    UfuncRound::Ceil => self.b.ins().ceil(x),
+                    UfuncRound::Trunc | UfuncRound::Fix => self.b.ins().trunc(x),
+                    UfuncRound::Rint => self.b.ins().nearest(x),
+                }
+            }
+            UfuncScalar::Pred(p) => {
+                let x = xs[0];
+                if !arg_d(self, x) {
+                    return self.b.ins().iconst(types::I8, i64::from(p == FloatPred::IsFinite));
+                }
+                let xd = if self.b.func.dfg.value_type(x) == types::F32 { DType::F32 } else { DType::F64 };
+                let inf = self.fconst(xd, f64::INFINITY);
+                let ax = self.b.ins().fabs(x);
+                match p {
+                    FloatPred::IsNan => self.b.ins().fcmp(FloatCC::Unordered, x, x),
+                    FloatPred::IsInf => self.b.ins().fcmp(FloatCC::Equal, ax, inf),
+                    FloatPred::IsFinite => self.b.ins().fcmp(FloatCC::LessThan, ax, inf),
+                }
+            }
+            UfuncScalar::MinMax { max, nan_propagates } => {
+                let (a, b) = (xs[0], xs[1]);
+                if !d.is_float() {
+                    let cc = match (max, d.is_signed()) {
+                        (true, true) => IntCC::SignedGreaterThan,
+                        (true, false) => IntCC::UnsignedGreaterThan,
+                        (false, true) => IntCC::SignedLessThan,
+                        (false, false) => IntCC::UnsignedLessThan,
+                    };
+                    let c = self.b.ins().icmp(cc, a, b);
+                    return self.b.ins().select(c, a, b);
+                }
+                // NumPy's array loops keep the second operand when the two
+                // compare equal, so signed zeros follow it.
+                let cc = if max { FloatCC::GreaterThan } else { FloatCC::LessThan };
+                let c = self.b.ins().fcmp(cc, a, b);
+                let r = self.b.ins().select(c, a, b);
+                let an = self.b.ins().fcmp(FloatCC::Unordered, a, a);
+                let bn = self.b.ins().fcmp(FloatCC::Unordered, b, b);
+                if nan_propagates {
+                    let r = self.b.ins().select(bn, b, r);
+                    self.b.ins().select(an, a, r)
+                } else {
+                    let r = self.b.ins().select(bn, a, r);
+                    self.b.ins().select(an, b, r)
+                }
+            }
+            UfuncScalar::Abs => {
+                let x = xs[0];
+                if d.is_float() {
+                    self.b.ins().fabs(x)
+                } else if d.is_signed() {
+                    let n = self.b.ins().ineg(x);
+                    let lt = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, x, 0);
+                    self.b.ins().select(lt, n, x)
+                } else {
+                    x
+                }
+            }
+            UfuncScalar::Sign => {
+                let x = xs[0];
+                if d.is_float() {
+                    let z = self.fconst(d, 0.0);
+                    let one = self.fconst(d, 1.0);
+                    let m1 = self.fconst(d, -1.0);
+                    let gt = self.b.ins().fcmp(FloatCC::GreaterThan, x, z);
+                    let lt = self.b.ins().fcmp(FloatCC::LessThan, x, z);
+                    // NaN stays NaN, either zero becomes +0.0.
+                    let iszero = self.b.ins().fcmp(FloatCC::Equal, x, z);
+                    let r = self.b.ins().select(iszero, z, x);
+                    let r = self.b.ins().select(lt, m1, r);
+                    self.b.ins().select(gt, one, r)
+                } else {
+                    let t = self.b.func.dfg.value_type(x);
+                    let gt = self.b.ins().icmp_imm_s(if d.is_signed() { IntCC::SignedGreaterThan } else { IntCC::UnsignedGreaterThan }, x, 0);
+                    let lt = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, x, 0);
+                    let lt = if d.is_signed() { lt } else { self.b.ins().iconst(types::I8, 0) };
+                    let gt = if t == types::I8 { gt } else { self.b.ins().uextend(t, gt) };
+                    let lt = if t == types::I8 { lt } else { self.b.ins().uextend(t, lt) };
+                    self.b.ins().isub(gt, lt)
+                }
+            }
+            UfuncScalar::Square => {
+                if d.is_float() {
+                    self.b.ins().fmul(xs[0], xs[0])
+                } else if d == DType::Bool {
+                    xs[0]
+                } else {
+                    self.b.ins().imul(xs[0], xs[0])
+                }
+            }
+            UfuncScalar::Reciprocal => {
+                let x = xs[0];
+                if d.is_float() {
+                    let one = self.fconst(d, 1.0);
+                    self.b.ins().fdiv(one, x)
+                } else if d == DType::Bool {
+                    x
+                } else {
+                    // NumPy: 1 // x, with the minimum integer for 0.
+                    let t = self.b.func.dfg.value_type(x);
+                    let one = self.b.ins().iconst(t, 1);
+                    let zero = self.b.ins().iconst(t, 0);
+                    // x86 gives the minimum for 32- and 64-bit signed zero divisors, 0 otherwise (as NumPy shows).
+                    let min = self.b.ins().iconst(t, if d.is_signed() && t.bits() >= 32 { i64::MIN >> (64 - t.bits()) } else { 0 });
+                    let is1 = self.b.ins().icmp_imm_s(IntCC::Equal, x, 1);
+                    let ism1 = self.b.ins().icmp_imm_s(IntCC::Equal, x, -1);
+                    let is0 = self.b.ins().icmp_imm_s(IntCC::Equal, x, 0);
+                    let r = self.b.ins().select(is0, min, zero);
+                    let r = if d.is_signed() { self.b.ins().select(ism1, x, r) } else { r };
+                    self.b.ins().select(is1, one, r)
+                }
+            }
+            UfuncScalar::LogAddExp => {
+                // NumPy's npy_logaddexp: stable for large arguments.
+                let (a, b) = (xs[0], xs[1]);
+                let eq = self.b.ins().fcmp(FloatCC::Equal, a, b);
+                let ln2 = self.fconst(d, std::f64::consts::LN_2);
+                let same = self.b.ins().fadd(a, ln2);
+                let t = self.b.ins().fsub(a, b);
+                let z = self.fconst(d, 0.0);
+                let pos = self.b.ins().fcmp(FloatCC::GreaterThan, t, z);
+                let le = self.b.ins().fcmp(FloatCC::LessThanOrEqual, t, z);
+                let nt = self.b.ins().fneg(t);
+                let e1 = self.libm_for("exp", &[nt], d);
+                let l1 = self.libm_for("log1p", &[e1], d);
+                let r1 = self.b.ins().fadd(a, l1);
+                let e2 = self.libm_for("exp", &[t], d);
+                let l2 = self.libm_for("log1p", &[e2], d);
+                let r2 = self.b.ins().fadd(b, l2);
+                let r = self.b.ins().select(le, r2, t);
+                let r = self.b.ins().select(pos, r1, r);
+                self.b.ins().select(eq, same, r)
+            }
+            UfuncScalar::Logical(op) => match op {
+                LogicalOp::And => self.b.ins().band(xs[0], xs[1]),
+                LogicalOp::Or => self.b.ins().bor(xs[0], xs[1]),
+                LogicalOp::Xor => self.b.ins().bxor(xs[0], xs[1]),
+            },
+            UfuncScalar::LogicalNot => self.b.ins().bxor_imm_s(xs[0], 1),
+        }
     }
 
     fn math_check(&mut self, check: MathCheck, r: cl::Value, xs: &[cl::Value]) {

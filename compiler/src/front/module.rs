@@ -21,6 +21,7 @@ pub enum KnownModule {
     Math,
     Numpy,
     NumpyRandom,
+    NumpyLinalg,
 }
 
 impl KnownModule {
@@ -29,6 +30,7 @@ impl KnownModule {
             "math" => KnownModule::Math,
             "numpy" => KnownModule::Numpy,
             "numpy.random" => KnownModule::NumpyRandom,
+            "numpy.linalg" => KnownModule::NumpyLinalg,
             _ => return None,
         })
     }
@@ -39,6 +41,7 @@ impl KnownModule {
             KnownModule::Math => "math",
             KnownModule::Numpy => "numpy",
             KnownModule::NumpyRandom => "numpy.random",
+            KnownModule::NumpyLinalg => "numpy.linalg",
         }
     }
 }

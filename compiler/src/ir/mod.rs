@@ -16,6 +16,7 @@
 //! - `Break`/`Continue` appear only inside a loop body;
 //! - every operation carries the source span it came from.
 
+pub mod build;
 pub mod ops;
 pub mod print;
 pub mod verify;
@@ -96,6 +97,58 @@ pub enum ValueDef {
     Inst(Inst, u32),
     /// The induction variable of the `For` whose body is this block.
     LoopIndex(Block),
+    /// The element of input n of the kernel whose body is this block.
+    KernelElem(Block, u32),
+    /// The array produced by the kernel whose body is this block.
+    KernelOut(Block),
+}
+
+/// Where a kernel's elements go.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KernelDest {
+    /// A new C-contiguous array of the result's type (`ValueDef::KernelOut`).
+    New(Value),
+    /// An existing array (a view for `a[1:] = ...`): the broadcast shape of
+    /// the inputs must fit it.
+    Into(Value),
+}
+
+/// One `except` clause.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Handler {
+    /// Exception kinds (`abi::exc`) it catches, subclasses included; empty catches all.
+    pub kinds: Vec<i32>,
+    pub body: Block,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TryData {
+    pub body: Block,
+    pub handlers: Vec<Handler>,
+    pub orelse: Option<Block>,
+    pub finally: Option<Block>,
+    pub span: Span,
+}
+
+/// A loop nest applying `body` elementwise with broadcasting.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KernelData {
+    /// Arrays and scalars read by the kernel, in order.
+    pub inputs: Vec<Value>,
+    /// Inside `body`: the current element of each input (a NumPy scalar;
+    /// scalar inputs are their own element).
+    pub elems: Vec<Value>,
+    /// Straight-line scalar code computing `result` from `elems`.
+    pub body: Block,
+    /// The output element, defined in `body`.
+    pub result: Value,
+    pub dest: KernelDest,
+    /// Broadcast checks, in evaluation order: each lists inputs (by index)
+    /// whose shapes must broadcast together, as one elementwise operation of
+    /// the source did; a failing group raises NumPy's error with its shapes.
+    pub checks: Vec<Vec<u32>>,
+    pub span: Span,
 }
 
 #[derive(Debug, Clone)]
@@ -150,6 +203,14 @@ pub enum Stmt {
     /// exits come from inlining a function that returns from inside a loop).
     Break(u32),
     Continue,
+    /// An elementwise loop nest (see `KernelData`).
+    Kernel(Box<KernelData>),
+    /// `try`/`except`/`else`/`finally`. An exception raised in `body` runs
+    /// the first handler whose kinds match (its kind is a subclass of one),
+    /// else propagates; `finally` runs on every way out.
+    Try(Box<TryData>),
+    /// Re-raises the exception being handled (a bare `raise` in a handler).
+    Reraise,
     Return(Option<Value>),
     /// Propagates the pending exception (set by a preceding `Op::SetError`).
     Raise,
@@ -253,6 +314,8 @@ impl Stmt {
     /// The blocks owned by this statement, in evaluation order.
     pub fn child_blocks(&self) -> Vec<Block> {
         match self {
+            Stmt::Kernel(k) => vec![k.body],
+            Stmt::Try(t) => std::iter::once(t.body).chain(t.handlers.iter().map(|h| h.body)).chain(t.orelse).chain(t.finally).collect(),
             Stmt::If { then_block, else_block, .. } => vec![*then_block, *else_block],
             Stmt::For { body, orelse, .. } => std::iter::once(*body).chain(*orelse).collect(),
             Stmt::While { header, body, orelse, .. } => [*header, *body].into_iter().chain(*orelse).collect(),
@@ -267,6 +330,13 @@ impl Stmt {
             Stmt::For { start, stop, step, .. } => vec![*start, *stop, *step],
             Stmt::While { cond, .. } => vec![*cond],
             Stmt::Return(Some(v)) => vec![*v],
+            Stmt::Kernel(k) => {
+                let mut v = k.inputs.clone();
+                if let KernelDest::Into(d) = k.dest {
+                    v.push(d);
+                }
+                v
+            }
             _ => Vec::new(),
         }
     }

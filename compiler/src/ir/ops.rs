@@ -76,6 +76,72 @@ pub enum Fill {
     Ones,
 }
 
+/// One axis of a basic-indexing view (`Op::View`); operands are indices into
+/// the op's arguments (argument 0 is the array).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ViewAxis {
+    /// Keeps input axis `src`, sliced; `None` bounds take Python's defaults.
+    Slice { src: u8, start: Option<u8>, stop: Option<u8>, step: Option<u8> },
+    /// Drops input axis `src`, taking the element at an integer index (checked).
+    Index { src: u8, arg: u8 },
+    /// A new axis of length 1 (`None` / `np.newaxis`).
+    NewAxis,
+}
+
+/// The scalar function an elementwise array operation applies.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ElemFn {
+    Binary(BinaryOp),
+    Unary(UnaryOp),
+    Compare(CmpOp),
+    /// An operation-table entry with a scalar form (`np.sqrt`...).
+    Builtin(OpId),
+    /// Conversion to the result's dtype (`astype`, `np.float32(a)`).
+    Cast,
+    /// `np.where(c, x, y)`.
+    Select,
+    /// `np.clip(a, lo, hi)`: `minimum(maximum(a, lo), hi)` as one operation.
+    /// NumPy's loop has two forms that differ on ties and NaN bounds: one
+    /// for scalar bounds (`scalar_bounds`) and one for array bounds.
+    Clip { scalar_bounds: bool },
+}
+
+/// How an argument of a runtime array call is passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CallArg {
+    /// Operand n, an array, as a pointer to an `ArrayView` record.
+    Array(u8),
+    /// Operands n.. (count m), arrays, as a pointer to m consecutive records.
+    ArrayList(u8, u8),
+    /// Operand n, an `int`, as i64.
+    Int(u8),
+    /// Operand n, a `float`, as f64.
+    Float(u8),
+    /// A constant i64 (or i32, per the entry's declared signature).
+    Const(i64),
+    /// A constant f64.
+    ConstF64(u64),
+    /// A null pointer (an absent optional array).
+    Null,
+    /// Operands n.. (count m), `int`s, as a pointer to m consecutive i64s.
+    IntList(u8, u8),
+}
+
+/// Where a runtime array call's result goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CallOut {
+    /// A new array (the op's result).
+    Array,
+    /// A 0-d result array whose element becomes the op's scalar result.
+    Scalar,
+    /// `ndim` new 1-d arrays, as a tuple (the op's result).
+    ArrayTuple(u8),
+    /// Nothing: the call works in place.
+    Nothing,
+    /// The entry returns an f64 directly (it cannot fail): the op's result.
+    ReturnF64,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Op {
     Const(Const),
@@ -106,6 +172,14 @@ pub enum Op {
     TupleGet(u32),
     /// The size of dimension n of an array, as `int`.
     ArrayDim(u8),
+    /// The stride of dimension n of an array in bytes, as `int`.
+    ArrayStride(u8),
+    /// `args[0]` with the shape given by the `int` operands (one may be -1):
+    /// a view when the array is C-contiguous, else a C-contiguous copy.
+    Reshape,
+    /// A view of `args[0]` with its axes permuted: output axis k is input
+    /// axis `perm[k]` (`a.T`, `np.transpose`, `swapaxes`).
+    Permute(Vec<u8>),
     /// `args[1]` as an index on axis `axis` of array `args[0]`: wrapped once if
     /// negative (per `mode`), checked against the axis size (raising NumPy's
     /// `IndexError`), and returned as a non-negative in-bounds `int`.
@@ -116,6 +190,24 @@ pub enum Op {
     ArraySet(Vec<IndexMode>),
     /// A new C-contiguous array whose shape is the `int` operands.
     ArrayAlloc(Fill),
+    /// A view of `args[0]` (basic indexing: slices, integer indices, new
+    /// axes); the result shares the array's memory and holds a new reference.
+    View(Vec<ViewAxis>),
+    /// Applies a scalar function elementwise over arrays and scalars with
+    /// NumPy broadcasting, giving a new array. The kernel pass turns these
+    /// into `Stmt::Kernel` loops (fusing chains of them).
+    Elementwise(ElemFn),
+    /// Calls a runtime array function (`abi::ENTRY_POINTS`) with arguments
+    /// marshalled per `args`, followed by the output record when `out`
+    /// produces something; the status result is checked.
+    ArrayCall { entry: &'static str, args: Vec<CallArg>, out: CallOut },
+    /// Checks, as NumPy's in-place operators do, that array `args[1]`
+    /// broadcasts with array `args[0]` into exactly `args[0]`'s shape.
+    CheckInplace,
+    /// Copies `args[1]` (an array, broadcast; or a scalar of the element
+    /// type) into the existing array `args[0]`, as `a[...] = v` does; safe
+    /// when the two overlap.
+    AssignInto,
     /// Sets the pending exception; a `Stmt::Raise` follows.
     SetError { kind: i32, message: String },
 }

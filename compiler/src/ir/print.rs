@@ -108,6 +108,37 @@ fn print_block(out: &mut String, f: &Function, m: &Module, b: super::Block, dept
             Stmt::Raise => {
                 let _ = writeln!(out, "{pad}raise");
             }
+            Stmt::Reraise => {
+                let _ = writeln!(out, "{pad}reraise");
+            }
+            Stmt::Try(t) => {
+                let _ = writeln!(out, "{pad}try {{");
+                print_block(out, f, m, t.body, depth + 1);
+                for h in &t.handlers {
+                    let names: Vec<&str> = h.kinds.iter().map(|k| crate::abi::exc::NAMES.get(*k as usize).copied().unwrap_or("?")).collect();
+                    let _ = writeln!(out, "{pad}}} except ({}) {{", names.join(", "));
+                    print_block(out, f, m, h.body, depth + 1);
+                }
+                if let Some(o) = t.orelse {
+                    let _ = writeln!(out, "{pad}}} else {{");
+                    print_block(out, f, m, o, depth + 1);
+                }
+                if let Some(fb) = t.finally {
+                    let _ = writeln!(out, "{pad}}} finally {{");
+                    print_block(out, f, m, fb, depth + 1);
+                }
+                let _ = writeln!(out, "{pad}}}");
+            }
+            Stmt::Kernel(k) => {
+                let ins: Vec<String> = k.inputs.iter().zip(&k.elems).map(|(i, e)| format!("{e}={i}")).collect();
+                let dest = match k.dest {
+                    super::KernelDest::New(v) => format!("{v} = "),
+                    super::KernelDest::Into(v) => format!("into {v} "),
+                };
+                let _ = writeln!(out, "{pad}{dest}kernel({}) -> {} {{", ins.join(", "), k.result);
+                print_block(out, f, m, k.body, depth + 1);
+                let _ = writeln!(out, "{pad}}}");
+            }
         }
     }
 }
@@ -134,10 +165,40 @@ fn op_name(op: &Op, m: &Module) -> String {
         Op::MakeTuple => "tuple".to_string(),
         Op::TupleGet(i) => format!("tuple_get {i}"),
         Op::ArrayDim(d) => format!("array_dim {d}"),
+        Op::ArrayStride(d) => format!("array_stride {d}"),
+        Op::Permute(p) => format!("permute {p:?}"),
+        Op::Reshape => "reshape".to_string(),
         Op::CheckIndex { axis, mode } => format!("check_index axis={axis}{}", modes_suffix(&[*mode])),
         Op::ArrayGet(modes) => format!("array_get{}", modes_suffix(modes)),
         Op::ArraySet(modes) => format!("array_set{}", modes_suffix(modes)),
         Op::ArrayAlloc(fill) => format!("array_alloc {fill:?}").to_lowercase(),
+        Op::AssignInto => "assign_into".to_string(),
+        Op::CheckInplace => "check_inplace".to_string(),
+        Op::ArrayCall { entry, args, out } => format!("array_call {entry}{args:?}->{out:?}"),
+        Op::View(axes) => {
+            let a: Vec<String> = axes
+                .iter()
+                .map(|ax| match ax {
+                    super::ViewAxis::Slice { src, start, stop, step } => {
+                        let o = |x: &Option<u8>| x.map_or(String::new(), |i| format!("#{i}"));
+                        format!("{src}:[{}:{}:{}]", o(start), o(stop), o(step))
+                    }
+                    super::ViewAxis::Index { src, arg } => format!("{src}:#{arg}"),
+                    super::ViewAxis::NewAxis => "new".to_string(),
+                })
+                .collect();
+            format!("view[{}]", a.join(", "))
+        }
+        Op::Elementwise(e) => match e {
+            super::ElemFn::Binary(b) => format!("elementwise {b:?}").to_lowercase(),
+            super::ElemFn::Unary(u) => format!("elementwise {u:?}").to_lowercase(),
+            super::ElemFn::Compare(c) => format!("elementwise {c:?}").to_lowercase(),
+            super::ElemFn::Builtin(id) => format!("elementwise {}", optable::get(*id).name),
+            super::ElemFn::Cast => "elementwise cast".to_string(),
+            super::ElemFn::Select => "elementwise select".to_string(),
+            super::ElemFn::Clip { scalar_bounds: false } => "elementwise clip".to_string(),
+            super::ElemFn::Clip { scalar_bounds: true } => "elementwise clip_scalar_bounds".to_string(),
+        },
         Op::SetError { kind, message } => {
             format!("set_error {} {message:?}", crate::abi::exc::NAMES.get(*kind as usize).unwrap_or(&"?"))
         }

@@ -164,7 +164,51 @@ impl Checker<'_> {
                     self.err(format!("returns {ty} from a function returning {}", f.ret));
                 }
             }
-            Stmt::Raise => {}
+            Stmt::Raise | Stmt::Reraise => {}
+            Stmt::Try(t) => {
+                for b in s.child_blocks() {
+                    self.block(b);
+                }
+                let _ = t;
+            }
+            Stmt::Kernel(k) => {
+                for v in &k.inputs {
+                    self.use_(*v, "kernel");
+                }
+                if let super::KernelDest::Into(d) = k.dest {
+                    self.use_(d, "kernel destination");
+                }
+                if k.inputs.len() != k.elems.len() {
+                    self.err("kernel inputs and elements differ in number".into());
+                }
+                // The body sees only its elements and its own values.
+                let saved = std::mem::take(&mut self.visible);
+                self.enter();
+                for (n, e) in k.elems.iter().enumerate() {
+                    if f.values[*e].def != ValueDef::KernelElem(k.body, n as u32) {
+                        self.err(format!("kernel element {e} does not belong to its kernel"));
+                    }
+                    self.define(*e);
+                }
+                if !self.seen_blocks.insert(k.body) {
+                    self.err(format!("block {} has several parents", k.body));
+                }
+                for s in &f.blocks[k.body].stmts.clone() {
+                    if !matches!(s, Stmt::Inst(_)) {
+                        self.err("a kernel body holds only operations".into());
+                    }
+                    self.stmt(s);
+                }
+                self.use_(k.result, "kernel result");
+                self.leave();
+                self.visible = saved;
+                if let super::KernelDest::New(out) = k.dest {
+                    if f.values[out].def != ValueDef::KernelOut(k.body) {
+                        self.err(format!("kernel output {out} does not belong to its kernel"));
+                    }
+                    self.define(out);
+                }
+            }
         }
     }
 

@@ -9,6 +9,9 @@
 //! licm          hoist invariants (loads of unchanged variables, shape reads)
 //! bce           bounds-check elimination from range analysis
 //! dce           clean up what the above left unused
+//! kernelize     elementwise array operations become loop nests (always runs)
+//! ufunc-fusion  chains of elementwise kernels become one loop
+//! dce           drops operands fusion made dead (copied constants)
 //! ```
 
 use crate::ir::Module;
@@ -32,7 +35,15 @@ pub fn default_pipeline() -> Vec<Step> {
         Step::Run(Box::new(opt::licm::Licm)),
         Step::Run(Box::new(opt::bce::Bce)),
         Step::Run(Box::new(opt::dce::Dce)),
+        Step::Run(Box::new(opt::kernelize::Kernelize)),
+        Step::Run(Box::new(opt::ufunc_fusion::UfuncFusion)),
+        Step::Run(Box::new(opt::dce::Dce)),
     ]
+}
+
+/// Passes code generation depends on; they run even without optimization.
+pub fn required_pipeline() -> Vec<Step> {
+    vec![Step::Run(Box::new(opt::kernelize::Kernelize))]
 }
 
 /// Names of every pass in the default pipeline, for `--dump-after` validation.
@@ -50,8 +61,17 @@ pub fn pass_names() -> Vec<&'static str> {
 
 /// Runs the pipeline; an error is an IR-verifier failure after some pass.
 pub fn optimize(m: &mut Module, options: PassOptions) -> Result<PassLog, String> {
+    run(m, options, default_pipeline())
+}
+
+/// Runs only what code generation needs (`-O0`).
+pub fn lower_only(m: &mut Module, options: PassOptions) -> Result<PassLog, String> {
+    run(m, options, required_pipeline())
+}
+
+fn run(m: &mut Module, options: PassOptions, steps: Vec<Step>) -> Result<PassLog, String> {
     let mut pm = PassManager::new(options);
-    for step in default_pipeline() {
+    for step in steps {
         match step {
             Step::Run(p) => {
                 pm.run_pass(p.as_ref(), m)?;

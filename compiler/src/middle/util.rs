@@ -15,7 +15,7 @@ pub fn is_pure(f: &Function, i: Inst) -> bool {
     let d = &f.insts[i];
     let rty = d.results.first().map(|r| f.ty(*r));
     match &d.op {
-        Op::Const(_) | Op::Load(_) | Op::Unary(_) | Op::Compare(_) | Op::Truth | Op::Select | Op::TupleGet(_) | Op::ArrayDim(_) => true,
+        Op::Const(_) | Op::Load(_) | Op::Unary(_) | Op::Compare(_) | Op::Truth | Op::Select | Op::TupleGet(_) | Op::ArrayDim(_) | Op::ArrayStride(_) => true,
         Op::MakeTuple => !rty.is_some_and(Type::has_refs),
         Op::Convert => {
             let from = f.ty(d.args[0]);
@@ -58,8 +58,11 @@ fn const_nonzero(f: &Function, v: Value) -> bool {
 /// Values read by a statement directly (not inside its child blocks).
 pub fn stmt_reads(f: &Function, s: &Stmt) -> Vec<Value> {
     let mut out = s.operands();
-    if let Stmt::Inst(i) = s {
-        out.extend(f.insts[*i].args.iter().copied());
+    match s {
+        Stmt::Inst(i) => out.extend(f.insts[*i].args.iter().copied()),
+        // The kernel stores its body's result.
+        Stmt::Kernel(k) => out.push(k.result),
+        _ => {}
     }
     out
 }

@@ -29,7 +29,11 @@
 
 /* ---- abi.rs mirror -------------------------------------------------------- */
 
-#define ABI_VERSION 1
+/* The test passes -DABI_VERSION=<ABI_VERSION from runtime/src/abi.rs>, so the
+   mirror can never silently drift from the runtime's version. */
+#ifndef ABI_VERSION
+#error "build with -DABI_VERSION=<ABI_VERSION of runtime/src/abi.rs>"
+#endif
 
 typedef struct KBuf {
     intptr_t refcnt; /* atomic on the Rust side; only read here */
@@ -39,6 +43,28 @@ typedef struct KBuf {
 } KBuf;
 
 typedef int32_t (*WrapperFn)(const uint64_t *args, uint64_t *ret);
+
+/* Containers: compiled code reads these fields inline. */
+typedef struct KList {
+    intptr_t refcnt; /* negative: immortal */
+    int64_t len;
+    int64_t cap;
+    uint64_t *data; /* elements as flattened words */
+    const uint8_t *ty; /* element type code */
+} KList;
+
+typedef struct KStr {
+    intptr_t refcnt; /* negative: immortal (a literal) */
+    int64_t len;     /* bytes of UTF-8 */
+    int64_t nchars;  /* code points */
+    int64_t hash;    /* -1 until computed */
+    const uint8_t *data;
+} KStr;
+
+typedef struct KObjHead { /* dicts and sets start with this */
+    intptr_t refcnt;
+    int64_t len;
+} KObjHead;
 
 typedef struct OverloadDesc {
     const char *signature;
@@ -83,6 +109,10 @@ typedef struct ModuleDesc {
 #define T_NPSCALAR 'q'
 #define T_ARRAY 'a'
 #define T_TUPLE 't'
+#define T_STR 's'
+#define T_LIST 'L'
+#define T_SET 'S'
+#define T_DICT 'D'
 #define D_BOOL 0
 #define D_INT64 4
 #define D_UINT8 5
@@ -96,6 +126,7 @@ typedef struct ModuleDesc {
 /* Exception kinds. */
 #define EXC_VALUE_ERROR 2
 #define EXC_ZERO_DIVISION_ERROR 5
+#define EXC_KEY_ERROR 4
 
 /* Runtime entry points (ENTRY_POINTS in abi.rs). */
 extern void *kiln_make_module(const ModuleDesc *desc);
@@ -110,6 +141,29 @@ extern double kiln_float_mod(double x, double y);
 extern double kiln_float_floordiv(double x, double y);
 extern double kiln_float_pow(double x, double y);
 extern int64_t kiln_int_pow(int64_t base, int64_t exp);
+extern void kiln_obj_incref(void *o);
+extern void kiln_list_decref(KList *l);
+extern void kiln_dict_decref(void *d);
+extern void kiln_set_decref(void *s);
+extern void kiln_str_decref(KStr *s);
+extern int64_t kiln_value_hash(const uint8_t *ty, const uint64_t *a);
+extern KStr *kiln_value_repr(const uint8_t *ty, const uint64_t *a, int32_t str_not_repr);
+extern KList *kiln_list_new(const uint8_t *ty, int64_t len);
+extern int32_t kiln_list_append(KList *l, const uint64_t *elem);
+extern int32_t kiln_list_sort(KList *l, int32_t reverse);
+extern void *kiln_dict_new(const uint8_t *kty, const uint8_t *vty);
+extern int32_t kiln_dict_set(void *d, const uint64_t *key, const uint64_t *value);
+extern int32_t kiln_dict_lookup(void *d, const uint64_t *key, uint64_t *out);
+extern int32_t kiln_dict_getitem(void *d, const uint64_t *key, uint64_t *out);
+extern int32_t kiln_set_add(void *s, const uint64_t *elem);
+extern int32_t kiln_set_pop(void *s, uint64_t *out);
+extern void *kiln_set_op(int32_t op, void *a, void *b);
+extern KStr *kiln_str_new(const uint8_t *bytes, int64_t len);
+extern KStr *kiln_str_concat(KStr *a, KStr *b);
+extern KStr *kiln_str_method(int32_t kind, KStr *s);
+extern KList *kiln_str_split(KStr *s, KStr *sep, int64_t maxsplit);
+extern KStr *kiln_format_float(double x, KStr *spec);
+extern int32_t kiln_print(KStr *s, KStr *end);
 
 /* ---- helpers -------------------------------------------------------------- */
 
@@ -344,6 +398,190 @@ static int32_t w_tsum(const uint64_t *a, uint64_t *r) {
     return 0;
 }
 
+
+/* ---- containers and strings ---------------------------------------------- */
+
+static const uint8_t C_INT[] = {T_INT};
+static const uint8_t C_STR[] = {T_STR};
+static const uint8_t C_LIST_INT[] = {T_LIST, T_INT};
+
+/* lsum(int list) -> int: reads the list inline, as compiled code does */
+static int32_t w_lsum(const uint64_t *a, uint64_t *r) {
+    const KList *l = (const KList *)a[0];
+    int64_t s = 0;
+    for (int64_t i = 0; i < l->len; i++) s += (int64_t)l->data[i];
+    r[0] = (uint64_t)s;
+    return 0;
+}
+
+/* lappend(int list, int) -> None: l.append(x) (writes its argument) */
+static int32_t w_lappend(const uint64_t *a, uint64_t *r) {
+    (void)r;
+    return kiln_list_append((KList *)a[0], &a[1]);
+}
+
+/* lrange(int n) -> int list: a new list [0, 1, ..., n-1] */
+static int32_t w_lrange(const uint64_t *a, uint64_t *r) {
+    KList *l = kiln_list_new(C_INT, (int64_t)a[0]);
+    if (!l) return 1;
+    for (int64_t i = 0; i < l->len; i++) l->data[i] = (uint64_t)i;
+    r[0] = (uint64_t)l;
+    return 0;
+}
+
+/* nested(int list list) -> int list list: outer[0].append(99);
+ * outer.append([7]); return outer */
+static int32_t w_nested(const uint64_t *a, uint64_t *r) {
+    KList *outer = (KList *)a[0];
+    if (outer->len > 0) {
+        uint64_t v = 99;
+        if (kiln_list_append((KList *)outer->data[0], &v)) return 1;
+    }
+    KList *fresh = kiln_list_new(C_INT, 1);
+    if (!fresh) return 1;
+    fresh->data[0] = 7;
+    uint64_t w = (uint64_t)fresh;
+    if (kiln_list_append(outer, &w)) return 1; /* the list owns `fresh` now */
+    kiln_obj_incref(outer);
+    r[0] = (uint64_t)outer;
+    return 0;
+}
+
+/* nested2(int list list, int list list) -> int list list: nested(b), only b written */
+static int32_t w_nested2(const uint64_t *a, uint64_t *r) { return w_nested(a + 1, r); }
+
+/* fail_after_append(int list) -> None: l.append(5); raise ValueError */
+static int32_t w_fail_after_append(const uint64_t *a, uint64_t *r) {
+    (void)r;
+    uint64_t v = 5;
+    if (kiln_list_append((KList *)a[0], &v)) return 1;
+    raise_str(EXC_VALUE_ERROR, "after append");
+    return 1;
+}
+
+/* sortrev(str list) -> None: l.sort(reverse=True) */
+static int32_t w_sortrev(const uint64_t *a, uint64_t *r) {
+    (void)r;
+    return kiln_list_sort((KList *)a[0], 1);
+}
+
+/* sadd(int set, int) -> None: s.add(x) */
+static int32_t w_sadd(const uint64_t *a, uint64_t *r) {
+    (void)r;
+    return kiln_set_add((void *)a[0], &a[1]);
+}
+
+/* spop(int set) -> int: s.pop() */
+static int32_t w_spop(const uint64_t *a, uint64_t *r) { return kiln_set_pop((void *)a[0], &r[0]); }
+
+/* setops(str set, str set) -> (str set, str set, str set, str set): a|b, a&b, a-b, a^b */
+static int32_t w_setops(const uint64_t *a, uint64_t *r) {
+    for (int op = 0; op < 4; op++) {
+        void *s = kiln_set_op(op, (void *)a[0], (void *)a[1]);
+        if (!s) {
+            for (int k = 0; k < op; k++) kiln_set_decref((void *)r[k]);
+            return 1;
+        }
+        r[op] = (uint64_t)s;
+    }
+    return 0;
+}
+
+/* dinc(str:int dict, str) -> None: d[k] = d.get(k, 0) + 1 */
+static int32_t w_dinc(const uint64_t *a, uint64_t *r) {
+    (void)r;
+    uint64_t v = 0;
+    kiln_dict_lookup((void *)a[0], &a[1], &v);
+    v += 1;
+    kiln_obj_incref((void *)a[1]); /* dict_set takes ownership of the key */
+    return kiln_dict_set((void *)a[0], &a[1], &v);
+}
+
+/* dget(str:int dict, str) -> int: d[k] (KeyError) */
+static int32_t w_dget(const uint64_t *a, uint64_t *r) { return kiln_dict_getitem((void *)a[0], &a[1], &r[0]); }
+
+/* dlen(int:float dict) -> int: len(d), read inline */
+static int32_t w_dlen(const uint64_t *a, uint64_t *r) { r[0] = (uint64_t)((const KObjHead *)a[0])->len; return 0; }
+
+/* words(str) -> str list: s.split() */
+static int32_t w_words(const uint64_t *a, uint64_t *r) {
+    KList *l = kiln_str_split((KStr *)a[0], NULL, -1);
+    if (!l) return 1;
+    r[0] = (uint64_t)l;
+    return 0;
+}
+
+/* shout(str) -> str: s.upper() + '!' (nchars read inline) */
+static int32_t w_shout(const uint64_t *a, uint64_t *r) {
+    static const KStr BANG = {-1, 1, 1, -1, (const uint8_t *)"!"};
+    KStr *u = kiln_str_method(0, (KStr *)a[0]);
+    if (!u) return 1;
+    KStr *s = kiln_str_concat(u, (KStr *)&BANG);
+    kiln_str_decref(u);
+    if (!s) return 1;
+    r[0] = (uint64_t)s;
+    return 0;
+}
+
+/* nchars(str) -> int */
+static int32_t w_nchars(const uint64_t *a, uint64_t *r) { r[0] = (uint64_t)((const KStr *)a[0])->nchars; return 0; }
+
+/* fmt(float, str) -> str: format(x, spec) */
+static int32_t w_fmt(const uint64_t *a, uint64_t *r) {
+    KStr *s = kiln_format_float(f64(a[0]), (KStr *)a[1]);
+    if (!s) return 1;
+    r[0] = (uint64_t)s;
+    return 0;
+}
+
+/* strhash(str) -> int: hash(s) */
+static int32_t w_strhash(const uint64_t *a, uint64_t *r) { r[0] = (uint64_t)kiln_value_hash(C_STR, &a[0]); return 0; }
+
+/* srepr(int list list) -> str: repr(l) */
+static int32_t w_srepr(const uint64_t *a, uint64_t *r) {
+    static const uint8_t C_LL[] = {T_LIST, T_LIST, T_INT};
+    KStr *s = kiln_value_repr(C_LL, &a[0], 0);
+    if (!s) return 1;
+    r[0] = (uint64_t)s;
+    return 0;
+}
+
+/* say(str) -> None: print(s) */
+static int32_t w_say(const uint64_t *a, uint64_t *r) {
+    (void)r;
+    return kiln_print((KStr *)a[0], NULL);
+}
+
+/* echo((str, int list, str:float dict)) -> (str, int list, str:float dict): its argument */
+static int32_t w_echo(const uint64_t *a, uint64_t *r) {
+    for (int i = 0; i < 3; i++) {
+        kiln_obj_incref((void *)a[i]);
+        r[i] = a[i];
+    }
+    return 0;
+}
+
+/* arrsum(float64[:] list) -> float: the sum of all elements of all arrays */
+static int32_t w_arrsum(const uint64_t *a, uint64_t *r) {
+    const KList *l = (const KList *)a[0];
+    double s = 0;
+    for (int64_t i = 0; i < l->len; i++) {
+        const uint64_t *arr = l->data + 4 * i;
+        for (int64_t j = 0; j < (int64_t)arr[2]; j++) s += elem1(arr, j);
+    }
+    r[0] = w64(s);
+    return 0;
+}
+
+/* arrfirst(float64[:] list) -> float64[:]: l[0] (a view of an input array) */
+static int32_t w_arrfirst(const uint64_t *a, uint64_t *r) {
+    const KList *l = (const KList *)a[0];
+    if (l->len == 0) { kiln_raise_index(0, 0, 0); return 1; }
+    memcpy(r, l->data, 4 * sizeof(uint64_t));
+    kiln_buf_incref((KBuf *)r[1]);
+    return 0;
+}
+
 /* ---- descriptors ---------------------------------------------------------- */
 
 static const uint8_t TY_I[] = {T_INT};
@@ -371,6 +609,22 @@ static const uint8_t TY_Q_F32[] = {T_NPSCALAR, D_FLOAT32};
 static const uint8_t TY_Q_U8[] = {T_NPSCALAR, D_UINT8};
 static const uint8_t TY_Q_C64[] = {T_NPSCALAR, D_COMPLEX64};
 static const uint8_t TY_Q_B[] = {T_NPSCALAR, D_BOOL};
+
+static const uint8_t TY_LI[] = {T_LIST, T_INT};
+static const uint8_t TY_LI_I[] = {T_LIST, T_INT, T_INT};
+static const uint8_t TY_LLI[] = {T_LIST, T_LIST, T_INT};
+static const uint8_t TY_LS[] = {T_LIST, T_STR};
+static const uint8_t TY_SI[] = {T_SET, T_INT};
+static const uint8_t TY_SI_I[] = {T_SET, T_INT, T_INT};
+static const uint8_t TY_SS_SS[] = {T_SET, T_STR, T_SET, T_STR};
+static const uint8_t TY_T4SS[] = {T_TUPLE, 4, T_SET, T_STR, T_SET, T_STR, T_SET, T_STR, T_SET, T_STR};
+static const uint8_t TY_DSI_S[] = {T_DICT, T_STR, T_INT, T_STR};
+static const uint8_t TY_DIF[] = {T_DICT, T_INT, T_FLOAT};
+static const uint8_t TY_S[] = {T_STR};
+static const uint8_t TY_F_S[] = {T_FLOAT, T_STR};
+static const uint8_t TY_ECHO[] = {T_TUPLE, 3, T_STR, T_LIST, T_INT, T_DICT, T_STR, T_FLOAT};
+static const uint8_t TY_LA[] = {T_LIST, T_ARRAY, D_FLOAT64, 1, L_STRIDED};
+static const uint8_t TY_A1S[] = {T_ARRAY, D_FLOAT64, 1, L_STRIDED};
 
 #define OV(sig, args, nargs, ret, written, fn) \
     {sig, args, sizeof(args), nargs, ret, sizeof(ret), written, fn}
@@ -414,6 +668,31 @@ static const OverloadDesc O_c64conj[] = {OV("c64conj(complex64)", TY_Q_C64, 1, T
 static const OverloadDesc O_npbool_not[] = {OV("npbool_not(bool)", TY_B, 1, TY_Q_B, 0, w_npbool_not)};
 static const OverloadDesc O_tsum[] = {OV("tsum((int, (float, int)))", TY_T_I_FI, 1, TY_F, 0, w_tsum)};
 
+static const OverloadDesc O_lsum[] = {OV("lsum(int list)", TY_LI, 1, TY_I, 0, w_lsum)};
+static const OverloadDesc O_lappend[] = {OV("lappend(int list, int)", TY_LI_I, 2, TY_N, 1, w_lappend)};
+static const OverloadDesc O_lrange[] = {OV("lrange(int)", TY_I, 1, TY_LI, 0, w_lrange)};
+static const OverloadDesc O_nested[] = {OV("nested(int list list)", TY_LLI, 1, TY_LLI, 1, w_nested)};
+static const uint8_t TY_LLI_LLI[] = {T_LIST, T_LIST, T_INT, T_LIST, T_LIST, T_INT};
+static const OverloadDesc O_nested2[] = {OV("nested2(int list list, int list list)", TY_LLI_LLI, 2, TY_LLI, 2, w_nested2)};
+static const OverloadDesc O_fail_after_append[] = {OV("fail_after_append(int list)", TY_LI, 1, TY_N, 1, w_fail_after_append)};
+static const OverloadDesc O_sortrev[] = {OV("sortrev(str list)", TY_LS, 1, TY_N, 1, w_sortrev)};
+static const OverloadDesc O_sadd[] = {OV("sadd(int set, int)", TY_SI_I, 2, TY_N, 1, w_sadd)};
+static const OverloadDesc O_spop[] = {OV("spop(int set)", TY_SI, 1, TY_I, 1, w_spop)};
+static const OverloadDesc O_setops[] = {OV("setops(str set, str set)", TY_SS_SS, 2, TY_T4SS, 0, w_setops)};
+static const OverloadDesc O_dinc[] = {OV("dinc(str:int dict, str)", TY_DSI_S, 2, TY_N, 1, w_dinc)};
+static const OverloadDesc O_dget[] = {OV("dget(str:int dict, str)", TY_DSI_S, 2, TY_I, 0, w_dget)};
+static const OverloadDesc O_dlen[] = {OV("dlen(int:float dict)", TY_DIF, 1, TY_I, 0, w_dlen)};
+static const OverloadDesc O_words[] = {OV("words(str)", TY_S, 1, TY_LS, 0, w_words)};
+static const OverloadDesc O_shout[] = {OV("shout(str)", TY_S, 1, TY_S, 0, w_shout)};
+static const OverloadDesc O_nchars[] = {OV("nchars(str)", TY_S, 1, TY_I, 0, w_nchars)};
+static const OverloadDesc O_fmt[] = {OV("fmt(float, str)", TY_F_S, 2, TY_S, 0, w_fmt)};
+static const OverloadDesc O_strhash[] = {OV("strhash(str)", TY_S, 1, TY_I, 0, w_strhash)};
+static const OverloadDesc O_srepr[] = {OV("srepr(int list list)", TY_LLI, 1, TY_S, 0, w_srepr)};
+static const OverloadDesc O_say[] = {OV("say(str)", TY_S, 1, TY_N, 0, w_say)};
+static const OverloadDesc O_echo[] = {OV("echo((str, int list, str:float dict))", TY_ECHO, 1, TY_ECHO, 0, w_echo)};
+static const OverloadDesc O_arrsum[] = {OV("arrsum(float64[::] list)", TY_LA, 1, TY_F, 0, w_arrsum)};
+static const OverloadDesc O_arrfirst[] = {OV("arrfirst(float64[::] list)", TY_LA, 1, TY_A1S, 0, w_arrfirst)};
+
 static const FuncDesc FUNCS[] = {
     FN("add1", O_add1),
     FN("half", O_half),
@@ -445,9 +724,35 @@ static const FuncDesc FUNCS[] = {
     FN("c64conj", O_c64conj),
     FN("npbool_not", O_npbool_not),
     FN("tsum", O_tsum),
+    FN("lsum", O_lsum),
+    FN("lappend", O_lappend),
+    FN("lrange", O_lrange),
+    FN("nested", O_nested),
+    FN("nested2", O_nested2),
+    FN("fail_after_append", O_fail_after_append),
+    FN("sortrev", O_sortrev),
+    FN("sadd", O_sadd),
+    FN("spop", O_spop),
+    FN("setops", O_setops),
+    FN("dinc", O_dinc),
+    FN("dget", O_dget),
+    FN("dlen", O_dlen),
+    FN("words", O_words),
+    FN("shout", O_shout),
+    FN("nchars", O_nchars),
+    FN("fmt", O_fmt),
+    FN("strhash", O_strhash),
+    FN("srepr", O_srepr),
+    FN("say", O_say),
+    FN("echo", O_echo),
+    FN("arrsum", O_arrsum),
+    FN("arrfirst", O_arrfirst),
 };
 
-/* Constants: ANSWER = 42, PAIR = (1.5, True), TABLE = np.array([1., 2., 3.]). */
+/* Constants: ANSWER = 42, PAIR = (1.5, True), TABLE = np.array([1., 2., 3.]),
+ * GREETING = 'h\u00e9llo' (an immortal static str, as the compiler emits literals). */
+static const KStr GREETING_STR = {-1, 6, 5, -1, (const uint8_t *)"h\xc3\xa9llo"};
+static const uint64_t W_GREETING[] = {(uint64_t)(uintptr_t)&GREETING_STR};
 static const double TABLE_DATA[] = {1.0, 2.0, 3.0};
 static const uint8_t TY_T_FB[] = {T_TUPLE, 2, T_FLOAT, T_BOOL};
 static const uint64_t W_ANSWER[] = {42};
@@ -457,6 +762,7 @@ static const ConstDesc CONSTS[] = {
     {"ANSWER", TY_I, sizeof(TY_I), W_ANSWER},
     {"PAIR", TY_T_FB, sizeof(TY_T_FB), W_PAIR},
     {"TABLE", TY_F1, sizeof(TY_F1), W_TABLE},
+    {"GREETING", TY_S, sizeof(TY_S), W_GREETING},
 };
 
 static const ModuleDesc DESC = {

@@ -20,7 +20,22 @@ impl<'l, 'a> FnCx<'l, 'a> {
             return self.poison();
         }
         if lt.as_array().is_some() || rt.as_array().is_some() {
-            return self.error(span, "array arithmetic is not supported yet").clone();
+            let bop = match op {
+                ast::Operator::Add => BinaryOp::Add,
+                ast::Operator::Sub => BinaryOp::Sub,
+                ast::Operator::Mult => BinaryOp::Mul,
+                ast::Operator::Div => BinaryOp::Div,
+                ast::Operator::FloorDiv => BinaryOp::FloorDiv,
+                ast::Operator::Mod => BinaryOp::Mod,
+                ast::Operator::Pow => BinaryOp::Pow,
+                ast::Operator::BitAnd => BinaryOp::BitAnd,
+                ast::Operator::BitOr => BinaryOp::BitOr,
+                ast::Operator::BitXor => BinaryOp::BitXor,
+                ast::Operator::LShift => BinaryOp::Shl,
+                ast::Operator::RShift => BinaryOp::Shr,
+                ast::Operator::MatMult => return self.matmul(l, r, span),
+            };
+            return self.elementwise(ir::ElemFn::Binary(bop), vec![l, r], span);
         }
         if !lt.is_scalar() || !rt.is_scalar() {
             return self.error(span, format!("unsupported operand types for {}: {lt} and {rt}", op_symbol(op)));
@@ -46,7 +61,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
         let Some(comp) = self.binary_type(bop, &lt, &rt, r) else {
             return self.error(span, format!("unsupported operand types for {}: {lt} and {rt}", op_symbol(op)));
         };
-        if bop == BinaryOp::Div && lt.is_python_scalar() && lt.is_int_like() && rt.is_int_like() && !self.is_nonzero_int_const(r) {
+        if bop == BinaryOp::Div && lt.is_python_scalar() && rt.is_python_scalar() && lt.is_int_like() && rt.is_int_like() && !self.is_nonzero_int_const(r) {
             // `int / int` converts to float after CPython's own zero check,
             // whose message differs from float division's.
             let zero = self.const_int(0, span);
@@ -100,7 +115,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
             return None;
         }
         Some(Type::Scalar(match op {
-            Div => d.float_result(),
+            // NumPy's true_divide loops for integers and bools give float64.
+            Div if d.is_float() || d.is_complex() => d,
+            Div => DType::F64,
             _ if d == DType::Bool && !bitwise => {
                 // NumPy's bool arithmetic: `+`/`*` stay bool, the rest are int.
                 match op {
@@ -125,6 +142,15 @@ impl<'l, 'a> FnCx<'l, 'a> {
             let t = self.truth(v, span);
             return self.emit1(Op::Unary(UnaryOp::Not), vec![t], Type::Bool, span);
         }
+        if ty.as_array().is_some() {
+            let uop = match op {
+                ast::UnaryOp::USub => UnaryOp::Neg,
+                ast::UnaryOp::UAdd => UnaryOp::Pos,
+                ast::UnaryOp::Invert => UnaryOp::Invert,
+                ast::UnaryOp::Not => unreachable!("handled above"),
+            };
+            return self.elementwise(ir::ElemFn::Unary(uop), vec![v], span);
+        }
         if !ty.is_scalar() {
             return self.error(span, format!("bad operand type for unary operator: {ty}"));
         }
@@ -137,6 +163,14 @@ impl<'l, 'a> FnCx<'l, 'a> {
             }
             (ast::UnaryOp::Invert, Type::Scalar(DType::Bool)) => (UnaryOp::Not, ty.clone()),
             (ast::UnaryOp::Invert, _) => (UnaryOp::Invert, if ty == Type::Bool { Type::Int } else { ty.clone() }),
+            (ast::UnaryOp::USub, Type::Scalar(DType::Bool)) => {
+                self.raise_error(
+                    crate::abi::exc::TYPE_ERROR,
+                    "The numpy boolean negative, the `-` operator, is not supported, use the `~` operator or the logical_not function instead.",
+                    span,
+                );
+                return v;
+            }
             (ast::UnaryOp::USub, _) => (UnaryOp::Neg, if ty == Type::Bool { Type::Int } else { ty.clone() }),
             (ast::UnaryOp::UAdd, _) => (UnaryOp::Pos, if ty == Type::Bool { Type::Int } else { ty.clone() }),
             (ast::UnaryOp::Not, _) => unreachable!("handled above"),
@@ -144,6 +178,15 @@ impl<'l, 'a> FnCx<'l, 'a> {
         let v = self.coerce(v, &rty, span);
         if uop == UnaryOp::Pos {
             return v;
+        }
+        // Fold `-<literal>` so that negative literals are constants (as in
+        // CPython's compiler), which typing of `**` relies on.
+        if uop == UnaryOp::Neg {
+            match self.func.def_inst(v).map(|i| self.func.insts[i].op.clone()) {
+                Some(Op::Const(Const::Int(c))) if rty == Type::Int => return self.emit1(Op::Const(Const::Int(c.wrapping_neg())), vec![], rty, span),
+                Some(Op::Const(Const::Float(c))) if rty == Type::Float => return self.emit1(Op::Const(Const::Float(-c)), vec![], rty, span),
+                _ => {}
+            }
         }
         self.emit1(Op::Unary(uop), vec![v], rty, span)
     }
@@ -177,6 +220,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 return self.emit1(Op::Const(Const::Bool(same == (cop == CmpOp::Eq))), vec![], Type::Bool, span);
             }
             return self.error(span, format!("'{}' not supported between {lt} and {rt}", cmp_symbol(cop)));
+        }
+        if lt.as_array().is_some() || rt.as_array().is_some() {
+            return self.elementwise(ir::ElemFn::Compare(cop), vec![l, r], span);
         }
         if !lt.is_scalar() || !rt.is_scalar() {
             return self.error(span, format!("comparison of {lt} and {rt} is not supported yet"));

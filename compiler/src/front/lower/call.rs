@@ -22,7 +22,11 @@ impl<'l, 'a> FnCx<'l, 'a> {
                     return Operand::Val(self.error(span, format!("`{}(...)` takes exactly one argument", d.name())));
                 }
                 let v = self.value_expr(&c.args[0]);
-                self.cast_to_element(v, d, span)
+                if self.ty(v).as_array().is_some() {
+                    self.cast_array(v, d, span)
+                } else {
+                    self.cast_to_element(v, d, span)
+                }
             }
             Operand::Unknown(name) => {
                 if name == "print" {
@@ -32,6 +36,10 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 }
             }
             Operand::Module(_) => self.error(span, "a module is not callable"),
+            Operand::Method(recv, id) => match optable::get(id).lower {
+                Lower::Numpy(f) => self.call_numpy(id, f, Some(recv), c, span),
+                _ => self.error(span, "this method is not supported yet"),
+            },
             Operand::Val(v) => {
                 if self.ty(v) == Type::Bottom {
                     self.poison()
@@ -166,6 +174,10 @@ impl<'l, 'a> FnCx<'l, 'a> {
             Lower::FloatConst(_) => self.error(span, format!("`{name}` is a constant, not a function")),
             Lower::Abs => {
                 let Some(args) = self.positional(c, name, 1, 1, span) else { return self.poison() };
+                if self.ty(args[0]).as_array().is_some() {
+                    let Some(abs) = optable::lookup("numpy.absolute") else { return self.poison() };
+                    return self.elementwise(ir::ElemFn::Builtin(abs), args, span);
+                }
                 let ty = match self.ty(args[0]) {
                     Type::Bool => Type::Int,
                     Type::Bottom => return self.poison(),
@@ -238,6 +250,10 @@ impl<'l, 'a> FnCx<'l, 'a> {
             Lower::Range => self.error(span, "`range(...)` is only supported as the iterable of a `for` loop for now"),
             Lower::Alloc(fill) => self.alloc(id, fill, c, span),
             Lower::Attr(_) => self.error(span, format!("`{name}` is not callable")),
+            Lower::Numpy(f) => self.call_numpy(id, f, None, c, span),
+            Lower::Ufunc { .. } | Lower::UfuncBinary(_) | Lower::UfuncUnary(_) | Lower::UfuncCompare(_) | Lower::Where | Lower::Clip => {
+                self.call_ufunc(id, c, span)
+            }
         }
     }
 

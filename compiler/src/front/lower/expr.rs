@@ -78,6 +78,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
     }
 
     fn name(&mut self, name: &str, span: Span) -> Operand {
+        if self.exception_names.contains(name) {
+            return Operand::Val(self.error(span, format!("using the exception object `{name}` is not supported yet")));
+        }
         if self.locals.contains(name) {
             return Operand::Val(self.read_var(name, span));
         }
@@ -107,6 +110,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
 
     /// A dotted name from a known module.
     fn qualified(&mut self, q: String) -> Operand {
+        if let Some(m) = crate::front::module::KnownModule::from_path(&q) {
+            return Operand::Module(m);
+        }
         if let Some(id) = optable::lookup(&q) {
             return Operand::Op(id);
         }
@@ -142,7 +148,14 @@ impl<'l, 'a> FnCx<'l, 'a> {
         let attr = a.attr.as_str();
         match base {
             Operand::Module(m) => self.qualified(format!("{}.{attr}", m.table_prefix())),
-            Operand::Val(v) => Operand::Val(self.value_attribute(v, attr, span)),
+            Operand::Val(v) => {
+                if let (Type::Array(_), Some(id)) = (self.ty(v), optable::lookup(&format!("ndarray.{attr}"))) {
+                    if matches!(optable::get(id).lower, Lower::Numpy(_)) {
+                        return Operand::Method(v, id);
+                    }
+                }
+                Operand::Val(self.value_attribute(v, attr, span))
+            }
             Operand::Unknown(n) => Operand::Unknown(format!("{n}.{attr}")),
             other => {
                 let v = self.to_value(other, span);
@@ -164,6 +177,20 @@ impl<'l, 'a> FnCx<'l, 'a> {
                         self.make_tuple(dims, span)
                     }
                     Lower::Attr(ArrayAttr::Ndim) => self.const_int(at.ndim as i64, span),
+                    Lower::Attr(ArrayAttr::T) => self.transpose(v, *at, span),
+                    Lower::Attr(ArrayAttr::Itemsize) => self.const_int(at.dtype.itemsize() as i64, span),
+                    Lower::Attr(ArrayAttr::Nbytes) => {
+                        let mut size = self.const_int(at.dtype.itemsize() as i64, span);
+                        for d in 0..at.ndim {
+                            let n = self.emit1(Op::ArrayDim(d), vec![v], Type::Int, span);
+                            size = self.emit1(Op::Binary(ir::BinaryOp::Mul), vec![size, n], Type::Int, span);
+                        }
+                        size
+                    }
+                    Lower::Attr(ArrayAttr::Strides) => {
+                        let s: Vec<ir::Value> = (0..at.ndim).map(|d| self.emit1(Op::ArrayStride(d), vec![v], Type::Int, span)).collect();
+                        self.make_tuple(s, span)
+                    }
                     Lower::Attr(ArrayAttr::Size) => {
                         let mut size = self.const_int(1, span);
                         for d in 0..at.ndim {
@@ -183,10 +210,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
     fn subscript(&mut self, s: &'a ast::ExprSubscript, span: Span) -> ir::Value {
         let base = self.value_expr(&s.value);
         match self.ty(base) {
-            Type::Array(_) => match self.element_indices(base, &s.slice) {
-                Some(indices) => self.array_get(base, &indices, span),
-                None => self.poison(),
-            },
+            Type::Array(_) => self.array_subscript(base, &s.slice, span),
             Type::Tuple(items) => {
                 let Some(i) = self.const_index(&s.slice) else {
                     return self.error(span_of_expr(&s.slice), "tuples can only be indexed by integer constants");

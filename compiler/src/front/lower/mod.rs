@@ -15,8 +15,10 @@
 //! - every emitted operation carries the span of the source construct.
 
 mod arith;
+mod array;
 mod call;
 mod expr;
+mod numpy;
 mod stmt;
 
 use std::collections::{HashMap, HashSet};
@@ -187,6 +189,8 @@ pub enum Operand {
     DType(crate::types::DType),
     /// A name from a known module that kiln does not support (reported on use).
     Unknown(String),
+    /// A method bound to its receiver (`a.sum`).
+    Method(Value, crate::optable::OpId),
 }
 
 /// Lowering state of one pass over one function instance.
@@ -217,6 +221,10 @@ pub struct FnCx<'l, 'a> {
     pub widened: bool,
     /// Nesting depth of loops, for `break`/`continue` checks.
     pub loop_depth: u32,
+    /// Nesting depth of `except` blocks, for bare `raise`.
+    pub handler_depth: u32,
+    /// Names bound by `except ... as name` (the exception object is not a value yet).
+    pub exception_names: HashSet<String>,
 }
 
 impl<'l, 'a> FnCx<'l, 'a> {
@@ -250,6 +258,8 @@ impl<'l, 'a> FnCx<'l, 'a> {
             ret,
             widened: false,
             loop_depth: 0,
+            handler_depth: 0,
+            exception_names: HashSet::new(),
         };
         fx.init_flags();
         fx.bind_params(arg_types);

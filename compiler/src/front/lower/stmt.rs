@@ -36,7 +36,11 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 if matches!(e.value.as_ref(), ast::Expr::Constant(_)) {
                     return; // docstrings and bare constants do nothing
                 }
-                self.expr(&e.value);
+                // A bare name is still evaluated (`z` raises NameError in
+                // Python when `z` is not defined).
+                if let super::Operand::Unknown(name) = self.expr(&e.value) {
+                    self.unknown_name_error(&name, span);
+                }
             }
             ast::Stmt::Pass(_) => {}
             ast::Stmt::Assign(a) => {
@@ -101,9 +105,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
                         .with_note("define the helper at module level and pass what it needs as arguments"),
                 );
             }
-            ast::Stmt::Try(_) => {
-                self.diags.push(Diagnostic::error(span, "`try` statements are not supported yet"));
-            }
+            ast::Stmt::Try(t) => self.lower_try(t, span),
             other => self.diags.push(unsupported_stmt(other, "in kiln functions")),
         }
     }
@@ -128,6 +130,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
             Operand::Module(_) => self.error(span, "a module cannot be used as a value"),
             Operand::DType(d) => self.error(span, format!("the dtype `{}` cannot be used as a value here", d.name())),
             Operand::Unknown(name) => self.unknown_name_error(&name, span),
+            Operand::Method(_, id) => self.error(span, format!("`{}` is a method; call it", optable::get(id).name.replace("ndarray.", "ndarray."))),
         }
     }
 
@@ -182,12 +185,51 @@ impl<'l, 'a> FnCx<'l, 'a> {
             ast::Expr::Name(n) => {
                 let cur = self.read_var(n.id.as_str(), span_of_expr(&a.target));
                 let rhs = self.value_expr(&a.value);
+                if self.ty(cur).as_array().is_some() {
+                    // `a += b` on an array updates it in place (the caller sees it).
+                    self.inplace_update(cur, a.op, rhs, span);
+                    return;
+                }
                 let r = self.binary(a.op, cur, rhs, span);
                 self.assign_var(n.id.as_str(), r, span);
+            }
+            ast::Expr::Subscript(sub) if !self.is_element_access(sub) => {
+                let base = self.value_expr(&sub.value);
+                match self.ty(base) {
+                    Type::Array(_) | Type::Bottom => {}
+                    other => {
+                        self.diags.push(Diagnostic::error(span_of_expr(&sub.value), format!("cannot assign to a slice of a value of type {other}")));
+                        return;
+                    }
+                }
+                let view = self.array_subscript(base, &sub.slice, span);
+                let rhs = self.value_expr(&a.value);
+                if self.ty(view).as_array().is_some() {
+                    self.inplace_update(view, a.op, rhs, span);
+                }
             }
             ast::Expr::Subscript(sub) => {
                 // Evaluate the container and the index once.
                 let base = self.value_expr(&sub.value);
+                let n_index = match sub.slice.as_ref() {
+                    ast::Expr::Tuple(t) => t.elts.len(),
+                    _ => 1,
+                };
+                match self.ty(base) {
+                    // `a[i] += x` on a 2-d array updates row `i` in place.
+                    Type::Array(at) if n_index < at.ndim as usize => {
+                        let view = self.array_subscript(base, &sub.slice, span);
+                        let rhs = self.value_expr(&a.value);
+                        self.inplace_update(view, a.op, rhs, span);
+                        return;
+                    }
+                    Type::Array(_) => {}
+                    Type::Bottom => return,
+                    other => {
+                        self.diags.push(Diagnostic::error(span_of_expr(&sub.value), format!("cannot assign items of a value of type {other}")));
+                        return;
+                    }
+                }
                 let Some(indices) = self.element_indices(base, &sub.slice) else { return };
                 // Check each index once; the read and the write then use the
                 // normalized, in-bounds indices.
@@ -216,16 +258,45 @@ impl<'l, 'a> FnCx<'l, 'a> {
     /// `base[slice] = v`.
     fn store_subscript(&mut self, base: ir::Value, slice: &'a ast::Expr, v: ir::Value, span: Span) {
         match self.ty(base) {
-            Type::Array(_) => {
-                if let Some(indices) = self.element_indices(base, slice) {
-                    self.array_set(base, &indices, v, span);
-                }
-            }
+            Type::Array(_) => self.array_subscript_assign(base, slice, v, span),
             Type::Bottom => {}
             other => {
                 self.diags.push(Diagnostic::error(span, format!("cannot assign items of a value of type {other}")));
             }
         }
+    }
+
+    /// Whether `base[slice]` indexes single elements (no slices, ellipsis or new axes).
+    fn is_element_access(&self, sub: &ast::ExprSubscript) -> bool {
+        let items: Vec<&ast::Expr> = match sub.slice.as_ref() {
+            ast::Expr::Tuple(t) => t.elts.iter().collect(),
+            other => vec![other],
+        };
+        !items.iter().any(|e| {
+            matches!(e, ast::Expr::Slice(_))
+                || matches!(e, ast::Expr::Constant(c) if matches!(c.value, ast::Constant::None | ast::Constant::Ellipsis))
+                || matches!(e, ast::Expr::Attribute(a) if a.attr.as_str() == "newaxis")
+        })
+    }
+
+    /// `target op= rhs` for an array target: computed, then written back in place,
+    /// as long as NumPy could cast the result to the target's dtype.
+    fn inplace_update(&mut self, target: ir::Value, op: ast::Operator, rhs: ir::Value, span: Span) {
+        let Some(at) = self.ty(target).as_array() else { return };
+        if self.ty(rhs).as_array().is_some() {
+            self.emit(Op::CheckInplace, vec![target, rhs], vec![], span);
+        }
+        let r = self.binary(op, target, rhs, span);
+        if let Some(rt) = self.ty(r).as_array() {
+            if !crate::types::can_cast_same_kind(rt.dtype, at.dtype) {
+                self.diags.push(Diagnostic::error(
+                    span,
+                    format!("Cannot cast ufunc output from dtype('{}') to dtype('{}') with casting rule 'same_kind'", rt.dtype.name(), at.dtype.name()),
+                ));
+                return;
+            }
+        }
+        self.assign_into(target, r, span);
     }
 
     pub fn array_set(&mut self, base: ir::Value, indices: &[ir::Value], v: ir::Value, span: Span) {
@@ -374,9 +445,90 @@ impl<'l, 'a> FnCx<'l, 'a> {
         self.push_stmt(Stmt::For { index, start, stop, step, body, orelse, attrs: LoopAttrs { parallel }, span });
     }
 
+    fn lower_try(&mut self, t: &'a ast::StmtTry, span: Span) {
+        let before = self.assigned.clone();
+        let body = self.in_block(|fx| fx.lower_stmts(&t.body));
+        let mut reachable = self.reachable;
+        let orelse = if t.orelse.is_empty() {
+            None
+        } else {
+            self.reachable = true;
+            let b = self.in_block(|fx| fx.lower_stmts(&t.orelse));
+            reachable = self.reachable;
+            Some(b)
+        };
+        let mut handlers = Vec::new();
+        for h in &t.handlers {
+            let ast::ExceptHandler::ExceptHandler(h) = h;
+            let hspan: Span = h.range.into();
+            let kinds = match &h.type_ {
+                None => Vec::new(),
+                Some(e) => match self.exception_kinds(e) {
+                    Some(k) => k,
+                    None => continue,
+                },
+            };
+            if let Some(name) = &h.name {
+                self.exception_names.insert(name.to_string());
+            }
+            self.assigned = before.clone();
+            self.reachable = true;
+            self.handler_depth += 1;
+            let b = self.in_block(|fx| fx.lower_stmts(&h.body));
+            self.handler_depth -= 1;
+            reachable |= self.reachable;
+            handlers.push(ir::Handler { kinds, body: b, span: hspan });
+        }
+        self.assigned = before;
+        let finally = if t.finalbody.is_empty() {
+            None
+        } else {
+            self.reachable = true;
+            let b = self.in_block(|fx| fx.lower_stmts(&t.finalbody));
+            if !self.reachable {
+                reachable = false;
+            }
+            Some(b)
+        };
+        self.reachable = reachable;
+        self.push_stmt(Stmt::Try(Box::new(ir::TryData { body, handlers, orelse, finally, span })));
+    }
+
+    /// The exception kinds an `except` clause names.
+    fn exception_kinds(&mut self, e: &'a ast::Expr) -> Option<Vec<i32>> {
+        let names: Vec<&ast::Expr> = match e {
+            ast::Expr::Tuple(t) => t.elts.iter().collect(),
+            other => vec![other],
+        };
+        let mut kinds = Vec::new();
+        for n in names {
+            let kind = match n {
+                ast::Expr::Name(x) if x.id.as_str() == "BaseException" => Some(exc::EXCEPTION),
+                ast::Expr::Name(x) => exc::by_name(x.id.as_str()),
+                _ => None,
+            };
+            match kind {
+                Some(k) => kinds.push(k),
+                None => {
+                    self.diags.push(
+                        Diagnostic::error(span_of_expr(n), "only builtin exception types can be caught")
+                            .with_note(format!("supported: {}", exc::NAMES.join(", "))),
+                    );
+                    return None;
+                }
+            }
+        }
+        Some(kinds)
+    }
+
     fn lower_raise(&mut self, r: &'a ast::StmtRaise, span: Span) {
         let Some(e) = &r.exc else {
-            self.diags.push(Diagnostic::error(span, "bare `raise` is not supported outside `except` blocks"));
+            if self.handler_depth == 0 {
+                self.diags.push(Diagnostic::error(span, "bare `raise` is only supported inside an `except` block"));
+                return;
+            }
+            self.push_stmt(Stmt::Reraise);
+            self.reachable = false;
             return;
         };
         let (name_expr, msg) = match e.as_ref() {

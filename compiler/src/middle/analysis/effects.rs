@@ -99,6 +99,7 @@ fn function_effects(m: &Module, f: &Function, known: &ModuleEffects) -> FuncEffe
                     continue;
                 }
                 Op::Convert | Op::TupleGet(_) | Op::MakeTuple | Op::Call(_) => union_args(&all, &val_params),
+                Op::View(_) | Op::Permute(_) | Op::Reshape => union_args(&[0], &val_params),
                 Op::Builtin(id) => match optable::get(*id).alias {
                     ResultAlias::ViewOf(k) => union_args(&[k as usize], &val_params),
                     _ => BTreeSet::new(),
@@ -119,7 +120,14 @@ fn function_effects(m: &Module, f: &Function, known: &ModuleEffects) -> FuncEffe
     for b in f.blocks_preorder() {
         for s in &f.blocks[b].stmts {
             match s {
-                Stmt::Raise => out.may_raise = true,
+                Stmt::Raise | Stmt::Reraise => out.may_raise = true,
+                Stmt::Kernel(k) => {
+                    // Broadcasting checks and allocation can fail.
+                    out.may_raise = true;
+                    if let crate::ir::KernelDest::Into(d) = k.dest {
+                        out.writes_params.extend(val_params[d].iter().copied());
+                    }
+                }
                 Stmt::Inst(i) => {
                     let d = &f.insts[*i];
                     match &d.op {
@@ -129,7 +137,21 @@ fn function_effects(m: &Module, f: &Function, known: &ModuleEffects) -> FuncEffe
                         }
                         Op::ArrayGet(modes) => out.may_raise |= modes.iter().any(|m| *m != IndexMode::Unchecked),
                         Op::CheckIndex { mode, .. } => out.may_raise |= *mode != IndexMode::Unchecked,
-                        Op::ArrayAlloc(_) | Op::SetError { .. } => out.may_raise = true,
+                        Op::ArrayAlloc(_) | Op::SetError { .. } | Op::View(_) | Op::Elementwise(_) | Op::Reshape | Op::CheckInplace => out.may_raise = true,
+                        Op::ArrayCall { out: call_out, args: spec, entry } => {
+                            out.may_raise |= *call_out != crate::ir::CallOut::ReturnF64;
+                            out.random |= entry.starts_with("kiln_random");
+                            // In-place calls write their first array operand.
+                            if *call_out == crate::ir::CallOut::Nothing {
+                                if let Some(crate::ir::CallArg::Array(k)) = spec.iter().find(|a| matches!(a, crate::ir::CallArg::Array(_))) {
+                                    out.writes_params.extend(val_params[d.args[*k as usize]].iter().copied());
+                                }
+                            }
+                        }
+                        Op::AssignInto => {
+                            out.may_raise = true;
+                            out.writes_params.extend(val_params[d.args[0]].iter().copied());
+                        }
                         Op::Builtin(id) => {
                             let def = optable::get(*id);
                             out.may_raise |= def.may_raise;

@@ -121,6 +121,13 @@ fn inline_call(f: &mut Function, g: &Function, block: Block, inst: Inst) {
         let new = f.insts[load].results[0];
         replacement.push(Stmt::Inst(load));
         replace_uses(f, &HashMap::from([(old, new)]));
+    } else if let Some(old) = old_result {
+        // A call of a function returning None still has a (None) result,
+        // which may be used (`return g(x)`): it becomes the constant.
+        let none = f.make_inst(Op::Const(Const::None), vec![], vec![Type::None], span);
+        let new = f.insts[none].results[0];
+        replacement.push(Stmt::Inst(none));
+        replace_uses(f, &HashMap::from([(old, new)]));
     }
     let stmts = &mut f.blocks[block].stmts;
     if let Some(pos) = stmts.iter().position(|s| *s == Stmt::Inst(inst)) {
@@ -178,6 +185,44 @@ impl Cloner<'_> {
                     let norelse = orelse.map(|o| self.block(f, o, depth));
                     vec![Stmt::While { header: nh, cond: ncond, body: nbody, orelse: norelse, span: *span }]
                 }
+                Stmt::Kernel(k) => {
+                    let inputs: Vec<Value> = k.inputs.iter().map(|v| self.value(*v)).collect();
+                    let placeholder = f.new_block();
+                    let elems: Vec<Value> = k
+                        .elems
+                        .iter()
+                        .enumerate()
+                        .map(|(n, e)| {
+                            let ne = f.values.push(crate::ir::ValueData { ty: g.ty(*e).clone(), def: ValueDef::KernelElem(placeholder, n as u32) });
+                            self.values.insert(*e, ne);
+                            ne
+                        })
+                        .collect();
+                    let body = self.block(f, k.body, depth);
+                    for e in &elems {
+                        if let ValueDef::KernelElem(_, n) = f.values[*e].def {
+                            f.values[*e].def = ValueDef::KernelElem(body, n);
+                        }
+                    }
+                    let dest = match k.dest {
+                        crate::ir::KernelDest::New(out) => {
+                            let no = f.values.push(crate::ir::ValueData { ty: g.ty(out).clone(), def: ValueDef::KernelOut(body) });
+                            self.values.insert(out, no);
+                            crate::ir::KernelDest::New(no)
+                        }
+                        crate::ir::KernelDest::Into(d) => crate::ir::KernelDest::Into(self.value(d)),
+                    };
+                    let result = self.value(k.result);
+                    vec![Stmt::Kernel(Box::new(crate::ir::KernelData { inputs, elems, body, result, dest, checks: k.checks.clone(), span: k.span }))]
+                }
+                Stmt::Try(t) => {
+                    let body = self.block(f, t.body, depth);
+                    let handlers = t.handlers.iter().map(|h| crate::ir::Handler { kinds: h.kinds.clone(), body: self.block(f, h.body, depth), span: h.span }).collect();
+                    let orelse = t.orelse.map(|o| self.block(f, o, depth));
+                    let finally = t.finally.map(|o| self.block(f, o, depth));
+                    vec![Stmt::Try(Box::new(crate::ir::TryData { body, handlers, orelse, finally, span: t.span }))]
+                }
+                Stmt::Reraise => vec![Stmt::Reraise],
                 Stmt::Break(n) => vec![Stmt::Break(*n)],
                 Stmt::Continue => vec![Stmt::Continue],
                 Stmt::Raise => vec![Stmt::Raise],

@@ -4,6 +4,8 @@ pub mod bce;
 pub mod dce;
 pub mod if_convert;
 pub mod inline;
+pub mod kernelize;
 pub mod licm;
 pub mod partial_inline;
 pub mod tailrec;
+pub mod ufunc_fusion;

@@ -1,0 +1,636 @@
+//! Code generation for elementwise kernels (`Stmt::Kernel`).
+//!
+//! The output shape is the broadcast of the inputs' shapes (NumPy's rules,
+//! checked at run time), or the destination's shape for `a[...] = v`. A
+//! kernel with a new output allocates it C-contiguous and owns it from
+//! then on, so that an exception inside the loops releases it.
+//!
+//! Two loop forms are generated:
+//! - when every array input has exactly the output's shape and is
+//!   C-contiguous (known from its type, or checked at run time), one flat
+//!   loop over all elements with unit-stride pointers;
+//! - otherwise, a loop nest over the output dimensions, where a broadcast
+//!   dimension of an input has stride 0.
+//!
+//! The scalar body is ordinary IR, translated once per loop form.
+
+use cranelift_codegen::ir::{self as cl, condcodes::IntCC, types, InstBuilder, MemFlagsData};
+use cranelift_frontend::Variable;
+
+use super::abi::dtype_clif;
+use super::clif::FunctionCx;
+use crate::ir::{Block, KernelData, KernelDest};
+use crate::ir::Fill;
+use crate::types::{ArrayType, Layout};
+
+/// One array input (or the destination) as seen by the loops.
+struct Operand {
+    at: ArrayType,
+    data: cl::Value,
+    /// Shape and strides aligned to the output's dimensions (missing leading
+    /// dimensions have size 1 and stride 0).
+    shape: Vec<cl::Value>,
+    strides: Vec<cl::Value>,
+}
+
+impl FunctionCx<'_, '_> {
+    pub fn kernel(&mut self, k: &KernelData, blk: Block, idx: usize) {
+        let (out_at, dest_value) = match k.dest {
+            KernelDest::New(v) => (self.f.ty(v).as_array().expect("kernel output is an array"), None),
+            KernelDest::Into(d) => (self.f.ty(d).as_array().expect("kernel destination is an array"), Some(d)),
+        };
+        let nd = out_at.ndim as usize;
+        let zero = self.b.ins().iconst(types::I64, 0);
+        let one = self.b.ins().iconst(types::I64, 1);
+        // Inputs aligned to the output's rank.
+        let mut ins: Vec<Option<Operand>> = Vec::new();
+        for v in &k.inputs {
+            ins.push(self.f.ty(*v).as_array().map(|at| {
+                let parts = self.vals[*v].clone();
+                let n = at.ndim as usize;
+                let mut shape = vec![one; nd - n];
+                let mut strides = vec![zero; nd - n];
+                shape.extend_from_slice(&parts[2..2 + n]);
+                strides.extend_from_slice(&parts[2 + n..2 + 2 * n]);
+                Operand { at, data: parts[0], shape, strides }
+            }));
+        }
+        // The output shape.
+        let out_shape: Vec<cl::Value> = match dest_value {
+            Some(d) => self.vals[d][2..2 + nd].to_vec(),
+            None => {
+                // Each source operation's operands must broadcast together.
+                for group in &k.checks {
+                    let all: Vec<usize> = group.iter().map(|g| *g as usize).collect();
+                    let members: Vec<usize> = all.iter().copied().filter(|g| ins[*g].is_some()).collect();
+                    if members.len() < 2 {
+                        continue;
+                    }
+                    let mut bad = self.b.ins().iconst(types::I8, 0);
+                    for d in 0..nd {
+                        let mut size = one;
+                        for m in &members {
+                            let dim = ins[*m].as_ref().expect("array input").shape[d];
+                            let dim_not1 = self.b.ins().icmp_imm_s(IntCC::NotEqual, dim, 1);
+                            let size_not1 = self.b.ins().icmp_imm_s(IntCC::NotEqual, size, 1);
+                            let differ = self.b.ins().icmp(IntCC::NotEqual, dim, size);
+                            let clash = self.b.ins().band(dim_not1, size_not1);
+                            let clash = self.b.ins().band(clash, differ);
+                            bad = self.b.ins().bor(bad, clash);
+                            size = self.b.ins().select(dim_not1, dim, size);
+                        }
+                    }
+                    // The message lists every operand of the source operation; scalars as `()`.
+                    let shapes: Vec<(ArrayType, Vec<cl::Value>)> = all
+                        .iter()
+                        .map(|m| {
+                            let v = k.inputs[*m];
+                            match self.f.ty(v).as_array() {
+                                Some(at) => (at, self.vals[v][2..2 + at.ndim as usize].to_vec()),
+                                None => (ArrayType { dtype: out_at.dtype, ndim: 0, layout: Layout::C }, Vec::new()),
+                            }
+                        })
+                        .collect();
+                    self.fail_if(bad, |fx| fx.raise_broadcast(0, &shapes));
+                }
+                // The output shape: the broadcast of every input.
+                let mut shape = Vec::with_capacity(nd);
+                for d in 0..nd {
+                    let mut size = one;
+                    for op in ins.iter().flatten() {
+                        let dim = op.shape[d];
+                        let dim_not1 = self.b.ins().icmp_imm_s(IntCC::NotEqual, dim, 1);
+                        size = self.b.ins().select(dim_not1, dim, size);
+                    }
+                    shape.push(size);
+                }
+                shape
+            }
+        };
+        // Inputs must fit a destination's shape exactly (or broadcast from 1).
+        if let Some(d) = dest_value {
+            let mut bad = self.b.ins().iconst(types::I8, 0);
+            for op in ins.iter().flatten() {
+                for dd in 0..nd {
+                    let dim = op.shape[dd];
+                    let ok1 = self.b.ins().icmp_imm_s(IntCC::Equal, dim, 1);
+                    let ok2 = self.b.ins().icmp(IntCC::Equal, dim, out_shape[dd]);
+                    let ok = self.b.ins().bor(ok1, ok2);
+                    let notok = self.b.ins().bxor_imm_s(ok, 1);
+                    bad = self.b.ins().bor(bad, notok);
+                }
+            }
+            let mut shapes: Vec<(ArrayType, Vec<cl::Value>)> = k
+                .inputs
+                .iter()
+                .filter_map(|v| self.f.ty(*v).as_array().map(|at| (at, self.vals[*v][2..2 + at.ndim as usize].to_vec())))
+                .collect();
+            shapes.push((out_at, out_shape.clone()));
+            let _ = d;
+            self.fail_if(bad, |fx| fx.raise_broadcast(1, &shapes));
+        }
+        // The destination.
+        let (out_data, out_strides) = match k.dest {
+            KernelDest::New(v) => {
+                let parts = self.array_alloc_shape(Fill::Uninit, &out_shape, out_at.dtype);
+                let data = parts[0];
+                let strides = parts[2 + nd..2 + 2 * nd].to_vec();
+                self.vals[v] = parts;
+                // Owned from now on: released on every exit, including errors.
+                if let Some(l) = self.live_scope_mut() {
+                    l.push(v);
+                }
+                (data, strides)
+            }
+            KernelDest::Into(d) => {
+                let parts = self.vals[d].clone();
+                (parts[0], parts[2 + nd..2 + 2 * nd].to_vec())
+            }
+        };
+        let out_contig = dest_value.is_none() || out_at.layout == Layout::C;
+
+        // Broadcast strides: a dimension of size 1 does not advance.
+        for op in ins.iter_mut().flatten() {
+            for d in 0..nd {
+                let is1 = self.b.ins().icmp_imm_s(IntCC::Equal, op.shape[d], 1);
+                op.strides[d] = self.b.ins().select(is1, zero, op.strides[d]);
+            }
+        }
+
+        // Flat path: everything has the output's shape and is C-contiguous.
+        let mut flat_ok = self.b.ins().iconst(types::I8, i64::from(out_contig));
+        if !out_contig {
+            let c = self.is_c_contiguous(&out_shape, &out_strides, out_at.dtype.itemsize() as i64);
+            flat_ok = self.b.ins().bor(flat_ok, c);
+        }
+        let total = out_shape.iter().fold(one, |acc, s| self.b.ins().imul(acc, *s));
+        for (v, op) in k.inputs.iter().zip(&ins) {
+            let Some(op) = op else { continue };
+            let n = op.at.ndim as usize;
+            let parts = self.vals[*v].clone();
+            let mut same = self.b.ins().iconst(types::I8, i64::from(n == nd));
+            if n == nd {
+                for d in 0..nd {
+                    let eq = self.b.ins().icmp(IntCC::Equal, parts[2 + d], out_shape[d]);
+                    same = self.b.ins().band(same, eq);
+                }
+                if op.at.layout != Layout::C {
+                    let c = self.is_c_contiguous(&parts[2..2 + n], &parts[2 + n..2 + 2 * n], op.at.dtype.itemsize() as i64);
+                    same = self.b.ins().band(same, c);
+                }
+            }
+            flat_ok = self.b.ins().band(flat_ok, same);
+        }
+        let flat_b = self.b.create_block();
+        let nest_b = self.b.create_block();
+        let done = self.b.create_block();
+        self.b.ins().brif(flat_ok, flat_b, &[], nest_b, &[]);
+        self.b.seal_block(flat_b);
+        self.b.seal_block(nest_b);
+
+        // Flat loop: a SIMD loop over whole vectors first when the body allows it.
+        self.b.switch_to_block(flat_b);
+        {
+            let i = self.b.declare_var(types::I64);
+            self.b.def_var(i, zero);
+            if let Some(lanes) = self.vectorizable(k, &ins, out_at) {
+                self.vector_loop(k, &ins, out_data, out_at, total, i, lanes);
+            }
+            let (head, body, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+            self.b.ins().jump(head, &[]);
+            self.b.switch_to_block(head);
+            let iv = self.b.use_var(i);
+            let more = self.b.ins().icmp(IntCC::SignedLessThan, iv, total);
+            self.b.ins().brif(more, body, &[], exit, &[]);
+            self.b.seal_block(body);
+            self.b.seal_block(exit);
+            self.b.switch_to_block(body);
+            let iv = self.b.use_var(i);
+            let addrs: Vec<Option<cl::Value>> = ins
+                .iter()
+                .map(|op| {
+                    op.as_ref().map(|op| {
+                        let size = op.at.dtype.itemsize() as i64;
+                        let off = self.b.ins().imul_imm_s(iv, size);
+                        self.b.ins().iadd(op.data, off)
+                    })
+                })
+                .collect();
+            let size = out_at.dtype.itemsize() as i64;
+            let off = self.b.ins().imul_imm_s(iv, size);
+            let out_addr = self.b.ins().iadd(out_data, off);
+            self.kernel_element(k, &ins, &addrs, out_addr, out_at, blk, idx);
+            let next = self.b.ins().iadd_imm_s(iv, 1);
+            self.b.def_var(i, next);
+            self.b.ins().jump(head, &[]);
+            self.b.seal_block(head);
+            self.b.switch_to_block(exit);
+            self.b.ins().jump(done, &[]);
+        }
+
+        // General loop nest.
+        self.b.switch_to_block(nest_b);
+        let in_ptrs: Vec<Option<cl::Value>> = ins.iter().map(|op| op.as_ref().map(|op| op.data)).collect();
+        self.kernel_nest(k, &ins, &in_ptrs, out_data, &out_shape, &out_strides, out_at, 0, blk, idx);
+        self.b.ins().jump(done, &[]);
+        self.b.seal_block(done);
+        self.b.switch_to_block(done);
+    }
+
+    /// One level of the loop nest (dimension `d`), or the element when `d == nd`.
+    #[allow(clippy::too_many_arguments)]
+    fn kernel_nest(
+        &mut self,
+        k: &KernelData,
+        ins: &[Option<Operand>],
+        ptrs: &[Option<cl::Value>],
+        out_ptr: cl::Value,
+        out_shape: &[cl::Value],
+        out_strides: &[cl::Value],
+        out_at: ArrayType,
+        d: usize,
+        blk: Block,
+        idx: usize,
+    ) {
+        if d == out_shape.len() {
+            self.kernel_element(k, ins, ptrs, out_ptr, out_at, blk, idx);
+            return;
+        }
+        let zero = self.b.ins().iconst(types::I64, 0);
+        let i = self.b.declare_var(types::I64);
+        self.b.def_var(i, zero);
+        let pvars: Vec<Option<Variable>> = ptrs
+            .iter()
+            .map(|p| {
+                p.map(|p| {
+                    let v = self.b.declare_var(types::I64);
+                    self.b.def_var(v, p);
+                    v
+                })
+            })
+            .collect();
+        let ov = self.b.declare_var(types::I64);
+        self.b.def_var(ov, out_ptr);
+        let (head, body, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        self.b.ins().jump(head, &[]);
+        self.b.switch_to_block(head);
+        let iv = self.b.use_var(i);
+        let more = self.b.ins().icmp(IntCC::SignedLessThan, iv, out_shape[d]);
+        self.b.ins().brif(more, body, &[], exit, &[]);
+        self.b.seal_block(body);
+        self.b.seal_block(exit);
+        self.b.switch_to_block(body);
+        let cur: Vec<Option<cl::Value>> = pvars.iter().map(|v| v.map(|v| self.b.use_var(v))).collect();
+        let cur_out = self.b.use_var(ov);
+        self.kernel_nest(k, ins, &cur, cur_out, out_shape, out_strides, out_at, d + 1, blk, idx);
+        for (n, v) in pvars.iter().enumerate() {
+            if let (Some(v), Some(op)) = (v, &ins[n]) {
+                let p = self.b.use_var(*v);
+                let np = self.b.ins().iadd(p, op.strides[d]);
+                self.b.def_var(*v, np);
+            }
+        }
+        let p = self.b.use_var(ov);
+        let np = self.b.ins().iadd(p, out_strides[d]);
+        self.b.def_var(ov, np);
+        let iv = self.b.use_var(i);
+        let next = self.b.ins().iadd_imm_s(iv, 1);
+        self.b.def_var(i, next);
+        self.b.ins().jump(head, &[]);
+        self.b.seal_block(head);
+        self.b.switch_to_block(exit);
+    }
+
+    /// Loads each input's element, runs the body, stores the result.
+    #[allow(clippy::too_many_arguments)]
+    fn kernel_element(&mut self, k: &KernelData, ins: &[Option<Operand>], addrs: &[Option<cl::Value>], out_addr: cl::Value, _out_at: ArrayType, _blk: Block, _idx: usize) {
+        for (n, e) in k.elems.iter().enumerate() {
+            self.vals[*e] = match (&ins[n], addrs[n]) {
+                (Some(op), Some(addr)) => {
+                    let t = dtype_clif(op.at.dtype);
+                    vec![self.b.ins().load(t, MemFlagsData::new(), addr, 0)]
+                }
+                _ => self.vals[k.inputs[n]].clone(),
+            };
+        }
+        self.block(k.body);
+        let r = self.vals[k.result][0];
+        self.b.ins().store(MemFlagsData::new(), r, out_addr, 0);
+    }
+
+    /// Whether `strides` are C-contiguous strides for `shape` (dimensions of
+    /// size 1 may have any stride).
+    pub fn is_c_contiguous_pub(&mut self, shape: &[cl::Value], strides: &[cl::Value], itemsize: i64) -> cl::Value {
+        self.is_c_contiguous(shape, strides, itemsize)
+    }
+
+    fn is_c_contiguous(&mut self, shape: &[cl::Value], strides: &[cl::Value], itemsize: i64) -> cl::Value {
+        let mut ok = self.b.ins().iconst(types::I8, 1);
+        let mut expect = self.b.ins().iconst(types::I64, itemsize);
+        for d in (0..shape.len()).rev() {
+            let eq = self.b.ins().icmp(IntCC::Equal, strides[d], expect);
+            let one = self.b.ins().icmp_imm_s(IntCC::Equal, shape[d], 1);
+            let fine = self.b.ins().bor(eq, one);
+            ok = self.b.ins().band(ok, fine);
+            expect = self.b.ins().imul(expect, shape[d]);
+        }
+        ok
+    }
+
+    /// Raises NumPy's broadcast `ValueError` for these shapes (kind 0:
+    /// "operands could not be broadcast together", 1: "could not broadcast
+    /// input array from shape ... into shape ...", the last shape being the destination).
+    fn raise_broadcast(&mut self, kind: i32, shapes: &[(ArrayType, Vec<cl::Value>)]) {
+        let dims: Vec<cl::Value> = shapes.iter().flat_map(|(_, s)| s.iter().copied()).collect();
+        let slot = self.b.create_sized_stack_slot(cl::StackSlotData::new(cl::StackSlotKind::ExplicitSlot, (8 * (dims.len() + shapes.len()).max(1)) as u32, 3));
+        for (n, d) in dims.iter().enumerate() {
+            self.b.ins().stack_store(types::I64, *d, slot, (8 * n) as i32);
+        }
+        for (n, (at, _)) in shapes.iter().enumerate() {
+            let nd = self.b.ins().iconst(types::I64, at.ndim as i64);
+            self.b.ins().stack_store(types::I64, nd, slot, (8 * (dims.len() + n)) as i32);
+        }
+        let base = self.b.ins().stack_addr(types::I64, slot, 0);
+        let nds = self.b.ins().stack_addr(types::I64, slot, (8 * dims.len()) as i32);
+        let kind = self.b.ins().iconst(types::I32, kind as i64);
+        let n = self.b.ins().iconst(types::I64, shapes.len() as i64);
+        self.call_rt("kiln_raise_broadcast", &[kind, base, nds, n]);
+    }
+}
+
+/// The vector type of `lanes` elements of dtype `d` (128-bit SIMD).
+fn vector_type(d: crate::types::DType) -> Option<(cl::Type, u32)> {
+    match d {
+        crate::types::DType::F64 => Some((types::F64X2, 2)),
+        crate::types::DType::F32 => Some((types::F32X4, 4)),
+        _ => None,
+    }
+}
+
+impl FunctionCx<'_, '_> {
+    /// Whether the kernel's body can run on SIMD vectors: every array input
+    /// and the output have one float dtype, scalars are of that dtype, and
+    /// every operation has a vector form. Returns the lane count.
+    fn vectorizable(&self, k: &KernelData, ins: &[Option<Operand>], out_at: ArrayType) -> Option<u32> {
+        use crate::ir::{BinaryOp, Const, Op, UnaryOp};
+        use crate::optable::{FloatImpl, Lower, UfuncRound, UfuncScalar};
+        let d = out_at.dtype;
+        let (_, lanes) = vector_type(d)?;
+        let f = self.f;
+        // Elements the body reads (constant operands were copied into it).
+        let used: std::collections::HashSet<crate::ir::Value> = f.blocks[k.body]
+            .stmts
+            .iter()
+            .filter_map(|s| if let crate::ir::Stmt::Inst(i) = s { Some(f.insts[*i].args.clone()) } else { None })
+            .flatten()
+            .chain(std::iter::once(k.result))
+            .collect();
+        for (n, op) in ins.iter().enumerate() {
+            if !used.contains(&k.elems[n]) {
+                continue;
+            }
+            match op {
+                Some(op) if op.at.dtype != d => return None,
+                None if f.ty(k.inputs[n]).scalar_dtype() != Some(d) || !f.ty(k.inputs[n]).is_scalar() => return None,
+                _ => {}
+            }
+        }
+        let is_d = |v: crate::ir::Value| f.ty(v).scalar_dtype() == Some(d) && f.ty(v).is_scalar();
+        for s in &f.blocks[k.body].stmts {
+            let crate::ir::Stmt::Inst(i) = s else { return None };
+            let data = &f.insts[*i];
+            let Some(&r) = data.results.first() else { return None };
+            let ok = match &data.op {
+                Op::Const(Const::Float(_)) => is_d(r),
+                Op::Convert => is_d(r) && is_d(data.args[0]),
+                Op::Binary(BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div) => is_d(r),
+                Op::Binary(BinaryOp::Pow) => is_d(r) && d == crate::types::DType::F64,
+                Op::Unary(UnaryOp::Neg | UnaryOp::Pos) => is_d(r),
+                Op::Builtin(id) => is_d(r)
+                    && match crate::optable::get(*id).lower {
+                        Lower::Ufunc { scalar, .. } => match scalar {
+                            UfuncScalar::Float(FloatImpl::Libm(sym)) => vector_libm(sym, data.args.len(), d).is_some(),
+                            UfuncScalar::Float(FloatImpl::Sqrt | FloatImpl::Fabs | FloatImpl::Scale(_)) => true,
+                            UfuncScalar::Abs | UfuncScalar::Square | UfuncScalar::Reciprocal | UfuncScalar::MinMax { .. } => true,
+                            UfuncScalar::Round(UfuncRound::Floor | UfuncRound::Ceil | UfuncRound::Trunc | UfuncRound::Rint | UfuncRound::Fix) => true,
+                            _ => false,
+                        },
+                        _ => false,
+                    },
+                _ => false,
+            };
+            if !ok {
+                return None;
+            }
+        }
+        Some(lanes)
+    }
+
+    /// The SIMD part of a flat kernel loop: whole vectors from 0 while they
+    /// fit; leaves `i` at the first element the scalar loop must still do.
+    #[allow(clippy::too_many_arguments)]
+    fn vector_loop(&mut self, k: &KernelData, ins: &[Option<Operand>], out_data: cl::Value, out_at: ArrayType, total: cl::Value, i: Variable, lanes: u32) {
+        let (vt, _) = vector_type(out_at.dtype).expect("checked");
+        let size = out_at.dtype.itemsize() as i64;
+        let lanes = lanes as i64;
+        // Vectors while i + lanes <= total.
+        let last = self.b.ins().iadd_imm_s(total, -(lanes - 1));
+        let (head, body, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        self.b.ins().jump(head, &[]);
+        self.b.switch_to_block(head);
+        let iv = self.b.use_var(i);
+        let more = self.b.ins().icmp(IntCC::SignedLessThan, iv, last);
+        self.b.ins().brif(more, body, &[], exit, &[]);
+        self.b.seal_block(body);
+        self.b.seal_block(exit);
+        self.b.switch_to_block(body);
+        let iv = self.b.use_var(i);
+        let off = self.b.ins().imul_imm_s(iv, size);
+        let mut vmap: std::collections::HashMap<crate::ir::Value, cl::Value> = std::collections::HashMap::new();
+        for (n, e) in k.elems.iter().enumerate() {
+            let v = match &ins[n] {
+                Some(op) => {
+                    let addr = self.b.ins().iadd(op.data, off);
+                    self.b.ins().load(vt, MemFlagsData::new(), addr, 0)
+                }
+                None => {
+                    let s = self.vals[k.inputs[n]][0];
+                    if self.b.func.dfg.value_type(s) != vt.lane_type() {
+                        // An operand the body does not read (a copied constant).
+                        continue;
+                    }
+                    self.b.ins().splat(vt, s)
+                }
+            };
+            vmap.insert(*e, v);
+        }
+        for s in &self.f.blocks[k.body].stmts.clone() {
+            let crate::ir::Stmt::Inst(ins_id) = s else { unreachable!("checked") };
+            let r = self.vector_inst(*ins_id, &vmap, vt, out_at.dtype);
+            vmap.insert(self.f.insts[*ins_id].results[0], r);
+        }
+        let r = vmap[&k.result];
+        let addr = self.b.ins().iadd(out_data, off);
+        self.b.ins().store(MemFlagsData::new(), r, addr, 0);
+        let next = self.b.ins().iadd_imm_s(iv, lanes);
+        self.b.def_var(i, next);
+        self.b.ins().jump(head, &[]);
+        self.b.seal_block(head);
+        self.b.switch_to_block(exit);
+    }
+
+    /// One body operation on vectors (checked by `vectorizable`).
+    fn vector_inst(&mut self, i: crate::ir::Inst, vmap: &std::collections::HashMap<crate::ir::Value, cl::Value>, vt: cl::Type, d: crate::types::DType) -> cl::Value {
+        use crate::ir::{BinaryOp, Const, Op, UnaryOp};
+        use crate::optable::{FloatImpl, Lower, UfuncRound, UfuncScalar};
+        let data = self.f.insts[i].clone();
+        let a = |n: usize| vmap[&data.args[n]];
+        let splat = |fx: &mut Self, x: f64| -> cl::Value {
+            let s = if d == crate::types::DType::F32 { fx.b.ins().f32const(x as f32) } else { fx.b.ins().f64const(x) };
+            fx.b.ins().splat(vt, s)
+        };
+        match &data.op {
+            Op::Const(Const::Float(x)) => splat(self, *x),
+            Op::Convert | Op::Unary(UnaryOp::Pos) => a(0),
+            Op::Unary(_) => self.b.ins().fneg(a(0)),
+            Op::Binary(op) => {
+                let (x, y) = (a(0), a(1));
+                match op {
+                    BinaryOp::Add => self.b.ins().fadd(x, y),
+                    BinaryOp::Sub => self.b.ins().fsub(x, y),
+                    BinaryOp::Mul => self.b.ins().fmul(x, y),
+                    BinaryOp::Div => self.b.ins().fdiv(x, y),
+                    _ => {
+                        // Pow: x*x for a constant 2, else the vector pow.
+                        let two = self.f.def_inst(data.args[1]).is_some_and(|c| self.f.insts[c].op == Op::Const(Const::Float(2.0)));
+                        if two {
+                            self.b.ins().fmul(x, x)
+                        } else {
+                            self.call_vector_libm("pow", &[x, y], d)
+                        }
+                    }
+                }
+            }
+            Op::Builtin(id) => {
+                let Lower::Ufunc { scalar, .. } = crate::optable::get(*id).lower else { unreachable!("checked") };
+                match scalar {
+                    UfuncScalar::Float(FloatImpl::Libm(sym)) => {
+                        let xs: Vec<cl::Value> = (0..data.args.len()).map(a).collect();
+                        self.call_vector_libm(sym, &xs, d)
+                    }
+                    UfuncScalar::Float(FloatImpl::Sqrt) => self.b.ins().sqrt(a(0)),
+                    UfuncScalar::Float(FloatImpl::Fabs) | UfuncScalar::Abs => self.b.ins().fabs(a(0)),
+                    UfuncScalar::Float(FloatImpl::Scale(bits)) => {
+                        let c = splat(self, f64::from_bits(bits));
+                        self.b.ins().fmul(a(0), c)
+                    }
+                    UfuncScalar::Square => self.b.ins().fmul(a(0), a(0)),
+                    UfuncScalar::Reciprocal => {
+                        let one = splat(self, 1.0);
+                        self.b.ins().fdiv(one, a(0))
+                    }
+                    UfuncScalar::Round(r) => match r {
+                        UfuncRound::Floor => self.b.ins().floor(a(0)),
+                        UfuncRound::Ceil => self.b.ins().ceil(a(0)),
+                        UfuncRound::Trunc | UfuncRound::Fix => self.b.ins().trunc(a(0)),
+                        UfuncRound::Rint => self.b.ins().nearest(a(0)),
+                    },
+                    UfuncScalar::MinMax { max, nan_propagates } => {
+                        use cranelift_codegen::ir::condcodes::FloatCC;
+                        let (x, y) = (a(0), a(1));
+                        let cc = if max { FloatCC::GreaterThan } else { FloatCC::LessThan };
+                        // Vector compares give integer masks; select needs them as floats.
+                        let mask = |fx: &mut Self, m: cl::Value| fx.b.ins().bitcast(vt, MemFlagsData::new(), m);
+                        let c = self.b.ins().fcmp(cc, x, y);
+                        let c = mask(self, c);
+                        let r = self.b.ins().bitselect(c, x, y);
+                        let xn = self.b.ins().fcmp(FloatCC::Unordered, x, x);
+                        let xn = mask(self, xn);
+                        let yn = self.b.ins().fcmp(FloatCC::Unordered, y, y);
+                        let yn = mask(self, yn);
+                        if nan_propagates {
+                            let r = self.b.ins().bitselect(yn, y, r);
+                            self.b.ins().bitselect(xn, x, r)
+                        } else {
+                            let r = self.b.ins().bitselect(yn, x, r);
+                            self.b.ins().bitselect(xn, y, r)
+                        }
+                    }
+                    _ => unreachable!("checked by vectorizable"),
+                }
+            }
+            _ => unreachable!("checked by vectorizable"),
+        }
+    }
+
+    /// Calls glibc's libmvec SSE variant of a math function on one vector.
+    fn call_vector_libm(&mut self, sym: &str, xs: &[cl::Value], d: crate::types::DType) -> cl::Value {
+        let name = vector_libm(sym, xs.len(), d).expect("checked by vectorizable");
+        let vt = vector_type(d).expect("float").0;
+        let n = xs.len();
+        let r = self.func_ref(&name, || {
+            let mut sig = cl::Signature::new(cranelift_codegen::isa::CallConv::SystemV);
+            sig.params.extend(std::iter::repeat_n(cl::AbiParam::new(vt), n));
+            sig.returns.push(cl::AbiParam::new(vt));
+            Ok(sig)
+        });
+        let call = self.b.ins().call(r, xs);
+        self.b.inst_results(call)[0]
+    }
+}
+
+/// The libmvec symbol of the 128-bit variant of a C math function, if glibc has one.
+fn vector_libm(sym: &str, arity: usize, d: crate::types::DType) -> Option<String> {
+    const UNARY: &[&str] = &[
+        "acos", "acosh", "asin", "asinh", "atan", "atanh", "cbrt", "cos", "cosh", "erf", "erfc", "exp", "exp10", "exp2", "expm1", "log", "log10", "log1p", "log2", "sin", "sinh", "tan", "tanh",
+    ];
+    const BINARY: &[&str] = &["atan2", "pow", "hypot"];
+    let known = if arity == 1 { UNARY.contains(&sym) } else { arity == 2 && BINARY.contains(&sym) };
+    if !known {
+        return None;
+    }
+    let v = if arity == 1 { "v" } else { "vv" };
+    Some(match d {
+        crate::types::DType::F64 => format!("_ZGVbN2{v}_{sym}"),
+        crate::types::DType::F32 => format!("_ZGVbN4{v}_{sym}f"),
+        _ => return None,
+    })
+}
+
+impl FunctionCx<'_, '_> {
+    /// `Op::CheckInplace`: `target op= src` needs `src` to broadcast into `target`'s shape.
+    pub fn check_inplace(&mut self, target: crate::ir::Value, src: crate::ir::Value) {
+        let tt = self.f.ty(target).as_array().expect("array");
+        let st = self.f.ty(src).as_array().expect("array");
+        let (tn, sn) = (tt.ndim as usize, st.ndim as usize);
+        let nd = tn.max(sn);
+        let one = self.b.ins().iconst(types::I64, 1);
+        let tp = self.vals[target].clone();
+        let sp = self.vals[src].clone();
+        let dim = |parts: &[cl::Value], n: usize, d: usize| if d + n >= nd { Some(parts[2 + d + n - nd]) } else { None };
+        let mut clash = self.b.ins().iconst(types::I8, 0);
+        let mut differs = self.b.ins().iconst(types::I8, 0);
+        let mut bshape = Vec::new();
+        for d in 0..nd {
+            let a = dim(&tp, tn, d).unwrap_or(one);
+            let b = dim(&sp, sn, d).unwrap_or(one);
+            let a1 = self.b.ins().icmp_imm_s(IntCC::Equal, a, 1);
+            let b1 = self.b.ins().icmp_imm_s(IntCC::Equal, b, 1);
+            let eq = self.b.ins().icmp(IntCC::Equal, a, b);
+            let ok = self.b.ins().bor(a1, b1);
+            let ok = self.b.ins().bor(ok, eq);
+            let bad = self.b.ins().bxor_imm_s(ok, 1);
+            clash = self.b.ins().bor(clash, bad);
+            let size = self.b.ins().select(a1, b, a);
+            bshape.push(size);
+            // The broadcast shape must be the target's own (no growth).
+            let grew = if d + tn >= nd { self.b.ins().icmp(IntCC::NotEqual, size, a) } else { self.b.ins().icmp_imm_s(IntCC::NotEqual, size, 1) };
+            differs = self.b.ins().bor(differs, grew);
+        }
+        let tshape = tp[2..2 + tn].to_vec();
+        let sshape = sp[2..2 + sn].to_vec();
+        self.fail_if(clash, |fx| fx.raise_broadcast(0, &[(tt, tshape.clone()), (st, sshape.clone()), (tt, tshape.clone())]));
+        let bt = ArrayType { dtype: tt.dtype, ndim: nd as u8, layout: Layout::C };
+        self.fail_if(differs, |fx| fx.raise_broadcast(2, &[(tt, tshape.clone()), (bt, bshape.clone())]));
+    }
+}
