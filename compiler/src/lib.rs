@@ -131,7 +131,11 @@ pub fn compile(source: &str, opts: &Options) -> (Option<Artifact>, Vec<Diagnosti
     let passes;
     {
         let options = middle::pass_manager::PassOptions { verify: opts.verify, dump_after: opts.dump_after.clone() };
-        let result = if opts.optimize { middle::pipeline::optimize(&mut module, options) } else { middle::pipeline::lower_only(&mut module, options) };
+        let result = if opts.optimize {
+            middle::pipeline::optimize(&mut module, options)
+        } else {
+            middle::pipeline::lower_only(&mut module, options)
+        };
         match result {
             Ok(log) => passes = log,
             Err(e) => {
@@ -144,7 +148,8 @@ pub fn compile(source: &str, opts: &Options) -> (Option<Artifact>, Vec<Diagnosti
     let ir_text = opts.emit_ir.then(|| ir::print::module_to_string(&module));
 
     let t = Instant::now();
-    let backend = back::BackendOptions { opt_level: opts.opt_level, emit_clif: opts.emit_clif, verify: opts.verify, native_cpu: opts.native_cpu };
+    let backend =
+        back::BackendOptions { opt_level: opts.opt_level, emit_clif: opts.emit_clif, verify: opts.verify, native_cpu: opts.native_cpu };
     // Cranelift may panic on IR it does not expect; that is a kiln bug, but
     // it must surface as a diagnostic, not a crash.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| back::compile_module(&module, &backend)));

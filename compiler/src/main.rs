@@ -4,7 +4,6 @@
 //! source (and an optional `mod.pythran` side file), printing diagnostics and
 //! dumps, writing the object, and running the linker.
 
-
 mod link;
 
 use std::io::IsTerminal;
@@ -88,7 +87,8 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     let source = std::fs::read_to_string(&cli.input).with_context(|| format!("reading {}", cli.input.display()))?;
     let stem = cli.input.file_stem().and_then(|s| s.to_str()).context("the input file needs a name")?.to_string();
     let side = cli.input.with_extension("pythran");
-    let side_file = if side.is_file() { Some(std::fs::read_to_string(&side).with_context(|| format!("reading {}", side.display()))?) } else { None };
+    let side_file =
+        if side.is_file() { Some(std::fs::read_to_string(&side).with_context(|| format!("reading {}", side.display()))?) } else { None };
 
     let mut opts = kiln::Options::new(&stem);
     opts.file_name = cli.input.display().to_string();

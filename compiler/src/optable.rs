@@ -115,7 +115,10 @@ pub enum UfuncScalar {
     Round(UfuncRound),
     Pred(FloatPred),
     /// `maximum`/`minimum` propagate NaN; `fmax`/`fmin` ignore it.
-    MinMax { max: bool, nan_propagates: bool },
+    MinMax {
+        max: bool,
+        nan_propagates: bool,
+    },
     Abs,
     Sign,
     Square,
@@ -222,7 +225,11 @@ pub enum Lower {
     Numpy(NpFn),
     /// A NumPy ufunc with a scalar form: applied elementwise to arrays, or
     /// directly to scalars (giving a NumPy scalar).
-    Ufunc { arity: u8, rule: DTypeRule, scalar: UfuncScalar },
+    Ufunc {
+        arity: u8,
+        rule: DTypeRule,
+        scalar: UfuncScalar,
+    },
     /// A NumPy ufunc that is an IR operator (`np.add` is `+`).
     UfuncBinary(crate::ir::BinaryOp),
     UfuncUnary(crate::ir::UnaryOp),
@@ -232,7 +239,11 @@ pub enum Lower {
     /// `np.clip(a, lo, hi)`.
     Clip,
     /// A float function of `arity` numbers, giving a Python float.
-    FloatFn { arity: u8, imp: FloatImpl, check: MathCheck },
+    FloatFn {
+        arity: u8,
+        imp: FloatImpl,
+        check: MathCheck,
+    },
     /// Float to Python int with NaN/infinity checks (`math.floor`...).
     FloatToInt(Round),
     FloatPred(FloatPred),
@@ -281,7 +292,14 @@ const fn alloc(name: &'static str, fill: Fill) -> OpDef {
 }
 
 const fn ufunc(name: &'static str, arity: u8, rule: DTypeRule, scalar: UfuncScalar) -> OpDef {
-    OpDef { name, lower: Lower::Ufunc { arity, rule, scalar }, effects: Effects::NONE, alias: ResultAlias::Fresh, const_eval: true, may_raise: false }
+    OpDef {
+        name,
+        lower: Lower::Ufunc { arity, rule, scalar },
+        effects: Effects::NONE,
+        alias: ResultAlias::Fresh,
+        const_eval: true,
+        may_raise: false,
+    }
 }
 
 const fn ufunc_f(name: &'static str, arity: u8, imp: FloatImpl) -> OpDef {
@@ -299,7 +317,14 @@ const fn np(name: &'static str, f: NpFn) -> OpDef {
 /// A function of `numpy.random`: it advances the global random state, and
 /// `writes` is a bit mask of the arguments it shuffles in place.
 const fn np_random(name: &'static str, f: NpFn, writes: u32) -> OpDef {
-    OpDef { name, lower: Lower::Numpy(f), effects: Effects { writes_args: writes, io: false, random: true }, alias: ResultAlias::Fresh, const_eval: false, may_raise: true }
+    OpDef {
+        name,
+        lower: Lower::Numpy(f),
+        effects: Effects { writes_args: writes, io: false, random: true },
+        alias: ResultAlias::Fresh,
+        const_eval: false,
+        may_raise: true,
+    }
 }
 
 const fn op_ufunc(name: &'static str, lower: Lower) -> OpDef {

@@ -332,9 +332,7 @@ impl Type {
                 Some(if rank(a) >= rank(b) { a.clone() } else { b.clone() })
             }
             (Type::Scalar(x), Type::Scalar(y)) => Some(Type::Scalar(DType::promote(*x, *y))),
-            (Type::Scalar(d), p) | (p, Type::Scalar(d)) if p.is_python_scalar() => {
-                Some(Type::Scalar(promote_weak(*d, p)))
-            }
+            (Type::Scalar(d), p) | (p, Type::Scalar(d)) if p.is_python_scalar() => Some(Type::Scalar(promote_weak(*d, p))),
             _ => None,
         }
     }

@@ -65,8 +65,7 @@ fn check_frames(name: &str, file_name: &str, source: &str, outcome: &Outcome, pr
             problems.push(format!("{name}: diagnostic `{}` has a malformed position `{pos}`", d.message));
         }
         // A code frame is a line-number gutter followed by the source line.
-        if !one.lines().any(|l| l.trim_start().split_once(" │ ").is_some_and(|(n, _)| n.trim().parse::<u32>().is_ok()))
-        {
+        if !one.lines().any(|l| l.trim_start().split_once(" │ ").is_some_and(|(n, _)| n.trim().parse::<u32>().is_ok())) {
             problems.push(format!("{name}: diagnostic `{}` has no code frame:\n{one}", d.message));
         }
     }
@@ -85,9 +84,7 @@ fn error_snapshots() {
         let file_name = format!("tests/errors/{name}.py");
         let source = std::fs::read_to_string(path).unwrap();
         if !source.starts_with("# ") {
-            problems.push(format!(
-                "{file_name}: the first line must be a `# Checks: ...` comment saying what the case checks"
-            ));
+            problems.push(format!("{file_name}: the first line must be a `# Checks: ...` comment saying what the case checks"));
         }
         let outcome = compile_guarded(&source, &name, &file_name, Variant::default());
 
@@ -110,9 +107,7 @@ fn error_snapshots() {
         settings.set_input_file(path);
         settings.set_description(source.lines().next().unwrap_or("").trim_start_matches("# ").to_string());
         settings.set_omit_expression(true);
-        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            settings.bind(|| insta::assert_snapshot!(name.as_str(), text))
-        }));
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| settings.bind(|| insta::assert_snapshot!(name.as_str(), text))));
         if r.is_err() {
             snapshot_failures.push(file_name);
         }
@@ -125,9 +120,7 @@ fn error_snapshots() {
             let f = e.file_name().to_string_lossy().into_owned();
             if let Some(stem) = f.strip_prefix("errors__").and_then(|s| s.strip_suffix(".snap")) {
                 if !files.iter().any(|p| p.file_stem().is_some_and(|s| s == stem)) {
-                    problems.push(format!(
-                        "orphan snapshot compiler/tests/snapshots/{f}: tests/errors/{stem}.py does not exist"
-                    ));
+                    problems.push(format!("orphan snapshot compiler/tests/snapshots/{f}: tests/errors/{stem}.py does not exist"));
                 }
             }
         }

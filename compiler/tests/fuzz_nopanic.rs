@@ -116,8 +116,8 @@ enum Tok {
 }
 
 const MULTI_OPS: &[&str] = &[
-    "**=", "//=", ">>=", "<<=", "...", "**", "//", "==", "!=", "<=", ">=", "->", "+=", "-=", "*=", "/=", "%=", "&=",
-    "|=", "^=", ">>", "<<", ":=",
+    "**=", "//=", ">>=", "<<=", "...", "**", "//", "==", "!=", "<=", ">=", "->", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", ">>",
+    "<<", ":=",
 ];
 
 /// Tokens of `src` as `(start, end, kind)` byte ranges; comments and
@@ -524,8 +524,8 @@ const SPEC_WORDS: &[&str] = &[
 ];
 
 const ODD_CHARS: &[char] = &[
-    '\0', '\r', '\t', '\x0b', '\x0c', '\x7f', 'é', 'ß', 'İ', '中', '😀', '\u{2028}', '\u{feff}', '\u{0301}',
-    '\u{202e}', '\u{a0}', '\u{3000}', 'ﬁ', 'ǅ', '\u{fffd}', '𝔘', 'µ', 'ª', '²', '٣',
+    '\0', '\r', '\t', '\x0b', '\x0c', '\x7f', 'é', 'ß', 'İ', '中', '😀', '\u{2028}', '\u{feff}', '\u{0301}', '\u{202e}', '\u{a0}',
+    '\u{3000}', 'ﬁ', 'ǅ', '\u{fffd}', '𝔘', 'µ', 'ª', '²', '٣',
 ];
 
 const MAX_LEN: usize = 100_000;
@@ -738,12 +738,8 @@ fn mangle_export(s: &mut String, rng: &mut Rng) {
         .collect();
     if exports.is_empty() || rng.chance(1, 8) {
         // A fresh export of a random function name in the file, with random types.
-        let names: Vec<String> = s
-            .lines()
-            .filter_map(|l| l.strip_prefix("def "))
-            .filter_map(|l| l.split('(').next())
-            .map(str::to_string)
-            .collect();
+        let names: Vec<String> =
+            s.lines().filter_map(|l| l.strip_prefix("def ")).filter_map(|l| l.split('(').next()).map(str::to_string).collect();
         let name = if names.is_empty() { "f".to_string() } else { rng.pick(&names).clone() };
         let args: Vec<&str> = (0..rng.below(5)).map(|_| *rng.pick(SPEC_WORDS)).collect();
         let line = format!("#pythran export {name}({})\n", args.join(", "));
@@ -880,8 +876,7 @@ impl Worker {
                     let compiled = matches!(out, Outcome::Done { ok: true, .. });
                     let syntax_error = matches!(&out, Outcome::Done { diags, .. }
                         if diags.len() == 1 && diags[0].message.starts_with("invalid syntax"));
-                    let rep =
-                        Report { signature: out.signature(), detail, compiled, syntax_error, elapsed: t.elapsed() };
+                    let rep = Report { signature: out.signature(), detail, compiled, syntax_error, elapsed: t.elapsed() };
                     if res_tx.send(rep).is_err() {
                         break;
                     }
@@ -1047,16 +1042,12 @@ fn mutated_sources_never_panic() {
     // The signature of each known crash, to say which new failures look like
     // a known bug (a hint for the human reading the report; nothing is
     // skipped because of it).
-    let known_sigs: Vec<(String, String)> = known
-        .entries
-        .iter()
-        .filter_map(|k| Some((worker.run(&k.source, Variant::default()).ok()?.signature?, k.path.clone())))
-        .collect();
+    let known_sigs: Vec<(String, String)> =
+        known.entries.iter().filter_map(|k| Some((worker.run(&k.source, Variant::default()).ok()?.signature?, k.path.clone()))).collect();
 
     let start = Instant::now();
     let mut failures: BTreeMap<String, Failure> = BTreeMap::new();
-    let (mut inputs_run, mut mutants_run, mut compiled, mut syntax_errors, mut skipped_known) =
-        (0u64, 0u64, 0u64, 0u64, 0u64);
+    let (mut inputs_run, mut mutants_run, mut compiled, mut syntax_errors, mut skipped_known) = (0u64, 0u64, 0u64, 0u64, 0u64);
     let mut slowest: Vec<(Duration, String)> = Vec::new();
     let mut hung: Option<String> = None;
 
@@ -1073,10 +1064,8 @@ fn mutated_sources_never_panic() {
         }
     };
 
-    let corpus_pass: Vec<String> =
-        if first.is_none() { corpus.files.iter().map(|f| f.1.clone()).collect() } else { Vec::new() };
-    let mutants =
-        (first.unwrap_or(0)..first.unwrap_or(0).saturating_add(iters)).map(|i| (i, make_mutant(&corpus, seed, i)));
+    let corpus_pass: Vec<String> = if first.is_none() { corpus.files.iter().map(|f| f.1.clone()).collect() } else { Vec::new() };
+    let mutants = (first.unwrap_or(0)..first.unwrap_or(0).saturating_add(iters)).map(|i| (i, make_mutant(&corpus, seed, i)));
     let all = corpus_pass.into_iter().map(|s| (u64::MAX, s)).chain(mutants);
     let mut last_mutant = None;
     for (i, src) in all {
@@ -1105,12 +1094,7 @@ fn mutated_sources_never_panic() {
             mutants_run += 1;
             last_mutant = Some(i);
             if (i + 1) % 20_000 == 0 {
-                println!(
-                    "fuzz_nopanic: mutant {} after {:.0?}, {} distinct failures so far",
-                    i + 1,
-                    start.elapsed(),
-                    failures.len()
-                );
+                println!("fuzz_nopanic: mutant {} after {:.0?}, {} distinct failures so far", i + 1, start.elapsed(), failures.len());
             }
         }
     }
@@ -1143,8 +1127,7 @@ fn mutated_sources_never_panic() {
     if let Some(src) = &hung {
         let path = crash_dir.join(format!("hang_{:016x}.py", fnv1a(src.as_bytes())));
         let _ = std::fs::write(&path, src);
-        report +=
-            &format!("\n=== hang: one input ran longer than {timeout:?} (written to {}):\n{src}\n", path.display());
+        report += &format!("\n=== hang: one input ran longer than {timeout:?} (written to {}):\n{src}\n", path.display());
     }
     if hung.is_none() {
         // Minimizing takes up to 20 s per failure, 60 s in all; after that the

@@ -33,9 +33,7 @@ fn time(name: &str, reps: usize, mut f: impl FnMut() -> ArrayView) {
 
 fn main() {
     let n = 10_000_000usize;
-    let x: Vec<f64> = (0..n)
-        .map(|i| ((i * 7919) % 10007) as f64 * 0.001 - 5.0)
-        .collect();
+    let x: Vec<f64> = (0..n).map(|i| ((i * 7919) % 10007) as f64 * 0.001 - 5.0).collect();
     let p = x.as_ptr() as *const u8;
     let flat = view(p, 10, &[n as i64], &[8]);
     let mat = view(p, 10, &[1000, 10000], &[80000, 8]);

@@ -13,30 +13,15 @@ fn view(data: &[f64], n: usize) -> ArrayView {
     shape[1] = n as i64;
     strides[0] = 8 * n as i64;
     strides[1] = 8;
-    ArrayView {
-        data: data.as_ptr() as *mut u8,
-        owner: std::ptr::null_mut(),
-        dtype: 10,
-        ndim: 2,
-        _pad: [0; 6],
-        shape,
-        strides,
-    }
+    ArrayView { data: data.as_ptr() as *mut u8, owner: std::ptr::null_mut(), dtype: 10, ndim: 2, _pad: [0; 6], shape, strides }
 }
 
 fn main() {
-    let args: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
+    let args: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
     let n = args.first().copied().unwrap_or(500);
     let reps = args.get(1).copied().unwrap_or(200);
-    let a: Vec<f64> = (0..n * n)
-        .map(|i| ((i * 7919) % 1000) as f64 / 500.0 - 1.0)
-        .collect();
-    let b: Vec<f64> = (0..n * n)
-        .map(|i| ((i * 104729) % 997) as f64 / 498.5 - 1.0)
-        .collect();
+    let a: Vec<f64> = (0..n * n).map(|i| ((i * 7919) % 1000) as f64 / 500.0 - 1.0).collect();
+    let b: Vec<f64> = (0..n * n).map(|i| ((i * 104729) % 997) as f64 / 498.5 - 1.0).collect();
     let (va, vb) = (view(&a, n), view(&b, n));
     let mut times = Vec::new();
     for _ in 0..reps {
@@ -48,10 +33,5 @@ fn main() {
         unsafe { kiln_buf_decref(out.owner) };
     }
     times.sort_by(|x, y| x.partial_cmp(y).unwrap());
-    println!(
-        "kiln_dot {n}x{n} f64: median {:.3} ms, min {:.3} ms ({} reps)",
-        times[reps / 2] * 1e3,
-        times[0] * 1e3,
-        reps
-    );
+    println!("kiln_dot {n}x{n} f64: median {:.3} ms, min {:.3} ms ({} reps)", times[reps / 2] * 1e3, times[0] * 1e3, reps);
 }

@@ -105,15 +105,7 @@ fn main() {
         let mut many: Vec<ArrayView> = Vec::new();
         let rc = unsafe {
             match op {
-                0 => reduce::kiln_reduce(
-                    p[0] as i32,
-                    &views[0],
-                    p[1],
-                    p[2] as i32,
-                    p[3] as i32,
-                    f[0] as i64,
-                    &mut res,
-                ),
+                0 => reduce::kiln_reduce(p[0] as i32, &views[0], p[1], p[2] as i32, p[3] as i32, f[0] as i64, &mut res),
                 1 => scan::kiln_scan(p[0] as i32, &views[0], p[1], p[2] as i32, &mut res),
                 2 => copy::kiln_copy(&views[0], p[0] as i32, &mut res),
                 3 => sort::kiln_sort(&views[0], p[0], &mut res),
@@ -143,10 +135,7 @@ fn main() {
             } else if op == 10 {
                 // The destination, read back through a copy.
                 let mut c = empty();
-                assert_eq!(
-                    unsafe { copy::kiln_copy(&views[0], views[0].dtype as i32, &mut c) },
-                    0
-                );
+                assert_eq!(unsafe { copy::kiln_copy(&views[0], views[0].dtype as i32, &mut c) }, 0);
                 out.extend_from_slice(&1u32.to_le_bytes());
                 emit(&mut out, &c);
             } else {

@@ -44,9 +44,7 @@ pub fn entry(body: impl FnOnce() -> KResult<()>) -> i32 {
 
 /// NumPy's `AxisError` text (kiln raises it as a `ValueError`).
 pub fn axis_error<T>(axis: i64, ndim: usize) -> KResult<T> {
-    value_error(format!(
-        "axis {axis} is out of bounds for array of dimension {ndim}"
-    ))
+    value_error(format!("axis {axis} is out of bounds for array of dimension {ndim}"))
 }
 
 /// `normalize_axis_index`: a possibly negative axis to `0..ndim`.
@@ -77,14 +75,7 @@ pub fn shape_str(shape: &[usize]) -> String {
     match shape.len() {
         0 => "()".to_owned(),
         1 => format!("({},)", shape[0]),
-        _ => format!(
-            "({})",
-            shape
-                .iter()
-                .map(|d| d.to_string())
-                .collect::<Vec<_>>()
-                .join(",")
-        ),
+        _ => format!("({})", shape.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(",")),
     }
 }
 
@@ -142,13 +133,7 @@ impl Arr {
         let v = unsafe { &*v };
         let ndim = v.ndim as usize;
         if ndim > MAX_NDIM || !is_dtype(v.dtype) {
-            return fail(
-                exc::SYSTEM_ERROR,
-                format!(
-                    "kiln runtime: malformed array view (dtype {}, ndim {ndim})",
-                    v.dtype
-                ),
-            );
+            return fail(exc::SYSTEM_ERROR, format!("kiln runtime: malformed array view (dtype {}, ndim {ndim})", v.dtype));
         }
         let mut shape = Vec::with_capacity(ndim);
         for &d in &v.shape[..ndim] {
@@ -157,12 +142,7 @@ impl Arr {
             }
             shape.push(d as usize);
         }
-        Ok(Arr {
-            data: v.data,
-            dtype: v.dtype,
-            shape,
-            strides: v.strides[..ndim].iter().map(|&s| s as isize).collect(),
-        })
+        Ok(Arr { data: v.data, dtype: v.dtype, shape, strides: v.strides[..ndim].iter().map(|&s| s as isize).collect() })
     }
 
     pub fn ndim(&self) -> usize {
@@ -197,11 +177,7 @@ impl Arr {
 
     /// Pointer to the element at a multi-index.
     pub fn ptr_at(&self, idx: &[usize]) -> *mut u8 {
-        let off: isize = idx
-            .iter()
-            .zip(&self.strides)
-            .map(|(&i, &s)| i as isize * s)
-            .sum();
+        let off: isize = idx.iter().zip(&self.strides).map(|(&i, &s)| i as isize * s).sum();
         self.data.wrapping_offset(off)
     }
 
@@ -224,12 +200,7 @@ impl Arr {
 
     /// The view with the same data seen with another shape and strides.
     pub fn with_layout(&self, shape: Vec<usize>, strides: Vec<isize>) -> Arr {
-        Arr {
-            data: self.data,
-            dtype: self.dtype,
-            shape,
-            strides,
-        }
+        Arr { data: self.data, dtype: self.dtype, shape, strides }
     }
 }
 
@@ -244,15 +215,9 @@ impl Owned {
     /// Allocates an uninitialized C-contiguous array (`zeroed`: all bytes 0).
     pub fn alloc(dtype: u8, shape: &[usize], zeroed: bool) -> KResult<Owned> {
         let itemsize = crate::abi::dtype::itemsize(dtype);
-        let nbytes = shape
-            .iter()
-            .try_fold(itemsize, |acc, &d| acc.checked_mul(d))
-            .filter(|&n| n <= isize::MAX as usize);
+        let nbytes = shape.iter().try_fold(itemsize, |acc, &d| acc.checked_mul(d)).filter(|&n| n <= isize::MAX as usize);
         let Some(nbytes) = nbytes else {
-            return fail(
-                exc::VALUE_ERROR,
-                "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.",
-            );
+            return fail(exc::VALUE_ERROR, "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.");
         };
         let buf = buf::kiln_buf_alloc(nbytes as i64, zeroed as i32);
         if buf.is_null() {
@@ -260,15 +225,7 @@ impl Owned {
         }
         // SAFETY: a non-null buffer from kiln_buf_alloc is live.
         let data = unsafe { (*buf).data };
-        Ok(Owned {
-            buf,
-            arr: Arr {
-                data,
-                dtype,
-                shape: shape.to_vec(),
-                strides: c_strides(shape, itemsize),
-            },
-        })
+        Ok(Owned { buf, arr: Arr { data, dtype, shape: shape.to_vec(), strides: c_strides(shape, itemsize) } })
     }
 
     pub fn new(dtype: u8, shape: &[usize]) -> KResult<Owned> {
@@ -327,15 +284,8 @@ impl Owned {
             shape[k] = self.arr.shape[k] as i64;
             strides[k] = self.arr.strides[k] as i64;
         }
-        let view = ArrayView {
-            data: self.arr.data,
-            owner: self.buf,
-            dtype: self.arr.dtype,
-            ndim: ndim as u8,
-            _pad: [0; 6],
-            shape,
-            strides,
-        };
+        let view =
+            ArrayView { data: self.arr.data, owner: self.buf, dtype: self.arr.dtype, ndim: ndim as u8, _pad: [0; 6], shape, strides };
         // The reference moves to the caller: skip `Drop` (no decref), but free
         // the shape and stride vectors.
         let me = std::mem::ManuallyDrop::new(self);
@@ -356,11 +306,7 @@ impl Drop for Owned {
 /// Odometer over `shape` (last axis fastest) carrying one byte offset per
 /// operand; calls `f` once per index with the offsets. An empty shape is one
 /// call with zero offsets; any zero extent means no call.
-pub fn for_each_offset<const N: usize>(
-    shape: &[usize],
-    strides: [&[isize]; N],
-    mut f: impl FnMut([isize; N]),
-) {
+pub fn for_each_offset<const N: usize>(shape: &[usize], strides: [&[isize]; N], mut f: impl FnMut([isize; N])) {
     if shape.contains(&0) {
         return;
     }
@@ -393,11 +339,7 @@ pub fn for_each_offset<const N: usize>(
 /// Odometer like [`for_each_offset`], but the caller handles the innermost
 /// axis itself: `f(offsets, inner_len)` is called once per row, with the
 /// offsets of the row's first element. An empty shape is one row of length 1.
-pub fn for_each_row<const N: usize>(
-    shape: &[usize],
-    strides: [&[isize]; N],
-    mut f: impl FnMut([isize; N], usize),
-) {
+pub fn for_each_row<const N: usize>(shape: &[usize], strides: [&[isize]; N], mut f: impl FnMut([isize; N], usize)) {
     match shape.split_last() {
         None => f([0; N], 1),
         Some((&n, outer)) => {
@@ -413,11 +355,7 @@ pub fn for_each_row<const N: usize>(
 /// Like [`for_each_offset`] (same C order, one call per element), but with
 /// axes merged first and the innermost axis as a tight loop: the fast way to
 /// visit every element.
-pub fn for_each_elem<const N: usize>(
-    shape: &[usize],
-    strides: [&[isize]; N],
-    mut f: impl FnMut([isize; N]),
-) {
+pub fn for_each_elem<const N: usize>(shape: &[usize], strides: [&[isize]; N], mut f: impl FnMut([isize; N])) {
     let (sh, st) = simplify(shape, strides);
     let refs: [&[isize]; N] = std::array::from_fn(|i| &st[i][..]);
     let inner: [isize; N] = std::array::from_fn(|i| *st[i].last().unwrap());
@@ -436,10 +374,7 @@ pub fn for_each_elem<const N: usize>(
 /// for every operand, so that loops over the result run as long as possible.
 /// Returns the simplified shape and per-operand strides (never empty: a
 /// scalar becomes one axis of extent 1).
-pub fn simplify<const N: usize>(
-    shape: &[usize],
-    strides: [&[isize]; N],
-) -> (Vec<usize>, [Vec<isize>; N]) {
+pub fn simplify<const N: usize>(shape: &[usize], strides: [&[isize]; N]) -> (Vec<usize>, [Vec<isize>; N]) {
     let mut sh: Vec<usize> = Vec::new();
     let mut st: [Vec<isize>; N] = std::array::from_fn(|_| Vec::new());
     if shape.contains(&0) {
@@ -511,9 +446,7 @@ pub fn numpy_vector_loop(shape: &[usize], strides: &[isize]) -> bool {
         // NumPy's trivial 1-D loop passes the stride as it is.
         return strides[0] >= 0;
     }
-    let s: Vec<isize> = (0..shape.len())
-        .map(|k| if shape[k] == 1 { 0 } else { strides[k] })
-        .collect();
+    let s: Vec<isize> = (0..shape.len()).map(|k| if shape[k] == 1 { 0 } else { strides[k] }).collect();
     let mut dims: Vec<(usize, isize)> = Vec::new();
     for k in iteration_order(&s) {
         if shape[k] == 1 {
@@ -536,9 +469,7 @@ pub fn numpy_vector_loop(shape: &[usize], strides: &[isize]) -> bool {
 /// get): the same axis nesting, all strides positive.
 pub fn k_order_strides(shape: &[usize], strides: &[isize], itemsize: usize) -> Vec<isize> {
     // Extent-1 axes carry no order (NumPy treats their strides as 0).
-    let s: Vec<isize> = (0..shape.len())
-        .map(|k| if shape[k] == 1 { 0 } else { strides[k] })
-        .collect();
+    let s: Vec<isize> = (0..shape.len()).map(|k| if shape[k] == 1 { 0 } else { strides[k] }).collect();
     let order = iteration_order(&s);
     let mut out = vec![0isize; shape.len()];
     let mut acc = itemsize as isize;
@@ -642,15 +573,9 @@ pub(crate) mod testutil {
         let arr = unsafe { Arr::from_view(v) }.unwrap();
         assert!(arr.is_c_contiguous(), "result is not C-contiguous");
         let mut out = Vec::new();
-        for_each_offset(&arr.shape, [&arr.strides], |[o]| unsafe {
-            out.push(ld::<T>(arr.data.offset(o)))
-        });
+        for_each_offset(&arr.shape, [&arr.strides], |[o]| unsafe { out.push(ld::<T>(arr.data.offset(o))) });
         unsafe {
-            assert_eq!(
-                (*v.owner).refcnt.load(std::sync::atomic::Ordering::Relaxed),
-                1,
-                "result must hold exactly one reference"
-            );
+            assert_eq!((*v.owner).refcnt.load(std::sync::atomic::Ordering::Relaxed), 1, "result must hold exactly one reference");
             assert_eq!((*v.owner).data, v.data);
             buf::decref(v.owner);
         }
@@ -679,16 +604,10 @@ mod tests {
         assert_eq!(axes_from_mask(-1, 3).unwrap(), vec![true; 3]);
         assert_eq!(axes_from_mask(0b101, 3).unwrap(), vec![true, false, true]);
         assert!(axes_from_mask(0b100, 2).is_err());
-        assert_eq!(
-            testutil::pending().1,
-            "axis 2 is out of bounds for array of dimension 2"
-        );
+        assert_eq!(testutil::pending().1, "axis 2 is out of bounds for array of dimension 2");
         assert_eq!(normalize_axis(-1, 3).unwrap(), 2);
         assert!(normalize_axis(-4, 3).is_err());
-        assert_eq!(
-            testutil::pending().1,
-            "axis -4 is out of bounds for array of dimension 3"
-        );
+        assert_eq!(testutil::pending().1, "axis -4 is out of bounds for array of dimension 3");
     }
 
     #[test]

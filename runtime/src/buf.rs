@@ -129,12 +129,7 @@ fn alloc_buf(nbytes: i64, zeroed: bool) -> *mut KBuf {
         let header = block.add(pad).cast::<Header>();
         let data = block.add(pad + HEADER_SPACE);
         header.write(Header {
-            kbuf: KBuf {
-                refcnt: AtomicIsize::new(1),
-                data,
-                nbytes: nbytes as usize,
-                pyobj: ptr::null_mut(),
-            },
+            kbuf: KBuf { refcnt: AtomicIsize::new(1), data, nbytes: nbytes as usize, pyobj: ptr::null_mut() },
             block,
             block_size: layout.size(),
         });

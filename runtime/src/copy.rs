@@ -9,9 +9,7 @@
 //! a temporary.
 
 use crate::abi::ArrayView;
-use crate::array::{
-    entry, fail, for_each_row, ld, shape_str, simplify, st, value_error, Arr, KResult, Owned,
-};
+use crate::array::{entry, fail, for_each_row, ld, shape_str, simplify, st, value_error, Arr, KResult, Owned};
 use crate::elem::{cast, is_dtype, Elem};
 use crate::with_dtype;
 
@@ -31,48 +29,32 @@ pub fn copy_into(dst: &Arr, src: &Arr) {
         return;
     }
     let nd = shape.len();
-    if nd >= 2
-        && iss.unsigned_abs() > 8 * ss[nd - 2].unsigned_abs()
-        && shape[nd - 1] >= 32
-        && shape[nd - 2] >= 32
-    {
+    if nd >= 2 && iss.unsigned_abs() > 8 * ss[nd - 2].unsigned_abs() && shape[nd - 1] >= 32 && shape[nd - 2] >= 32 {
         // The source runs across the destination's rows (a transpose):
         // copy in 32x32 tiles so that both sides stay in cache.
         let (r, c) = (shape[nd - 2], shape[nd - 1]);
         let (dr, sr) = (sd[nd - 2], ss[nd - 2]);
         with_dtype!(src.dtype, |S| with_dtype!(dst.dtype, |D| {
-            crate::array::for_each_offset(
-                &shape[..nd - 2],
-                [&sd[..nd - 2], &ss[..nd - 2]],
-                |[od, os]| {
-                    for i0 in (0..r).step_by(32) {
-                        for j0 in (0..c).step_by(32) {
-                            for j in j0..(j0 + 32).min(c) {
-                                for i in i0..(i0 + 32).min(r) {
-                                    // SAFETY: (i, j) inside both arrays.
-                                    unsafe {
-                                        let x: S = ld(src
-                                            .data
-                                            .offset(os + i as isize * sr + j as isize * iss));
-                                        st(
-                                            dst.data
-                                                .offset(od + i as isize * dr + j as isize * isd),
-                                            cast::<S, D>(x),
-                                        );
-                                    }
+            crate::array::for_each_offset(&shape[..nd - 2], [&sd[..nd - 2], &ss[..nd - 2]], |[od, os]| {
+                for i0 in (0..r).step_by(32) {
+                    for j0 in (0..c).step_by(32) {
+                        for j in j0..(j0 + 32).min(c) {
+                            for i in i0..(i0 + 32).min(r) {
+                                // SAFETY: (i, j) inside both arrays.
+                                unsafe {
+                                    let x: S = ld(src.data.offset(os + i as isize * sr + j as isize * iss));
+                                    st(dst.data.offset(od + i as isize * dr + j as isize * isd), cast::<S, D>(x));
                                 }
                             }
                         }
                     }
-                },
-            )
+                }
+            })
         }));
         return;
     }
     with_dtype!(src.dtype, |S| with_dtype!(dst.dtype, |D| {
-        for_each_row(&shape, [&sd, &ss], |[od, os], n| unsafe {
-            copy_row::<S, D>(dst.data.offset(od), isd, src.data.offset(os), iss, n)
-        })
+        for_each_row(&shape, [&sd, &ss], |[od, os], n| unsafe { copy_row::<S, D>(dst.data.offset(od), isd, src.data.offset(os), iss, n) })
     }))
 }
 
@@ -83,17 +65,11 @@ pub fn copy_into(dst: &Arr, src: &Arr) {
 #[inline]
 unsafe fn copy_row<S: Elem, D: Elem>(d: *mut u8, sd: isize, s: *const u8, ss: isize, n: usize) {
     let (zs, zd) = (size_of::<S>() as isize, size_of::<D>() as isize);
-    let aligned = (s as usize).is_multiple_of(align_of::<S>())
-        && (d as usize).is_multiple_of(align_of::<D>());
+    let aligned = (s as usize).is_multiple_of(align_of::<S>()) && (d as usize).is_multiple_of(align_of::<D>());
     if ss == zs && sd == zd && aligned {
         // Contiguous and aligned: slices, which LLVM vectorizes.
         // SAFETY: both rows hold n elements; they do not overlap (copy_into's contract).
-        let (xs, ys) = unsafe {
-            (
-                std::slice::from_raw_parts(s as *const S, n),
-                std::slice::from_raw_parts_mut(d as *mut D, n),
-            )
-        };
+        let (xs, ys) = unsafe { (std::slice::from_raw_parts(s as *const S, n), std::slice::from_raw_parts_mut(d as *mut D, n)) };
         for (y, &x) in ys.iter_mut().zip(xs) {
             *y = cast::<S, D>(x);
         }
@@ -163,13 +139,7 @@ pub fn broadcast_to(src: &Arr, shape: &[usize]) -> KResult<Arr> {
         sshape = &sshape[1..];
         sstrides = &sstrides[1..];
     }
-    let bad = || {
-        value_error(format!(
-            "could not broadcast input array from shape {} into shape {}",
-            shape_str(sshape),
-            shape_str(shape)
-        ))
-    };
+    let bad = || value_error(format!("could not broadcast input array from shape {} into shape {}", shape_str(sshape), shape_str(shape)));
     if sshape.len() > nd {
         return bad();
     }
@@ -196,10 +166,7 @@ pub unsafe extern "C" fn kiln_copy(inp: *const ArrayView, dtype: i32, out: *mut 
         // SAFETY: forwarded from this function's contract.
         let src = unsafe { Arr::from_view(inp) }?;
         if !(0..=255).contains(&dtype) || !is_dtype(dtype as u8) {
-            return fail(
-                crate::abi::exc::SYSTEM_ERROR,
-                format!("kiln runtime: bad dtype {dtype}"),
-            );
+            return fail(crate::abi::exc::SYSTEM_ERROR, format!("kiln runtime: bad dtype {dtype}"));
         }
         let o = to_owned(&src, dtype as u8)?;
         // SAFETY: forwarded from this function's contract.
@@ -254,12 +221,7 @@ mod tests {
         assert_eq!(shape, [4, 3]);
         assert_eq!(got, [-4, 2, 8, -2, 3, 9, -1, 5, 11, 0, 6, 12]);
         // Negative strides.
-        let v = view_strided(
-            unsafe { (data.as_ptr() as *mut u8).add(88) },
-            10,
-            &[12],
-            &[-8],
-        );
+        let v = view_strided(unsafe { (data.as_ptr() as *mut u8).add(88) }, 10, &[12], &[-8]);
         assert_eq!(unsafe { kiln_copy(&v, 10, &mut out) }, 0);
         let (_, got) = take::<f64>(&out);
         let mut rev = data.clone();
@@ -289,16 +251,10 @@ mod tests {
         let s4 = [1.0f64; 4];
         let s = view(&s4, &[4]);
         let d1 = view_mut(&mut dst, &[6]);
-        assert_value_error(
-            unsafe { kiln_assign(&d1, &s) },
-            "could not broadcast input array from shape (4,) into shape (6,)",
-        );
+        assert_value_error(unsafe { kiln_assign(&d1, &s) }, "could not broadcast input array from shape (4,) into shape (6,)");
         let s = view(&src, &[3, 1]);
         let d = view_mut(&mut dst, &[2, 3]);
-        assert_value_error(
-            unsafe { kiln_assign(&d, &s) },
-            "could not broadcast input array from shape (3,1) into shape (2,3)",
-        );
+        assert_value_error(unsafe { kiln_assign(&d, &s) }, "could not broadcast input array from shape (3,1) into shape (2,3)");
     }
 
     #[test]

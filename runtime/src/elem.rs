@@ -516,32 +516,15 @@ macro_rules! complex_elem {
             #[inline(always)]
             fn mul(self, o: Self) -> Self {
                 // NumPy's formula and evaluation order.
-                $t::new(
-                    self.re * o.re - self.im * o.im,
-                    self.re * o.im + self.im * o.re,
-                )
+                $t::new(self.re * o.re - self.im * o.im, self.re * o.im + self.im * o.re)
             }
             #[inline(always)]
             fn mul_vec(self, o: Self) -> Self {
-                $t::new(
-                    self.re.mul_add(o.re, -(self.im * o.im)),
-                    self.re.mul_add(o.im, self.im * o.re),
-                )
+                $t::new(self.re.mul_add(o.re, -(self.im * o.im)), self.re.mul_add(o.im, self.im * o.re))
             }
             #[inline(always)]
             fn sort_lt(self, o: Self) -> bool {
-                complex_sort_lt(
-                    self.re,
-                    self.im,
-                    o.re,
-                    o.im,
-                    [
-                        self.re.is_nan(),
-                        self.im.is_nan(),
-                        o.re.is_nan(),
-                        o.im.is_nan(),
-                    ],
-                )
+                complex_sort_lt(self.re, self.im, o.re, o.im, [self.re.is_nan(), self.im.is_nan(), o.re.is_nan(), o.im.is_nan()])
             }
             unsafe fn run_sum(p: *const u8, n: usize, stride: isize) -> Self {
                 // SAFETY: forwarded from the caller.
@@ -654,13 +637,8 @@ pub fn promote(a: u8, b: u8) -> u8 {
                 }
             }
         }
-        (Kind::Float | Kind::Complex, Kind::Int | Kind::UInt)
-        | (Kind::Int | Kind::UInt, Kind::Float | Kind::Complex) => {
-            let (f, i) = if matches!(ka, Kind::Float | Kind::Complex) {
-                (a, b)
-            } else {
-                (b, a)
-            };
+        (Kind::Float | Kind::Complex, Kind::Int | Kind::UInt) | (Kind::Int | Kind::UInt, Kind::Float | Kind::Complex) => {
+            let (f, i) = if matches!(ka, Kind::Float | Kind::Complex) { (a, b) } else { (b, a) };
             // float32 holds (u)int8/16 exactly; wider integers need float64.
             if size(i) <= 2 || f == FLOAT64 || f == COMPLEX128 {
                 f
@@ -804,70 +782,22 @@ mod tests {
 
     #[test]
     fn float_to_int_matches_numpy() {
-        assert_eq!(
-            casts::<i8>(),
-            [0, 0, 0, -1, -1, 1, 44, -44, 112, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -128, 127]
-        );
-        assert_eq!(
-            casts::<i16>(),
-            [
-                0, 0, 0, -1, -1, 1, 300, -300, 4464, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 128,
-                -129
-            ]
-        );
+        assert_eq!(casts::<i8>(), [0, 0, 0, -1, -1, 1, 44, -44, 112, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -128, 127]);
+        assert_eq!(casts::<i16>(), [0, 0, 0, -1, -1, 1, 300, -300, 4464, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 128, -129]);
         let m = i32::MIN;
-        assert_eq!(
-            casts::<i32>(),
-            [
-                m, m, m, -1, -1, 1, 300, -300, 70000, m, m, m, m, m, m, m, m, 0, m, m, 255, 128,
-                -129
-            ]
-        );
+        assert_eq!(casts::<i32>(), [m, m, m, -1, -1, 1, 300, -300, 70000, m, m, m, m, m, m, m, m, 0, m, m, 255, 128, -129]);
         let m = i64::MIN;
         assert_eq!(
             casts::<i64>(),
-            [
-                m,
-                m,
-                m,
-                -1,
-                -1,
-                1,
-                300,
-                -300,
-                70000,
-                3000000000,
-                -3000000000,
-                5000000000,
-                m,
-                m,
-                m,
-                m,
-                m,
-                0,
-                m,
-                m,
-                255,
-                128,
-                -129
-            ]
+            [m, m, m, -1, -1, 1, 300, -300, 70000, 3000000000, -3000000000, 5000000000, m, m, m, m, m, 0, m, m, 255, 128, -129]
         );
-        assert_eq!(
-            casts::<u8>(),
-            [0, 0, 0, 255, 255, 1, 44, 212, 112, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 128, 127]
-        );
-        assert_eq!(
-            casts::<u16>(),
-            [
-                0, 0, 0, 65535, 65535, 1, 300, 65236, 4464, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255,
-                128, 65407
-            ]
-        );
+        assert_eq!(casts::<u8>(), [0, 0, 0, 255, 255, 1, 44, 212, 112, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 128, 127]);
+        assert_eq!(casts::<u16>(), [0, 0, 0, 65535, 65535, 1, 300, 65236, 4464, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 128, 65407]);
         assert_eq!(
             casts::<u32>(),
             [
-                0, 0, 0, 4294967295, 4294967295, 1, 300, 4294966996, 70000, 3000000000, 1294967296,
-                705032704, 0, 0, 0, 0, 0, 0, 0, 0, 255, 128, 4294967167
+                0, 0, 0, 4294967295, 4294967295, 1, 300, 4294966996, 70000, 3000000000, 1294967296, 705032704, 0, 0, 0, 0, 0, 0, 0, 0, 255,
+                128, 4294967167
             ]
         );
         assert_eq!(
@@ -924,13 +854,7 @@ mod tests {
         assert!(!f64::NAN.sort_lt(f64::NAN));
         let n = f64::NAN;
         // [R + Rj, R + nanj, nan + Rj, nan + nanj]
-        let order = [
-            C64::new(1.0, 5.0),
-            C64::new(2.0, 0.0),
-            C64::new(2.0, n),
-            C64::new(n, -1.0),
-            C64::new(n, n),
-        ];
+        let order = [C64::new(1.0, 5.0), C64::new(2.0, 0.0), C64::new(2.0, n), C64::new(n, -1.0), C64::new(n, n)];
         for i in 0..order.len() {
             for j in 0..order.len() {
                 assert_eq!(order[i].sort_lt(order[j]), i < j, "{i} {j}");

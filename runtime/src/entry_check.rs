@@ -119,11 +119,7 @@ struct Implemented {
 }
 
 fn sig_of<F: Sig>(name: &'static str, _f: F) -> Implemented {
-    Implemented {
-        name,
-        params: F::PARAMS,
-        returns: F::RETURNS,
-    }
+    Implemented { name, params: F::PARAMS, returns: F::RETURNS }
 }
 
 /// `implemented![kiln_foo(_, _), ...]`: one `_` per parameter.
@@ -294,11 +290,7 @@ fn entries_are_implemented() {
 #[test]
 fn no_stale_implementations() {
     for i in implemented() {
-        assert!(
-            ENTRY_POINTS.iter().any(|e| e.name == i.name),
-            "`{}` is listed in entry_check.rs but not declared in abi.rs",
-            i.name
-        );
+        assert!(ENTRY_POINTS.iter().any(|e| e.name == i.name), "`{}` is listed in entry_check.rs but not declared in abi.rs", i.name);
     }
 }
 
@@ -318,10 +310,6 @@ fn signatures_are_read_from_the_rust_types() {
 #[test]
 fn entry_names_are_unique() {
     for (k, e) in ENTRY_POINTS.iter().enumerate() {
-        assert!(
-            !ENTRY_POINTS[..k].iter().any(|o| o.name == e.name),
-            "`{}` declared twice",
-            e.name
-        );
+        assert!(!ENTRY_POINTS[..k].iter().any(|o| o.name == e.name), "`{}` declared twice", e.name);
     }
 }

@@ -57,10 +57,7 @@ pub fn set_arg(arg: Arg) {
 
 /// Records `kind` with `message` as this thread's pending exception.
 pub fn set(kind: i32, message: impl Into<String>) {
-    let pending = Pending {
-        kind,
-        message: message.into(),
-    };
+    let pending = Pending { kind, message: message.into() };
     // `try_with` fails only while the thread is being torn down; there is
     // nobody left to report to then, so dropping the exception is correct.
     let _ = PENDING.try_with(|slot| *slot.borrow_mut() = Some(pending));
@@ -75,19 +72,12 @@ pub fn take() -> Option<Pending> {
 /// Removes and returns this thread's pending exception with its argument.
 pub fn take_with_arg() -> Option<(Pending, Option<Arg>)> {
     let arg = take_arg();
-    PENDING
-        .try_with(|slot| slot.borrow_mut().take())
-        .ok()
-        .flatten()
-        .map(|p| (p, arg))
+    PENDING.try_with(|slot| slot.borrow_mut().take()).ok().flatten().map(|p| (p, arg))
 }
 
 /// The pending exception's kind, without removing it.
 pub fn pending_kind() -> Option<i32> {
-    PENDING
-        .try_with(|slot| slot.borrow().as_ref().map(|p| p.kind))
-        .ok()
-        .flatten()
+    PENDING.try_with(|slot| slot.borrow().as_ref().map(|p| p.kind)).ok().flatten()
 }
 
 /// Best-effort text of a panic payload (`panic!` gives `&str` or `String`).
@@ -157,9 +147,7 @@ pub fn index_message(index: i64, axis: i64, size: i64) -> String {
 /// `kiln_raise_index(index, axis, size)`: sets a pending `IndexError`.
 #[no_mangle]
 pub extern "C" fn kiln_raise_index(index: i64, axis: i64, size: i64) {
-    guard((), || {
-        set(exc::INDEX_ERROR, index_message(index, axis, size))
-    })
+    guard((), || set(exc::INDEX_ERROR, index_message(index, axis, size)))
 }
 
 /// The pending exception's kind, or -1 when none is pending.
@@ -187,13 +175,7 @@ mod tests {
         let msg = "division by zero";
         unsafe { kiln_raise(exc::ZERO_DIVISION_ERROR, msg.as_ptr(), msg.len() as i64) };
         assert_eq!(kiln_err_kind(), exc::ZERO_DIVISION_ERROR);
-        assert_eq!(
-            take(),
-            Some(Pending {
-                kind: exc::ZERO_DIVISION_ERROR,
-                message: msg.to_owned()
-            })
-        );
+        assert_eq!(take(), Some(Pending { kind: exc::ZERO_DIVISION_ERROR, message: msg.to_owned() }));
         assert_eq!(kiln_err_kind(), -1);
         unsafe { kiln_raise(exc::VALUE_ERROR, std::ptr::null(), 0) };
         assert_eq!(take().map(|p| p.message), Some(String::new()));
@@ -204,15 +186,9 @@ mod tests {
         kiln_raise_index(10, 0, 5);
         let p = take().unwrap();
         assert_eq!(p.kind, exc::INDEX_ERROR);
-        assert_eq!(
-            p.message,
-            "index 10 is out of bounds for axis 0 with size 5"
-        );
+        assert_eq!(p.message, "index 10 is out of bounds for axis 0 with size 5");
         kiln_raise_index(-6, 1, 5);
-        assert_eq!(
-            take().unwrap().message,
-            "index -6 is out of bounds for axis 1 with size 5"
-        );
+        assert_eq!(take().unwrap().message, "index -6 is out of bounds for axis 1 with size 5");
     }
 
     #[test]

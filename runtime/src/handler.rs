@@ -21,10 +21,8 @@ thread_local! {
 #[no_mangle]
 pub extern "C" fn kiln_err_stash() {
     error::guard((), || {
-        let p = error::take().unwrap_or(Pending {
-            kind: crate::abi::exc::RUNTIME_ERROR,
-            message: "No active exception to reraise".to_string(),
-        });
+        let p = error::take()
+            .unwrap_or(Pending { kind: crate::abi::exc::RUNTIME_ERROR, message: "No active exception to reraise".to_string() });
         let _ = HANDLED.try_with(|h| h.borrow_mut().push(p));
     })
 }
@@ -33,16 +31,10 @@ pub extern "C" fn kiln_err_stash() {
 #[no_mangle]
 pub extern "C" fn kiln_err_reraise() {
     error::guard((), || {
-        let top = HANDLED
-            .try_with(|h| h.borrow().last().cloned())
-            .ok()
-            .flatten();
+        let top = HANDLED.try_with(|h| h.borrow().last().cloned()).ok().flatten();
         match top {
             Some(p) => error::set(p.kind, p.message),
-            None => error::set(
-                crate::abi::exc::RUNTIME_ERROR,
-                "No active exception to reraise",
-            ),
+            None => error::set(crate::abi::exc::RUNTIME_ERROR, "No active exception to reraise"),
         }
     })
 }
@@ -68,9 +60,6 @@ mod tests {
         assert_eq!(error::take().map(|p| p.message), Some("boom".to_string()));
         kiln_err_unstash();
         kiln_err_reraise();
-        assert_eq!(
-            error::take().map(|p| p.kind),
-            Some(crate::abi::exc::RUNTIME_ERROR)
-        );
+        assert_eq!(error::take().map(|p| p.kind), Some(crate::abi::exc::RUNTIME_ERROR));
     }
 }

@@ -26,10 +26,7 @@
 //! a multiple of the element size) are copied first.
 
 use crate::abi::{dtype, exc, ArrayView};
-use crate::array::{
-    axes_from_mask, entry, fail, for_each_offset, ld, shape_str, st, value_error, Arr, KResult,
-    Owned,
-};
+use crate::array::{axes_from_mask, entry, fail, for_each_offset, ld, shape_str, st, value_error, Arr, KResult, Owned};
 use crate::copy::{contiguous, to_owned};
 use crate::elem::{cast, kind_of, promote, real_dtype, Bool, Elem, Kind, C32, C64};
 use crate::reduce::{finish, keep_shape, sum};
@@ -98,13 +95,7 @@ unsafe impl Sync for Mat {}
 
 impl Mat {
     fn t(self) -> Mat {
-        Mat {
-            rows: self.cols,
-            cols: self.rows,
-            rs: self.cs,
-            cs: self.rs,
-            ..self
-        }
+        Mat { rows: self.cols, cols: self.rows, rs: self.cs, cs: self.rs, ..self }
     }
 }
 
@@ -155,13 +146,7 @@ unsafe fn compact<T: Elem>(m: &Mat) -> (Vec<T>, Mat) {
         }
     }
     let z = size_of::<T>() as isize;
-    let mat = Mat {
-        p: v.as_mut_ptr() as *mut u8,
-        rows: m.rows,
-        cols: m.cols,
-        rs: m.cols as isize * z,
-        cs: z,
-    };
+    let mat = Mat { p: v.as_mut_ptr() as *mut u8, rows: m.rows, cols: m.cols, rs: m.cols as isize * z, cs: z };
     (v, mat)
 }
 
@@ -260,33 +245,15 @@ fn as_rows(a: &Arr, keep: &mut Vec<Owned>) -> KResult<Mat> {
     let nd = a.ndim();
     let k = a.shape[nd - 1];
     if nd == 1 {
-        return Ok(Mat {
-            p: a.data,
-            rows: 1,
-            cols: k,
-            rs: 0,
-            cs: a.strides[0],
-        });
+        return Ok(Mat { p: a.data, rows: 1, cols: k, rs: 0, cs: a.strides[0] });
     }
     if nd == 2 {
-        return Ok(Mat {
-            p: a.data,
-            rows: a.shape[0],
-            cols: k,
-            rs: a.strides[0],
-            cs: a.strides[1],
-        });
+        return Ok(Mat { p: a.data, rows: a.shape[0], cols: k, rs: a.strides[0], cs: a.strides[1] });
     }
     let (c, o) = contiguous(a, a.dtype)?;
     keep.extend(o);
     let z = c.itemsize() as isize;
-    Ok(Mat {
-        p: c.data,
-        rows: a.shape[..nd - 1].iter().product(),
-        cols: k,
-        rs: k as isize * z,
-        cs: z,
-    })
+    Ok(Mat { p: c.data, rows: a.shape[..nd - 1].iter().product(), cols: k, rs: k as isize * z, cs: z })
 }
 
 /// Elementwise product with a 0-d operand (`dot`/`inner` of a scalar).
@@ -309,19 +276,8 @@ fn scalar_product(a: &Arr, b: &Arr) -> KResult<Owned> {
     Ok(res)
 }
 
-fn not_aligned<T>(
-    a: &[usize],
-    b: &[usize],
-    ka: usize,
-    da: usize,
-    kb: usize,
-    db: usize,
-) -> KResult<T> {
-    value_error(format!(
-        "shapes {} and {} not aligned: {ka} (dim {da}) != {kb} (dim {db})",
-        shape_str(a),
-        shape_str(b)
-    ))
+fn not_aligned<T>(a: &[usize], b: &[usize], ka: usize, da: usize, kb: usize, db: usize) -> KResult<T> {
+    value_error(format!("shapes {} and {} not aligned: {ka} (dim {da}) != {kb} (dim {db})", shape_str(a), shape_str(b)))
 }
 
 /// `np.dot(a, b)`.
@@ -346,20 +302,8 @@ pub(crate) fn dot(a: &Arr, b: &Arr, threads: Threads) -> KResult<Owned> {
     let res = Owned::new(dt, &shape)?;
     let z = res.arr.itemsize() as isize;
     if nb == 1 {
-        let bm = Mat {
-            p: b.data,
-            rows: kb,
-            cols: 1,
-            rs: b.strides[0],
-            cs: 0,
-        };
-        let cm = Mat {
-            p: res.data(),
-            rows: am.rows,
-            cols: 1,
-            rs: z,
-            cs: z,
-        };
+        let bm = Mat { p: b.data, rows: kb, cols: 1, rs: b.strides[0], cs: 0 };
+        let cm = Mat { p: res.data(), rows: am.rows, cols: 1, rs: z, cs: z };
         with_gemm(dt, cm, am, bm, threads);
         return Ok(res);
     }
@@ -368,20 +312,9 @@ pub(crate) fn dot(a: &Arr, b: &Arr, threads: Threads) -> KResult<Owned> {
     let bstr = b.strides[..nb - 2].to_vec();
     let mut qi = 0usize;
     for_each_offset(&b.shape[..nb - 2], [&bstr], |[ob]| {
-        let bm = Mat {
-            p: b.data.wrapping_offset(ob),
-            rows: kb,
-            cols: n,
-            rs: b.strides[nb - 2],
-            cs: b.strides[nb - 1],
-        };
-        let cm = Mat {
-            p: res.data().wrapping_offset(qi as isize * n as isize * z),
-            rows: am.rows,
-            cols: n,
-            rs: (q * n) as isize * z,
-            cs: z,
-        };
+        let bm = Mat { p: b.data.wrapping_offset(ob), rows: kb, cols: n, rs: b.strides[nb - 2], cs: b.strides[nb - 1] };
+        let cm =
+            Mat { p: res.data().wrapping_offset(qi as isize * n as isize * z), rows: am.rows, cols: n, rs: (q * n) as isize * z, cs: z };
         with_gemm(dt, cm, am, bm, threads);
         qi += 1;
     });
@@ -410,16 +343,8 @@ pub(crate) fn matmul(a: &Arr, b: &Arr, threads: Threads) -> KResult<Owned> {
     }
     let (na, nb) = (a.ndim(), b.ndim());
     let (a1, b1) = (na == 1, nb == 1);
-    let (n, ka) = if a1 {
-        (1, a.shape[0])
-    } else {
-        (a.shape[na - 2], a.shape[na - 1])
-    };
-    let (kb, m) = if b1 {
-        (b.shape[0], 1)
-    } else {
-        (b.shape[nb - 2], b.shape[nb - 1])
-    };
+    let (n, ka) = if a1 { (1, a.shape[0]) } else { (a.shape[na - 2], a.shape[na - 1]) };
+    let (kb, m) = if b1 { (b.shape[0], 1) } else { (b.shape[nb - 2], b.shape[nb - 1]) };
     if ka != kb {
         return value_error(format!(
             "matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc \
@@ -479,59 +404,23 @@ pub(crate) fn matmul(a: &Arr, b: &Arr, threads: Threads) -> KResult<Owned> {
     let z = res.arr.itemsize() as isize;
     let amat = |p: *mut u8| {
         if a1 {
-            Mat {
-                p,
-                rows: 1,
-                cols: ka,
-                rs: 0,
-                cs: a.strides[0],
-            }
+            Mat { p, rows: 1, cols: ka, rs: 0, cs: a.strides[0] }
         } else {
-            Mat {
-                p,
-                rows: n,
-                cols: ka,
-                rs: a.strides[na - 2],
-                cs: a.strides[na - 1],
-            }
+            Mat { p, rows: n, cols: ka, rs: a.strides[na - 2], cs: a.strides[na - 1] }
         }
     };
     let bmat = |p: *mut u8| {
         if b1 {
-            Mat {
-                p,
-                rows: kb,
-                cols: 1,
-                rs: b.strides[0],
-                cs: 0,
-            }
+            Mat { p, rows: kb, cols: 1, rs: b.strides[0], cs: 0 }
         } else {
-            Mat {
-                p,
-                rows: kb,
-                cols: m,
-                rs: b.strides[nb - 2],
-                cs: b.strides[nb - 1],
-            }
+            Mat { p, rows: kb, cols: m, rs: b.strides[nb - 2], cs: b.strides[nb - 1] }
         }
     };
     let block = (n * m) as isize * z;
     let mut i = 0isize;
     for_each_offset(&batch, [&sa, &sb], |[oa, ob]| {
-        let cm = Mat {
-            p: res.data().wrapping_offset(i * block),
-            rows: n,
-            cols: m,
-            rs: m as isize * z,
-            cs: z,
-        };
-        with_gemm(
-            dt,
-            cm,
-            amat(a.data.wrapping_offset(oa)),
-            bmat(b.data.wrapping_offset(ob)),
-            threads,
-        );
+        let cm = Mat { p: res.data().wrapping_offset(i * block), rows: n, cols: m, rs: m as isize * z, cs: z };
+        with_gemm(dt, cm, amat(a.data.wrapping_offset(oa)), bmat(b.data.wrapping_offset(ob)), threads);
         i += 1;
     });
     Ok(res)
@@ -540,11 +429,7 @@ pub(crate) fn matmul(a: &Arr, b: &Arr, threads: Threads) -> KResult<Owned> {
 /// `np.vdot(a, b)`: the conjugated dot product of the flattened arrays.
 fn vdot(a: &Arr, b: &Arr, threads: Threads) -> KResult<Owned> {
     if a.size() != b.size() {
-        return value_error(format!(
-            "cannot reshape array of size {} into shape ({},)",
-            b.size(),
-            a.size()
-        ));
+        return value_error(format!("cannot reshape array of size {} into shape ({},)", b.size(), a.size()));
     }
     let (dt, a, b, _keep) = common(a, b)?;
     let n = a.size();
@@ -563,27 +448,9 @@ fn vdot(a: &Arr, b: &Arr, threads: Threads) -> KResult<Owned> {
     let (bc, _kb) = contiguous(&b, dt)?;
     let res = Owned::new(dt, &[])?;
     let z = res.arr.itemsize() as isize;
-    let am = Mat {
-        p: ac.data(),
-        rows: 1,
-        cols: n,
-        rs: 0,
-        cs: z,
-    };
-    let bm = Mat {
-        p: bc.data,
-        rows: n,
-        cols: 1,
-        rs: z,
-        cs: 0,
-    };
-    let cm = Mat {
-        p: res.data(),
-        rows: 1,
-        cols: 1,
-        rs: z,
-        cs: z,
-    };
+    let am = Mat { p: ac.data(), rows: 1, cols: n, rs: 0, cs: z };
+    let bm = Mat { p: bc.data, rows: n, cols: 1, rs: z, cs: 0 };
+    let cm = Mat { p: res.data(), rows: 1, cols: 1, rs: z, cs: z };
     with_gemm(dt, cm, am, bm, threads);
     Ok(res)
 }
@@ -618,13 +485,7 @@ fn inner(a: &Arr, b: &Arr, threads: Threads) -> KResult<Owned> {
     shape.extend_from_slice(&b.shape[..nb - 1]);
     let res = Owned::new(dt, &shape)?;
     let z = res.arr.itemsize() as isize;
-    let cm = Mat {
-        p: res.data(),
-        rows: am.rows,
-        cols: bm.cols,
-        rs: bm.cols as isize * z,
-        cs: z,
-    };
+    let cm = Mat { p: res.data(), rows: am.rows, cols: bm.cols, rs: bm.cols as isize * z, cs: z };
     with_gemm(dt, cm, am, bm, threads);
     Ok(res)
 }
@@ -659,11 +520,7 @@ macro_rules! binary_entry {
         /// # Safety
         /// `a` and `b` are valid input views; `out` is writable.
         #[no_mangle]
-        pub unsafe extern "C" fn $name(
-            a: *const ArrayView,
-            b: *const ArrayView,
-            out: *mut ArrayView,
-        ) -> i32 {
+        pub unsafe extern "C" fn $name(a: *const ArrayView, b: *const ArrayView, out: *mut ArrayView) -> i32 {
             entry(|| {
                 // SAFETY: forwarded from this function's contract.
                 let (a, b) = unsafe { (Arr::from_view(a)?, Arr::from_view(b)?) };
@@ -678,17 +535,9 @@ macro_rules! binary_entry {
 }
 
 binary_entry!(kiln_dot, |a: &Arr, b: &Arr| dot(a, b, default_threads()));
-binary_entry!(kiln_matmul, |a: &Arr, b: &Arr| matmul(
-    a,
-    b,
-    default_threads()
-));
+binary_entry!(kiln_matmul, |a: &Arr, b: &Arr| matmul(a, b, default_threads()));
 binary_entry!(kiln_vdot, |a: &Arr, b: &Arr| vdot(a, b, default_threads()));
-binary_entry!(kiln_inner, |a: &Arr, b: &Arr| inner(
-    a,
-    b,
-    default_threads()
-));
+binary_entry!(kiln_inner, |a: &Arr, b: &Arr| inner(a, b, default_threads()));
 binary_entry!(kiln_outer, outer);
 
 // ----- norm ------------------------------------------------------------------
@@ -757,16 +606,8 @@ macro_rules! cabs {
         if im.is_nan() {
             re = <$t>::NAN;
         }
-        let (larger, smaller) = if re.is_nan() {
-            (re, re)
-        } else {
-            (re.max(im), im.min(re))
-        };
-        let ratio = if larger == 0.0 || smaller == <$t>::INFINITY {
-            0.0
-        } else {
-            smaller / larger
-        };
+        let (larger, smaller) = if re.is_nan() { (re, re) } else { (re.max(im), im.min(re)) };
+        let ratio = if larger == 0.0 || smaller == <$t>::INFINITY { 0.0 } else { smaller / larger };
         ratio.mul_add(ratio, 1.0).sqrt() * larger
     }};
 }
@@ -811,9 +652,7 @@ fn norm(x: &Arr, ordc: i32, red: &[bool]) -> KResult<Owned> {
     let nred = red.iter().filter(|&&r| r).count();
     // Whole-array norms NumPy computes as sqrt(dot(x.ravel(), x.ravel())).
     let full = nred == nd;
-    if full
-        && (ordc == ord::DEFAULT || (ordc == ord::FRO && nd == 2) || (ordc == ord::TWO && nd == 1))
-    {
+    if full && (ordc == ord::DEFAULT || (ordc == ord::FRO && nd == 2) || (ordc == ord::TWO && nd == 1)) {
         let s = map_real(x, sq_abs)?;
         let mut r = sum(&s.arr, red, s.arr.dtype)?;
         sqrt_all(&mut r);
@@ -854,11 +693,7 @@ fn norm(x: &Arr, ordc: i32, red: &[bool]) -> KResult<Owned> {
                     // 1: column sums (over rows), then the max over columns;
                     // inf: row sums, then the max over rows.
                     let ab = map_real(x, abs_of)?;
-                    let (first, second) = if ordc == ord::ONE {
-                        (row, col)
-                    } else {
-                        (col, row)
-                    };
+                    let (first, second) = if ordc == ord::ONE { (row, col) } else { (col, row) };
                     let sums = sum(&ab.arr, &only(first), ab.arr.dtype)?;
                     extreme_of(&sums.arr, &only(second), ordc != ord::NEG_INF)
                 }
@@ -878,20 +713,12 @@ fn svd_norm(x: &Arr, row: usize, col: usize, nuc: bool) -> KResult<Owned> {
     let kshape = keep_shape(&x.shape, &red);
     let rd = real_dtype(x.dtype);
     let res = Owned::new(rd, &kshape)?;
-    let ostr: Vec<isize> = (0..nd)
-        .map(|k| if red[k] { 0 } else { res.arr.strides[k] })
-        .collect();
+    let ostr: Vec<isize> = (0..nd).map(|k| if red[k] { 0 } else { res.arr.strides[k] }).collect();
     let oshape: Vec<usize> = kshape.clone();
     let (m, n) = (x.shape[row], x.shape[col]);
     let mut failed = false;
     for_each_offset(&oshape, [&x.strides, &ostr], |[ox, oo]| {
-        let mat = Mat {
-            p: x.data.wrapping_offset(ox),
-            rows: m,
-            cols: n,
-            rs: x.strides[row],
-            cs: x.strides[col],
-        };
+        let mat = Mat { p: x.data.wrapping_offset(ox), rows: m, cols: n, rs: x.strides[row], cs: x.strides[col] };
         let v: Option<f64> = match x.dtype {
             dtype::FLOAT64 => singular::<f64>(mat, nuc),
             dtype::FLOAT32 => singular::<f32>(mat, nuc),
@@ -925,8 +752,7 @@ where
     let (v, c) = unsafe { compact::<T>(&m) };
     let z = size_of::<T>() as isize;
     // SAFETY: `c` is a contiguous copy held by `v`.
-    let mr =
-        unsafe { faer::MatRef::<T>::from_raw_parts(c.p as *const T, c.rows, c.cols, c.rs / z, 1) };
+    let mr = unsafe { faer::MatRef::<T>::from_raw_parts(c.p as *const T, c.rows, c.cols, c.rs / z, 1) };
     if c.rows == 0 || c.cols == 0 {
         drop(v);
         return Some(0.0);
@@ -934,11 +760,7 @@ where
     let s = mr.singular_values().ok()?;
     drop(v);
     let s: Vec<f64> = s.into_iter().map(Into::into).collect();
-    Some(if nuc {
-        s.iter().sum()
-    } else {
-        s.iter().cloned().fold(0.0, f64::max)
-    })
+    Some(if nuc { s.iter().sum() } else { s.iter().cloned().fold(0.0, f64::max) })
 }
 
 /// `kiln_norm(in, ord kind, axes mask, keepdims, out float64)`.
@@ -946,13 +768,7 @@ where
 /// # Safety
 /// `inp` is a valid input view; `out` is writable.
 #[no_mangle]
-pub unsafe extern "C" fn kiln_norm(
-    inp: *const ArrayView,
-    ordc: i32,
-    axes: i64,
-    keepdims: i32,
-    out: *mut ArrayView,
-) -> i32 {
+pub unsafe extern "C" fn kiln_norm(inp: *const ArrayView, ordc: i32, axes: i64, keepdims: i32, out: *mut ArrayView) -> i32 {
     entry(|| {
         // SAFETY: forwarded from this function's contract.
         let a = unsafe { Arr::from_view(inp) }?;
@@ -977,23 +793,14 @@ mod tests {
     use super::*;
     use crate::array::testutil::*;
 
-    fn call(
-        f: unsafe extern "C" fn(*const ArrayView, *const ArrayView, *mut ArrayView) -> i32,
-        a: &ArrayView,
-        b: &ArrayView,
-    ) -> ArrayView {
+    fn call(f: unsafe extern "C" fn(*const ArrayView, *const ArrayView, *mut ArrayView) -> i32, a: &ArrayView, b: &ArrayView) -> ArrayView {
         let mut out = empty();
         let rc = unsafe { f(a, b, &mut out) };
         assert_eq!(rc, 0, "{:?}", crate::error::take());
         out
     }
 
-    fn err(
-        f: unsafe extern "C" fn(*const ArrayView, *const ArrayView, *mut ArrayView) -> i32,
-        a: &ArrayView,
-        b: &ArrayView,
-        msg: &str,
-    ) {
+    fn err(f: unsafe extern "C" fn(*const ArrayView, *const ArrayView, *mut ArrayView) -> i32, a: &ArrayView, b: &ArrayView, msg: &str) {
         let mut out = empty();
         assert_value_error(unsafe { f(a, b, &mut out) }, msg);
     }
@@ -1003,76 +810,40 @@ mod tests {
         let a: Vec<i64> = (0..6).collect();
         let b: Vec<i64> = (0..12).collect();
         let r = call(kiln_dot, &view(&a, &[2, 3]), &view(&b, &[3, 4]));
-        assert_eq!(
-            take::<i64>(&r),
-            (vec![2, 4], vec![20, 23, 26, 29, 56, 68, 80, 92])
-        );
+        assert_eq!(take::<i64>(&r), (vec![2, 4], vec![20, 23, 26, 29, 56, 68, 80, 92]));
         let af: Vec<f64> = a.iter().map(|&v| v as f64).collect();
         let bf: Vec<f64> = b.iter().map(|&v| v as f64).collect();
         let r = call(kiln_dot, &view(&af, &[2, 3]), &view(&bf, &[3, 4]));
-        assert_eq!(
-            take::<f64>(&r).1,
-            [20.0, 23.0, 26.0, 29.0, 56.0, 68.0, 80.0, 92.0]
-        );
+        assert_eq!(take::<f64>(&r).1, [20.0, 23.0, 26.0, 29.0, 56.0, 68.0, 80.0, 92.0]);
         // N-D . M-D: (2,3,4) . (5,4,1) -> (2,3,5,1).
         let x: Vec<i64> = (0..24).collect();
         let y: Vec<i64> = (0..20).collect();
-        let (s, v) = take::<i64>(&call(
-            kiln_dot,
-            &view(&x, &[2, 3, 4]),
-            &view(&y, &[5, 4, 1]),
-        ));
+        let (s, v) = take::<i64>(&call(kiln_dot, &view(&x, &[2, 3, 4]), &view(&y, &[5, 4, 1])));
         assert_eq!(s, [2, 3, 5, 1]);
         assert_eq!(v[..6], [14, 38, 62, 86, 110, 38]);
         // 1-D . 1-D is a 0-d array; int8 wraps like NumPy.
         let p = [1i8, 2];
         let q = [100i8, 100];
-        assert_eq!(
-            take::<i8>(&call(kiln_dot, &view(&p, &[2]), &view(&q, &[2]))),
-            (vec![], vec![44])
-        );
+        assert_eq!(take::<i8>(&call(kiln_dot, &view(&p, &[2]), &view(&q, &[2]))), (vec![], vec![44]));
         // A scalar operand multiplies.
         let two = [2.0f64];
         let r = call(kiln_dot, &view(&two, &[]), &view(&af, &[2, 3]));
         assert_eq!(take::<f64>(&r).1, [0.0, 2.0, 4.0, 6.0, 8.0, 10.0]);
-        err(
-            kiln_dot,
-            &view(&af, &[2, 3]),
-            &view(&af, &[2, 3]),
-            "shapes (2,3) and (2,3) not aligned: 3 (dim 1) != 2 (dim 0)",
-        );
-        err(
-            kiln_dot,
-            &view(&af, &[3]),
-            &view(&bf, &[4]),
-            "shapes (3,) and (4,) not aligned: 3 (dim 0) != 4 (dim 0)",
-        );
-        err(
-            kiln_dot,
-            &view(&x, &[2, 2, 6]),
-            &view(&x, &[4, 2, 3]),
-            "shapes (2,2,6) and (4,2,3) not aligned: 6 (dim 2) != 2 (dim 1)",
-        );
+        err(kiln_dot, &view(&af, &[2, 3]), &view(&af, &[2, 3]), "shapes (2,3) and (2,3) not aligned: 3 (dim 1) != 2 (dim 0)");
+        err(kiln_dot, &view(&af, &[3]), &view(&bf, &[4]), "shapes (3,) and (4,) not aligned: 3 (dim 0) != 4 (dim 0)");
+        err(kiln_dot, &view(&x, &[2, 2, 6]), &view(&x, &[4, 2, 3]), "shapes (2,2,6) and (4,2,3) not aligned: 6 (dim 2) != 2 (dim 1)");
     }
 
     #[test]
     fn matmul_broadcasts() {
         let x: Vec<i64> = (0..24).collect();
         let y: Vec<i64> = (0..8).collect();
-        let (s, v) = take::<i64>(&call(
-            kiln_matmul,
-            &view(&x, &[2, 3, 4]),
-            &view(&y, &[1, 4, 2]),
-        ));
+        let (s, v) = take::<i64>(&call(kiln_matmul, &view(&x, &[2, 3, 4]), &view(&y, &[1, 4, 2])));
         assert_eq!(s, [2, 3, 2]);
         assert_eq!(v, [28, 34, 76, 98, 124, 162, 172, 226, 220, 290, 268, 354]);
         let xf: Vec<f64> = x.iter().map(|&v| v as f64).collect();
         let yf: Vec<f64> = y.iter().map(|&v| v as f64).collect();
-        let (s, v) = take::<f64>(&call(
-            kiln_matmul,
-            &view(&xf, &[2, 3, 4]),
-            &view(&yf, &[1, 4, 2]),
-        ));
+        let (s, v) = take::<f64>(&call(kiln_matmul, &view(&xf, &[2, 3, 4]), &view(&yf, &[1, 4, 2])));
         assert_eq!(s, [2, 3, 2]);
         assert_eq!(v[..4], [28.0, 34.0, 76.0, 98.0]);
         // 1-D operands drop their axis.
@@ -1085,7 +856,9 @@ mod tests {
             kiln_matmul,
             &view(&xf, &[2, 3]),
             &view(&xf, &[2, 3]),
-            &format!("matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature {sig} (size 2 is different from 3)"),
+            &format!(
+                "matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature {sig} (size 2 is different from 3)"
+            ),
         );
         err(
             kiln_matmul,
@@ -1123,27 +896,14 @@ mod tests {
     fn vdot_inner_outer() {
         let a = [C64::new(1.0, 2.0), C64::new(3.0, -1.0)];
         let b = [C64::new(2.0, -1.0), C64::new(1.0, 1.0)];
-        assert_eq!(
-            take::<C64>(&call(kiln_vdot, &view(&a, &[2]), &view(&b, &[2]))).1,
-            [C64::new(2.0, -1.0)]
-        );
+        assert_eq!(take::<C64>(&call(kiln_vdot, &view(&a, &[2]), &view(&b, &[2]))).1, [C64::new(2.0, -1.0)]);
         let z = [0.0f64; 6];
-        err(
-            kiln_vdot,
-            &view(&z, &[2, 3]),
-            &view(&z[..4], &[4]),
-            "cannot reshape array of size 4 into shape (6,)",
-        );
+        err(kiln_vdot, &view(&z, &[2, 3]), &view(&z[..4], &[4]), "cannot reshape array of size 4 into shape (6,)");
         let x: Vec<i64> = (0..6).collect();
         let y: Vec<i64> = (0..12).collect();
         let (s, v) = take::<i64>(&call(kiln_inner, &view(&x, &[2, 3]), &view(&y, &[4, 3])));
         assert_eq!((s, v), (vec![2, 4], vec![5, 14, 23, 32, 14, 50, 86, 122]));
-        err(
-            kiln_inner,
-            &view(&x, &[2, 3]),
-            &view(&y[..8], &[2, 4]),
-            "shapes (2,3) and (4,2) not aligned: 3 (dim 1) != 4 (dim 0)",
-        );
+        err(kiln_inner, &view(&x, &[2, 3]), &view(&y[..8], &[2, 4]), "shapes (2,3) and (4,2) not aligned: 3 (dim 1) != 4 (dim 0)");
         let p = [1.0f64, 2.0];
         let q = [3i32, 4, 5];
         let (s, v) = take::<f64>(&call(kiln_outer, &view(&p, &[2]), &view(&q, &[3])));
@@ -1165,22 +925,10 @@ mod tests {
         let bits = |r: Vec<f64>| r.into_iter().map(f64::to_bits).collect::<Vec<_>>();
         assert_eq!(
             bits(norm_of(&v, ord::DEFAULT, 2)),
-            [
-                0x40e28142ebbf4874,
-                0x40f515915616a792,
-                0x40ef2c633ddc0303,
-                0x40f061211ccd8a25,
-                0x40f488648c1ee4da
-            ]
+            [0x40e28142ebbf4874, 0x40f515915616a792, 0x40ef2c633ddc0303, 0x40f061211ccd8a25, 0x40f488648c1ee4da]
         );
-        assert_eq!(
-            bits(norm_of(&v, ord::ONE, 1))[..3],
-            [0x408ec5f0a1bfc5ec, 0x407c26a779ac6d91, 0x40c517d1fc236166]
-        );
-        assert_eq!(
-            bits(norm_of(&v, ord::INF, 2))[..2],
-            [0x40e2417553d434c2, 0x40f4f9c2e75d7f1a]
-        );
+        assert_eq!(bits(norm_of(&v, ord::ONE, 1))[..3], [0x408ec5f0a1bfc5ec, 0x407c26a779ac6d91, 0x40c517d1fc236166]);
+        assert_eq!(bits(norm_of(&v, ord::INF, 2))[..2], [0x40e2417553d434c2, 0x40f4f9c2e75d7f1a]);
         assert_eq!(bits(norm_of(&v, ord::FRO, -1)), [0x41031fdc3fa1ae47]);
         assert_eq!(bits(norm_of(&v, ord::DEFAULT, -1)), [0x41031fdc3fa1ae47]);
         assert_eq!(bits(norm_of(&v, ord::ONE, -1)), [0x40f6ab5e617fac86]);
@@ -1192,19 +940,13 @@ mod tests {
         assert!((nuc - 338748.33382705494).abs() < 1e-9 * nuc);
         // Complex rows: the same magnitudes as the interleaved real rows.
         let c: Vec<C64> = x.chunks(2).map(|p| C64::new(p[0], p[1])).collect();
-        assert_eq!(
-            bits(norm_of(&view(&c, &[5, 6]), ord::DEFAULT, 2))[..2],
-            [0x40e28142ebbf4874, 0x40f515915616a792]
-        );
+        assert_eq!(bits(norm_of(&view(&c, &[5, 6]), ord::DEFAULT, 2))[..2], [0x40e28142ebbf4874, 0x40f515915616a792]);
         let mut out = empty();
         let x3 = [0.0f64; 8];
         assert_value_error(
             unsafe { kiln_norm(&view(&x3, &[2, 2, 2]), ord::ONE, -1, 0, &mut out) },
             "Improper number of dimensions to norm.",
         );
-        assert_value_error(
-            unsafe { kiln_norm(&view(&x3, &[8]), ord::FRO, -1, 0, &mut out) },
-            "Invalid norm order 'fro' for vectors",
-        );
+        assert_value_error(unsafe { kiln_norm(&view(&x3, &[8]), ord::FRO, -1, 0, &mut out) }, "Invalid norm order 'fro' for vectors");
     }
 }

@@ -120,11 +120,7 @@ fn inexact(d: u8) -> bool {
 /// bool input, the input's own otherwise), or the requested result dtype when
 /// that is inexact (`dtype=`), keeping complex means complex.
 pub(crate) fn mean_dtype(input: u8, requested: u8) -> u8 {
-    let default = if inexact(input) {
-        input
-    } else {
-        dtype::FLOAT64
-    };
+    let default = if inexact(input) { input } else { dtype::FLOAT64 };
     if !inexact(requested) {
         return default;
     }
@@ -172,19 +168,13 @@ pub(crate) fn var(a: &Arr, red: &[bool], requested: u8, ddof: i64, sqrt: bool) -
     let m = mean(a, red, acc)?;
     let rd = real_dtype(acc);
     let x = like_k_order(a, rd)?;
-    let mstrides: Vec<isize> = (0..a.ndim())
-        .map(|k| if red[k] { 0 } else { m.arr.strides[k] })
-        .collect();
+    let mstrides: Vec<isize> = (0..a.ndim()).map(|k| if red[k] { 0 } else { m.arr.strides[k] }).collect();
     with_dtype!(a.dtype, |I| with_inexact!(acc, |A| {
-        for_each_elem(
-            &a.shape,
-            [&a.strides, &mstrides, &x.arr.strides],
-            |[oa, om, ox]| unsafe {
-                // SAFETY: offsets stay inside the three arrays.
-                let d = cast::<I, A>(ld::<I>(a.data.offset(oa))).sub(ld::<A>(m.data().offset(om)));
-                st(x.data().offset(ox), d.sq_abs());
-            },
-        )
+        for_each_elem(&a.shape, [&a.strides, &mstrides, &x.arr.strides], |[oa, om, ox]| unsafe {
+            // SAFETY: offsets stay inside the three arrays.
+            let d = cast::<I, A>(ld::<I>(a.data.offset(oa))).sub(ld::<A>(m.data().offset(om)));
+            st(x.data().offset(ox), d.sq_abs());
+        })
     }));
     drop(m);
     let mut ret = sum(&x.arr, red, rd)?;
@@ -236,20 +226,14 @@ pub(crate) fn nanmean(a: &Arr, red: &[bool], requested: u8) -> KResult<Owned> {
     // Count the non-NaN values of every slice.
     let kshape = keep_shape(&a.shape, red);
     let mut cnt = Owned::zeros(dtype::INT64, &kshape)?;
-    let cstrides: Vec<isize> = (0..a.ndim())
-        .map(|k| if red[k] { 0 } else { cnt.arr.strides[k] })
-        .collect();
-    with_dtype!(a.dtype, |T| for_each_elem(
-        &a.shape,
-        [&a.strides, &cstrides],
-        |[oa, oc]| unsafe {
-            // SAFETY: offsets stay inside both arrays.
-            if !ld::<T>(a.data.offset(oa)).isnan() {
-                let p = cnt.data().offset(oc);
-                st(p, ld::<i64>(p) + 1);
-            }
+    let cstrides: Vec<isize> = (0..a.ndim()).map(|k| if red[k] { 0 } else { cnt.arr.strides[k] }).collect();
+    with_dtype!(a.dtype, |T| for_each_elem(&a.shape, [&a.strides, &cstrides], |[oa, oc]| unsafe {
+        // SAFETY: offsets stay inside both arrays.
+        if !ld::<T>(a.data.offset(oa)).isnan() {
+            let p = cnt.data().offset(oc);
+            st(p, ld::<i64>(p) + 1);
         }
-    ));
+    }));
     let mut tot = sum(&c.arr, red, acc)?;
     // SAFETY: `cnt` holds i64 and has as many elements as `tot`.
     let counts = unsafe { cnt.slice_mut::<i64>() }.to_vec();
@@ -304,29 +288,17 @@ mod tests {
         // float32 mean/var.
         let x32: Vec<f32> = x.iter().map(|&v| v as f32).collect();
         let v32 = view(&x32, &[2000]);
-        assert_eq!(
-            red::<f32>(reduce::MEAN, &v32, -1, 0)[0].to_bits() as u64,
-            e[11]
-        );
-        assert_eq!(
-            red::<f32>(reduce::VAR, &v32, -1, 0)[0].to_bits() as u64,
-            e[12]
-        );
+        assert_eq!(red::<f32>(reduce::MEAN, &v32, -1, 0)[0].to_bits() as u64, e[11]);
+        assert_eq!(red::<f32>(reduce::VAR, &v32, -1, 0)[0].to_bits() as u64, e[12]);
         // complex mean and var.
         let c: Vec<C64> = x.chunks(2).map(|p| C64::new(p[0], p[1])).collect();
         let vc = view(&c, &[1000]);
         let m = red::<C64>(reduce::MEAN, &vc, -1, 0)[0];
         assert_eq!((m.re.to_bits(), m.im.to_bits()), (e[13], e[14]));
         assert_eq!(red::<f64>(reduce::VAR, &vc, -1, 0)[0].to_bits(), e[15]);
-        let c32: Vec<C32> = c
-            .iter()
-            .map(|z| C32::new(z.re as f32, z.im as f32))
-            .collect();
+        let c32: Vec<C32> = c.iter().map(|z| C32::new(z.re as f32, z.im as f32)).collect();
         let m = red::<C32>(reduce::MEAN, &view(&c32, &[1000]), -1, 0)[0];
-        assert_eq!(
-            (m.re.to_bits() as u64, m.im.to_bits() as u64),
-            (e[16], e[17])
-        );
+        assert_eq!((m.re.to_bits() as u64, m.im.to_bits() as u64), (e[16], e[17]));
     }
 
     // [mean, var, std(ddof=1), var(axis=1)[:3], var(F view, axis=1)[:3],
@@ -372,13 +344,7 @@ mod tests {
         assert!(red::<f64>(reduce::VAR, &view(&one, &[1]), -1, 1)[0].is_nan());
         let ints = [1i32, 2, 3, 4];
         assert_eq!(red::<f64>(reduce::MEAN, &view(&ints, &[4]), -1, 0), [2.5]);
-        assert_eq!(
-            red::<f64>(reduce::NANMEAN, &view(&ints, &[2, 2]), 2, 0),
-            [1.5, 3.5]
-        );
-        assert_eq!(
-            red::<f64>(reduce::STD, &view(&ints, &[4]), -1, 0),
-            [1.118033988749895]
-        );
+        assert_eq!(red::<f64>(reduce::NANMEAN, &view(&ints, &[2, 2]), 2, 0), [1.5, 3.5]);
+        assert_eq!(red::<f64>(reduce::STD, &view(&ints, &[4]), -1, 0), [1.118033988749895]);
     }
 }

@@ -51,10 +51,7 @@ pub unsafe fn pairwise_sum<F: Float>(p: *const u8, n: usize, stride: isize) -> F
         let mut n2 = n / 2;
         n2 -= n2 % 8;
         // SAFETY: both halves lie inside the run.
-        unsafe {
-            pairwise_sum::<F>(p, n2, stride)
-                + pairwise_sum::<F>(p.offset(n2 as isize * stride), n - n2, stride)
-        }
+        unsafe { pairwise_sum::<F>(p, n2, stride) + pairwise_sum::<F>(p.offset(n2 as isize * stride), n - n2, stride) }
     }
 }
 
@@ -65,8 +62,7 @@ pub unsafe fn pairwise_sum<F: Float>(p: *const u8, n: usize, stride: isize) -> F
 /// `p` must be valid for `n` reads of `Complex<F>` at `stride`.
 pub unsafe fn pairwise_sum_complex<F: Float>(p: *const u8, n: usize, stride: isize) -> Complex<F> {
     // SAFETY (all loads below): every index is below `n`.
-    let at =
-        |i: usize| -> Complex<F> { unsafe { ld::<Complex<F>>(p.offset(i as isize * stride)) } };
+    let at = |i: usize| -> Complex<F> { unsafe { ld::<Complex<F>>(p.offset(i as isize * stride)) } };
     if n < 4 {
         let (mut rr, mut ri) = (F::NEG_ZERO, F::NEG_ZERO);
         for i in 0..n {
@@ -102,10 +98,7 @@ pub unsafe fn pairwise_sum_complex<F: Float>(p: *const u8, n: usize, stride: isi
         let n2 = (n - n % 8) / 2;
         // SAFETY: both halves lie inside the run.
         let (a, b) = unsafe {
-            (
-                pairwise_sum_complex::<F>(p, n2, stride),
-                pairwise_sum_complex::<F>(p.offset(n2 as isize * stride), n - n2, stride),
-            )
+            (pairwise_sum_complex::<F>(p, n2, stride), pairwise_sum_complex::<F>(p.offset(n2 as isize * stride), n - n2, stride))
         };
         Complex::new(a.re + b.re, a.im + b.im)
     }
@@ -121,9 +114,7 @@ pub(crate) mod tests {
     /// `x[i] = math.sin(i * 0.7 + 0.3) * SCALE[i * 37 % 11]`.
     pub fn data(n: usize) -> Vec<f64> {
         const SCALE: [f64; 11] = [1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1.0, 1e1, 1e2, 1e3, 1e4, 1e5];
-        (0..n)
-            .map(|i| ((i as f64) * 0.7 + 0.3).sin() * SCALE[i * 37 % 11])
-            .collect()
+        (0..n).map(|i| ((i as f64) * 0.7 + 0.3).sin() * SCALE[i * 37 % 11]).collect()
     }
 
     unsafe fn sum<F: Float>(x: &[F]) -> F {

@@ -30,16 +30,13 @@ use std::ptr;
 use std::sync::atomic::{AtomicIsize, Ordering};
 
 use numpy::npyffi::{
-    self, npy_intp, NpyTypes, PyArrayObject, PyArray_Descr, NPY_ARRAY_C_CONTIGUOUS,
-    NPY_ARRAY_F_CONTIGUOUS, NPY_ARRAY_WRITEABLE, NPY_ORDER, NPY_TYPES, PY_ARRAY_API,
+    self, npy_intp, NpyTypes, PyArrayObject, PyArray_Descr, NPY_ARRAY_C_CONTIGUOUS, NPY_ARRAY_F_CONTIGUOUS, NPY_ARRAY_WRITEABLE, NPY_ORDER,
+    NPY_TYPES, PY_ARRAY_API,
 };
 use pyo3::ffi::{self, PyObject, Py_ssize_t};
 use pyo3::Python;
 
-use crate::abi::{
-    dtype, exc, flat_words, layout, ConstDesc, FuncDesc, KBuf, ModuleDesc, WrapperFn, ABI_VERSION,
-    MAX_NDIM,
-};
+use crate::abi::{dtype, exc, flat_words, layout, ConstDesc, FuncDesc, KBuf, ModuleDesc, WrapperFn, ABI_VERSION, MAX_NDIM};
 use crate::containers::code::Code;
 use crate::containers::value;
 use crate::ty::{self, Ty};
@@ -93,9 +90,7 @@ unsafe fn c_str_lossy(p: *const u8) -> String {
         return String::new();
     }
     // SAFETY: guaranteed by the caller.
-    unsafe { CStr::from_ptr(p.cast()) }
-        .to_string_lossy()
-        .into_owned()
+    unsafe { CStr::from_ptr(p.cast()) }.to_string_lossy().into_owned()
 }
 
 /// # Safety
@@ -120,12 +115,9 @@ unsafe fn decode_func(f: &FuncDesc) -> Result<FuncInfo, String> {
         let mut overloads = Vec::with_capacity(f.noverloads as usize);
         for o in slice_or_empty(f.overloads, f.noverloads as usize) {
             let signature = c_str_lossy(o.signature);
-            let bad = |what: &str, e: ty::ParseError| {
-                format!("overload `{signature}`: malformed {what} ({e})")
-            };
+            let bad = |what: &str, e: ty::ParseError| format!("overload `{signature}`: malformed {what} ({e})");
             let arg_bytes: &'static [u8] = slice_or_empty(o.arg_types, o.arg_types_len as usize);
-            let args =
-                Ty::parse_seq(arg_bytes, o.nargs as usize).map_err(|e| bad("argument types", e))?;
+            let args = Ty::parse_seq(arg_bytes, o.nargs as usize).map_err(|e| bad("argument types", e))?;
             let ret_bytes: &'static [u8] = slice_or_empty(o.ret_type, o.ret_type_len as usize);
             let ret = match Ty::parse_seq(ret_bytes, 1) {
                 Ok(mut v) => v.remove(0),
@@ -135,8 +127,7 @@ unsafe fn decode_func(f: &FuncDesc) -> Result<FuncInfo, String> {
             let mut arg_codes = Vec::with_capacity(args.len());
             let mut rest: &'static [u8] = arg_bytes;
             for _ in 0..args.len() {
-                let (_, len) = flat_words(rest)
-                    .ok_or_else(|| format!("overload `{signature}`: bad argument types"))?;
+                let (_, len) = flat_words(rest).ok_or_else(|| format!("overload `{signature}`: bad argument types"))?;
                 arg_codes.push(&rest[..len]);
                 rest = &rest[len..];
             }
@@ -223,9 +214,8 @@ unsafe fn builtin_exception(name: &str) -> Option<*mut PyObject> {
             return None;
         }
         let obj = ffi::PyDict_GetItemString(builtins, cname.as_ptr());
-        let is_exception_class = !obj.is_null()
-            && ffi::PyType_Check(obj) != 0
-            && ffi::PyType_IsSubtype(obj.cast(), ffi::PyExc_BaseException.cast()) != 0;
+        let is_exception_class =
+            !obj.is_null() && ffi::PyType_Check(obj) != 0 && ffi::PyType_IsSubtype(obj.cast(), ffi::PyExc_BaseException.cast()) != 0;
         is_exception_class.then_some(obj)
     }
 }
@@ -238,20 +228,12 @@ unsafe fn raise_pending() {
     // SAFETY: GIL held (caller).
     unsafe {
         match error::take_with_arg() {
-            Some((p, Some(arg))) if p.kind == exc::KEY_ERROR => {
-                containers::raise_key_error(&p.message, arg)
-            }
+            Some((p, Some(arg))) if p.kind == exc::KEY_ERROR => containers::raise_key_error(&p.message, arg),
             Some((p, _)) => match exc_type(p.kind) {
                 Some(ty) => set_error(ty, &p.message),
-                None => set_error(
-                    ffi::PyExc_SystemError,
-                    &format!("kiln: unknown exception kind {}: {}", p.kind, p.message),
-                ),
+                None => set_error(ffi::PyExc_SystemError, &format!("kiln: unknown exception kind {}: {}", p.kind, p.message)),
             },
-            None => set_error(
-                ffi::PyExc_SystemError,
-                "kiln: compiled code reported an error but none was pending",
-            ),
+            None => set_error(ffi::PyExc_SystemError, "kiln: compiled code reported an error but none was pending"),
         }
     }
 }
@@ -365,11 +347,7 @@ fn dtype_of_npy(type_num: c_int) -> Option<u8> {
 unsafe fn dtype_of_descr(descr: *mut PyArray_Descr) -> Option<u8> {
     // SAFETY: `typeobj..type_num` have the same layout in NumPy 1.x and 2.x.
     let f = unsafe { &(*descr).fields };
-    let opposite = if cfg!(target_endian = "little") {
-        b'>'
-    } else {
-        b'<'
-    };
+    let opposite = if cfg!(target_endian = "little") { b'>' } else { b'<' };
     if f.byteorder as u8 == opposite {
         return None;
     }
@@ -466,16 +444,8 @@ struct Words {
 
 impl Words {
     fn new(len: usize) -> Words {
-        let heap = if len > INLINE_WORDS {
-            vec![0; len]
-        } else {
-            Vec::new()
-        };
-        Words {
-            inline: [0; INLINE_WORDS],
-            heap,
-            len,
-        }
+        let heap = if len > INLINE_WORDS { vec![0; len] } else { Vec::new() };
+        Words { inline: [0; INLINE_WORDS], heap, len }
     }
 
     fn as_slice(&self) -> &[u64] {
@@ -496,12 +466,7 @@ impl Words {
 }
 
 fn empty_kbuf() -> KBuf {
-    KBuf {
-        refcnt: AtomicIsize::new(1),
-        data: ptr::null_mut(),
-        nbytes: 0,
-        pyobj: ptr::null_mut(),
-    }
+    KBuf { refcnt: AtomicIsize::new(1), data: ptr::null_mut(), nbytes: 0, pyobj: ptr::null_mut() }
 }
 
 /// A container argument converted into a runtime object: which Python
@@ -650,15 +615,9 @@ impl ArgCx<'_> {
                 }
                 Ty::None => obj == ffi::Py_None(),
                 Ty::NpScalar(d) => self.convert_np_scalar(obj, *d),
-                Ty::Array {
-                    dtype: d,
-                    ndim,
-                    layout: l,
-                } => self.convert_array(obj, *d, *ndim, *l),
+                Ty::Array { dtype: d, ndim, layout: l } => self.convert_array(obj, *d, *ndim, *l),
                 Ty::Tuple(items) => {
-                    if ffi::PyTuple_Check(obj) == 0
-                        || ffi::PyTuple_GET_SIZE(obj) as usize != items.len()
-                    {
+                    if ffi::PyTuple_Check(obj) == 0 || ffi::PyTuple_GET_SIZE(obj) as usize != items.len() {
                         return false;
                     }
                     let mark = self.mark();
@@ -790,17 +749,8 @@ impl ArgCx<'_> {
                 }
             }
             let data = a.data.cast::<u8>();
-            let (start, nbytes) = if empty {
-                (data, 0)
-            } else {
-                (data.offset(lo), (hi - lo + itemsize) as usize)
-            };
-            let kbuf = KBuf {
-                refcnt: AtomicIsize::new(1),
-                data: start,
-                nbytes,
-                pyobj: obj.cast(),
-            };
+            let (start, nbytes) = if empty { (data, 0) } else { (data.offset(lo), (hi - lo + itemsize) as usize) };
+            let kbuf = KBuf { refcnt: AtomicIsize::new(1), data: start, nbytes, pyobj: obj.cast() };
             let owner_ptr = if self.nested > 0 {
                 // Inside a container: the element owns this reference.
                 let mut b = Box::new(kbuf);
@@ -867,14 +817,7 @@ unsafe fn release(code: Code, words: &[u64]) {
 
 impl<'m> ResultCx<'m, '_> {
     fn new<'p>(py: Python<'p>, constant: bool, memo: &'m [Memo]) -> ResultCx<'m, 'p> {
-        ResultCx {
-            py,
-            constant,
-            seen: Vec::new(),
-            memo,
-            made: Vec::new(),
-            syncing: 0,
-        }
+        ResultCx { py, constant, seen: Vec::new(), memo, made: Vec::new(), syncing: 0 }
     }
 
     /// Converts `words` of type `ty` (encoded as `code`) into a new
@@ -889,19 +832,13 @@ impl<'m> ResultCx<'m, '_> {
         unsafe {
             match ty {
                 Ty::Bool => {
-                    let o = if words[0] & 0xff != 0 {
-                        ffi::Py_True()
-                    } else {
-                        ffi::Py_False()
-                    };
+                    let o = if words[0] & 0xff != 0 { ffi::Py_True() } else { ffi::Py_False() };
                     ffi::Py_INCREF(o);
                     o
                 }
                 Ty::Int => ffi::PyLong_FromLongLong(words[0] as i64),
                 Ty::Float => ffi::PyFloat_FromDouble(f64::from_bits(words[0])),
-                Ty::Complex => {
-                    ffi::PyComplex_FromDoubles(f64::from_bits(words[0]), f64::from_bits(words[1]))
-                }
+                Ty::Complex => ffi::PyComplex_FromDoubles(f64::from_bits(words[0]), f64::from_bits(words[1])),
                 Ty::None => {
                     let o = ffi::Py_None();
                     ffi::Py_INCREF(o);
@@ -913,12 +850,7 @@ impl<'m> ResultCx<'m, '_> {
                     if descr.is_null() {
                         return ptr::null_mut();
                     }
-                    let o = PY_ARRAY_API.PyArray_Scalar(
-                        py,
-                        raw.as_mut_ptr().cast(),
-                        descr,
-                        ptr::null_mut(),
-                    );
+                    let o = PY_ARRAY_API.PyArray_Scalar(py, raw.as_mut_ptr().cast(), descr, ptr::null_mut());
                     ffi::Py_DECREF(descr.cast());
                     o
                 }
@@ -956,12 +888,8 @@ impl<'m> ResultCx<'m, '_> {
                 }
                 Ty::Str => self.str_to_py(words[0] as *mut crate::abi::KStr),
                 Ty::List(item) => self.list_to_py(item, code, words[0] as *mut crate::abi::KList),
-                Ty::Set(item) => {
-                    self.set_to_py(item, code, words[0] as *mut crate::containers::set::KSet)
-                }
-                Ty::Dict(k, v) => {
-                    self.dict_to_py(k, v, code, words[0] as *mut crate::containers::dict::KDict)
-                }
+                Ty::Set(item) => self.set_to_py(item, code, words[0] as *mut crate::containers::set::KSet),
+                Ty::Dict(k, v) => self.dict_to_py(k, v, code, words[0] as *mut crate::containers::dict::KDict),
             }
         }
     }
@@ -1017,10 +945,7 @@ impl<'m> ResultCx<'m, '_> {
             }
 
             if owner.is_null() {
-                set_error(
-                    ffi::PyExc_SystemError,
-                    "kiln: array result without an owner buffer",
-                );
+                set_error(ffi::PyExc_SystemError, "kiln: array result without an owner buffer");
                 return ptr::null_mut();
             }
             if let Some(&(_, o)) = self.seen.iter().find(|(w, _)| w.as_slice() == words) {
@@ -1061,11 +986,7 @@ impl<'m> ResultCx<'m, '_> {
                     buf::decref(owner);
                     return ptr::null_mut();
                 }
-                let capsule = ffi::PyCapsule_New(
-                    owner.cast(),
-                    BUF_CAPSULE.as_ptr(),
-                    Some(buffer_capsule_destructor),
-                );
+                let capsule = ffi::PyCapsule_New(owner.cast(), BUF_CAPSULE.as_ptr(), Some(buffer_capsule_destructor));
                 if capsule.is_null() {
                     ffi::Py_DECREF(arr);
                     buf::decref(owner);
@@ -1125,12 +1046,7 @@ unsafe extern "C" fn trampoline(
         Err(payload) => {
             // SAFETY: the panic happened with the GIL held (the wrapper call
             // catches its own panics before re-acquiring it).
-            unsafe {
-                set_error(
-                    ffi::PyExc_SystemError,
-                    &error::panic_to_message(payload.as_ref()),
-                )
-            };
+            unsafe { set_error(ffi::PyExc_SystemError, &error::panic_to_message(payload.as_ref())) };
             ptr::null_mut()
         }
     }
@@ -1138,12 +1054,7 @@ unsafe extern "C" fn trampoline(
 
 /// # Safety
 /// GIL held; the arguments are as CPython passes them to a fastcall function.
-unsafe fn call(
-    slf: *mut PyObject,
-    args: *const *mut PyObject,
-    nargs: Py_ssize_t,
-    kwnames: *mut PyObject,
-) -> *mut PyObject {
+unsafe fn call(slf: *mut PyObject, args: *const *mut PyObject, nargs: Py_ssize_t, kwnames: *mut PyObject) -> *mut PyObject {
     // SAFETY: GIL held (caller); `slf` is the capsule made by `add_function`.
     unsafe {
         let py = Python::assume_attached();
@@ -1153,11 +1064,7 @@ unsafe fn call(
         }
         let info = &*info;
         let nargs = nargs.max(0) as usize;
-        let nkw = if kwnames.is_null() {
-            0
-        } else {
-            ffi::PyTuple_GET_SIZE(kwnames) as usize
-        };
+        let nkw = if kwnames.is_null() { 0 } else { ffi::PyTuple_GET_SIZE(kwnames) as usize };
         let all = slice_or_empty(args, nargs + nkw);
         let (positional, kwvalues) = all.split_at(nargs);
 
@@ -1235,10 +1142,7 @@ unsafe fn invoke(py: Python<'_>, ov: &Overload, cx: &mut ArgCx<'_>) -> *mut PyOb
         let copied_back = cx.write_back(ov);
         let result = match status {
             Err(payload) => {
-                set_error(
-                    ffi::PyExc_SystemError,
-                    &error::panic_to_message(payload.as_ref()),
-                );
+                set_error(ffi::PyExc_SystemError, &error::panic_to_message(payload.as_ref()));
                 ptr::null_mut()
             }
             Ok(0) => match copied_back {
@@ -1261,14 +1165,8 @@ unsafe fn invoke(py: Python<'_>, ov: &Overload, cx: &mut ArgCx<'_>) -> *mut PyOb
         cx.release_args(ov, ov.args.len());
         // Compiled code must have dropped every input reference it took,
         // except those it returned, which `words_to_py` consumed.
-        debug_assert!(cx
-            .owners
-            .iter()
-            .all(|k| k.refcnt.load(Ordering::Relaxed) == 1));
-        debug_assert!(cx
-            .extra_owners
-            .iter()
-            .all(|k| k.refcnt.load(Ordering::Relaxed) == 0));
+        debug_assert!(cx.owners.iter().all(|k| k.refcnt.load(Ordering::Relaxed) == 1));
+        debug_assert!(cx.extra_owners.iter().all(|k| k.refcnt.load(Ordering::Relaxed) == 0));
         result
     }
 }
@@ -1311,40 +1209,25 @@ unsafe fn describe(py: Python<'_>, obj: *mut PyObject, depth: usize) -> String {
         if is_array(py, obj) {
             return describe_array(obj);
         }
-        let is_container = ffi::PyTuple_Check(obj) != 0
-            || ffi::PyList_Check(obj) != 0
-            || ffi::PyAnySet_Check(obj) != 0
-            || ffi::PyDict_Check(obj) != 0;
+        let is_container =
+            ffi::PyTuple_Check(obj) != 0 || ffi::PyList_Check(obj) != 0 || ffi::PyAnySet_Check(obj) != 0 || ffi::PyDict_Check(obj) != 0;
         if is_container && depth >= MAX_DESCRIBE_DEPTH {
             return "...".to_owned();
         }
         if ffi::PyTuple_Check(obj) != 0 {
             let n = ffi::PyTuple_GET_SIZE(obj);
-            let items: Vec<String> = (0..n)
-                .map(|i| describe(py, ffi::PyTuple_GET_ITEM(obj, i), depth + 1))
-                .collect();
-            return if n == 1 {
-                format!("({},)", items[0])
-            } else {
-                format!("({})", items.join(", "))
-            };
+            let items: Vec<String> = (0..n).map(|i| describe(py, ffi::PyTuple_GET_ITEM(obj, i), depth + 1)).collect();
+            return if n == 1 { format!("({},)", items[0]) } else { format!("({})", items.join(", ")) };
         }
         if ffi::PyList_Check(obj) != 0 {
             if ffi::PyList_GET_SIZE(obj) == 0 {
                 return "empty list".to_owned();
             }
-            return format!(
-                "{} list",
-                describe(py, ffi::PyList_GET_ITEM(obj, 0), depth + 1)
-            );
+            return format!("{} list", describe(py, ffi::PyList_GET_ITEM(obj, 0), depth + 1));
         }
         if ffi::PyAnySet_Check(obj) != 0 {
             let it = ffi::PyObject_GetIter(obj);
-            let first = if it.is_null() {
-                ptr::null_mut()
-            } else {
-                ffi::PyIter_Next(it)
-            };
+            let first = if it.is_null() { ptr::null_mut() } else { ffi::PyIter_Next(it) };
             ffi::Py_XDECREF(it);
             ffi::PyErr_Clear();
             if first.is_null() {
@@ -1355,8 +1238,7 @@ unsafe fn describe(py: Python<'_>, obj: *mut PyObject, depth: usize) -> String {
             return s;
         }
         if ffi::PyDict_Check(obj) != 0 {
-            let (mut pos, mut k, mut v): (Py_ssize_t, *mut PyObject, *mut PyObject) =
-                (0, ptr::null_mut(), ptr::null_mut());
+            let (mut pos, mut k, mut v): (Py_ssize_t, *mut PyObject, *mut PyObject) = (0, ptr::null_mut(), ptr::null_mut());
             if ffi::PyDict_Next(obj, &mut pos, &mut k, &mut v) == 0 {
                 return "empty dict".to_owned();
             }
@@ -1364,11 +1246,7 @@ unsafe fn describe(py: Python<'_>, obj: *mut PyObject, depth: usize) -> String {
             // which may run Python code that mutates the dict.
             ffi::Py_INCREF(k);
             ffi::Py_INCREF(v);
-            let s = format!(
-                "{}:{} dict",
-                describe(py, k, depth + 1),
-                describe(py, v, depth + 1)
-            );
+            let s = format!("{}:{} dict", describe(py, k, depth + 1), describe(py, v, depth + 1));
             ffi::Py_DECREF(k);
             ffi::Py_DECREF(v);
             return s;
@@ -1430,15 +1308,10 @@ unsafe fn raise_no_match(
     unsafe {
         let mut actual: Vec<String> = positional.iter().map(|&o| describe(py, o, 0)).collect();
         for (i, &v) in kwvalues.iter().enumerate() {
-            let name =
-                str_text(ffi::PyTuple_GET_ITEM(kwnames, i as Py_ssize_t)).unwrap_or_default();
+            let name = str_text(ffi::PyTuple_GET_ITEM(kwnames, i as Py_ssize_t)).unwrap_or_default();
             actual.push(format!("{name}={}", describe(py, v, 0)));
         }
-        let mut msg = format!(
-            "Invalid call to kiln function `{}({})`\nCandidates are:",
-            info.name,
-            actual.join(", ")
-        );
+        let mut msg = format!("Invalid call to kiln function `{}({})`\nCandidates are:", info.name, actual.join(", "));
         // One spec can compile to several overloads (C- and Fortran-ordered
         // layouts of a plain 2-D array); list each signature the user wrote once.
         let mut listed: Vec<&str> = Vec::new();
@@ -1471,12 +1344,7 @@ pub unsafe extern "C" fn kiln_make_module(desc: *const ModuleDesc) -> *mut PyObj
         Ok(m) => m,
         Err(payload) => {
             // SAFETY: GIL held (contract).
-            unsafe {
-                set_error(
-                    ffi::PyExc_SystemError,
-                    &error::panic_to_message(payload.as_ref()),
-                )
-            };
+            unsafe { set_error(ffi::PyExc_SystemError, &error::panic_to_message(payload.as_ref())) };
             ptr::null_mut()
         }
     }
@@ -1505,10 +1373,7 @@ unsafe fn make_module(desc: *const ModuleDesc) -> *mut PyObject {
             return ptr::null_mut();
         }
         if d.name.is_null() {
-            set_error(
-                ffi::PyExc_ImportError,
-                "kiln: module descriptor without a name",
-            );
+            set_error(ffi::PyExc_ImportError, "kiln: module descriptor without a name");
             return ptr::null_mut();
         }
         if !load_numpy(py) {
@@ -1556,19 +1421,11 @@ unsafe fn load_numpy(py: Python<'_>) -> bool {
             return false;
         }
         ffi::Py_DECREF(np);
-        match catch_unwind(AssertUnwindSafe(|| {
-            PY_ARRAY_API.PyArray_GetNDArrayCFeatureVersion(py)
-        })) {
+        match catch_unwind(AssertUnwindSafe(|| PY_ARRAY_API.PyArray_GetNDArrayCFeatureVersion(py))) {
             Ok(_) => true,
             Err(payload) => {
                 ffi::PyErr_Clear();
-                set_error(
-                    ffi::PyExc_ImportError,
-                    &format!(
-                        "kiln: cannot load NumPy's C API: {}",
-                        error::panic_message(payload.as_ref())
-                    ),
-                );
+                set_error(ffi::PyExc_ImportError, &format!("kiln: cannot load NumPy's C API: {}", error::panic_message(payload.as_ref())));
                 false
             }
         }
@@ -1579,16 +1436,10 @@ unsafe fn load_numpy(py: Python<'_>) -> bool {
 ///
 /// # Safety
 /// GIL held; `module` is the new module; `d` is a valid descriptor.
-unsafe fn populate(
-    py: Python<'_>,
-    module: *mut PyObject,
-    d: &ModuleDesc,
-    modname: &str,
-) -> Result<(), ()> {
+unsafe fn populate(py: Python<'_>, module: *mut PyObject, d: &ModuleDesc, modname: &str) -> Result<(), ()> {
     // SAFETY: GIL held (caller); the descriptor's arrays are valid (contract).
     unsafe {
-        let modname_obj =
-            ffi::PyUnicode_FromStringAndSize(modname.as_ptr().cast(), modname.len() as Py_ssize_t);
+        let modname_obj = ffi::PyUnicode_FromStringAndSize(modname.as_ptr().cast(), modname.len() as Py_ssize_t);
         if modname_obj.is_null() {
             return Err(());
         }
@@ -1621,29 +1472,18 @@ fn function_doc(info: &FuncInfo) -> CString {
 
 /// # Safety
 /// GIL held; `f` is a valid `FuncDesc` with static lifetime.
-unsafe fn add_function(
-    module: *mut PyObject,
-    modname_obj: *mut PyObject,
-    f: &FuncDesc,
-    modname: &str,
-) -> Result<(), ()> {
+unsafe fn add_function(module: *mut PyObject, modname_obj: *mut PyObject, f: &FuncDesc, modname: &str) -> Result<(), ()> {
     // SAFETY: GIL held (caller).
     unsafe {
         if f.name.is_null() {
-            set_error(
-                ffi::PyExc_ImportError,
-                &format!("kiln: module `{modname}`: function without a name"),
-            );
+            set_error(ffi::PyExc_ImportError, &format!("kiln: module `{modname}`: function without a name"));
             return Err(());
         }
         let info = match decode_func(f) {
             Ok(info) => info,
             Err(e) => {
                 let fname = c_str_lossy(f.name);
-                set_error(
-                    ffi::PyExc_ImportError,
-                    &format!("kiln: module `{modname}`, function `{fname}`: {e}"),
-                );
+                set_error(ffi::PyExc_ImportError, &format!("kiln: module `{modname}`, function `{fname}`: {e}"));
                 return Err(());
             }
         };
@@ -1652,18 +1492,12 @@ unsafe fn add_function(
         // it; functions of a single-phase module live as long as the process.
         let def = Box::leak(Box::new(ffi::PyMethodDef {
             ml_name: f.name.cast(),
-            ml_meth: ffi::PyMethodDefPointer {
-                PyCFunctionFastWithKeywords: trampoline,
-            },
+            ml_meth: ffi::PyMethodDefPointer { PyCFunctionFastWithKeywords: trampoline },
             ml_flags: ffi::METH_FASTCALL | ffi::METH_KEYWORDS,
             ml_doc: doc.into_raw(),
         }));
         let info_ptr = Box::into_raw(Box::new(info));
-        let capsule = ffi::PyCapsule_New(
-            info_ptr.cast(),
-            FUNC_CAPSULE.as_ptr(),
-            Some(func_capsule_destructor),
-        );
+        let capsule = ffi::PyCapsule_New(info_ptr.cast(), FUNC_CAPSULE.as_ptr(), Some(func_capsule_destructor));
         if capsule.is_null() {
             drop(Box::from_raw(info_ptr));
             return Err(());
@@ -1700,12 +1534,7 @@ unsafe extern "C" fn func_capsule_destructor(capsule: *mut PyObject) {
 
 /// # Safety
 /// GIL held; `c` is a valid `ConstDesc` with static lifetime.
-unsafe fn add_constant(
-    py: Python<'_>,
-    module: *mut PyObject,
-    c: &ConstDesc,
-    modname: &str,
-) -> Result<(), ()> {
+unsafe fn add_constant(py: Python<'_>, module: *mut PyObject, c: &ConstDesc, modname: &str) -> Result<(), ()> {
     // SAFETY: GIL held (caller); `c.words` holds the type's words (contract).
     unsafe {
         let cname = c_str_lossy(c.name);
@@ -1713,17 +1542,11 @@ unsafe fn add_constant(
         let ty = match Ty::parse_seq(code_bytes, 1) {
             Ok(mut v) if !c.name.is_null() => v.remove(0),
             Ok(_) => {
-                set_error(
-                    ffi::PyExc_ImportError,
-                    &format!("kiln: module `{modname}`: constant without a name"),
-                );
+                set_error(ffi::PyExc_ImportError, &format!("kiln: module `{modname}`: constant without a name"));
                 return Err(());
             }
             Err(e) => {
-                set_error(
-                    ffi::PyExc_ImportError,
-                    &format!("kiln: module `{modname}`, constant `{cname}`: malformed type ({e})"),
-                );
+                set_error(ffi::PyExc_ImportError, &format!("kiln: module `{modname}`, constant `{cname}`: malformed type ({e})"));
                 return Err(());
             }
         };
@@ -1754,10 +1577,7 @@ mod tests {
         for d in dtype::BOOL..=dtype::COMPLEX128 {
             assert_eq!(dtype_of_npy(npy_type(d)), Some(d), "{}", dtype::name(d));
         }
-        assert_eq!(
-            dtype_of_npy(NPY_TYPES::NPY_LONGLONG as c_int),
-            Some(dtype::INT64)
-        );
+        assert_eq!(dtype_of_npy(NPY_TYPES::NPY_LONGLONG as c_int), Some(dtype::INT64));
         assert_eq!(dtype_of_npy(NPY_TYPES::NPY_HALF as c_int), None);
         assert_eq!(dtype_of_npy(NPY_TYPES::NPY_OBJECT as c_int), None);
     }

@@ -15,9 +15,7 @@
 //! never modified.
 
 use crate::abi::{dtype, exc, ArrayView};
-use crate::array::{
-    axes_from_mask, entry, fail, for_each_offset, ld, st, value_error, Arr, KResult, Owned,
-};
+use crate::array::{axes_from_mask, entry, fail, for_each_offset, ld, st, value_error, Arr, KResult, Owned};
 use crate::elem::{cast, kind_of, Elem, Kind};
 use crate::moments::{mean_dtype, Inexact};
 use crate::reduce::keep_shape;
@@ -45,28 +43,19 @@ fn for_each_slice<T: Elem>(a: &Arr, red: &[bool], mut f: impl FnMut(&mut Vec<T>)
 
 /// The largest value in NumPy's sort order (a NaN when there is one).
 fn sort_max<T: Elem>(v: &[T]) -> T {
-    v.iter()
-        .copied()
-        .reduce(|m, x| if m.sort_lt(x) { x } else { m })
-        .expect("non-empty")
+    v.iter().copied().reduce(|m, x| if m.sort_lt(x) { x } else { m }).expect("non-empty")
 }
 
 /// NumPy's `_ureduce` merges several reduced axes with `reshape(kept + (-1,))`,
 /// which fails on an empty array whose kept axes are empty too.
 fn ureduce_check(a: &Arr, red: &[bool]) -> KResult<()> {
     let nred = red.iter().filter(|&&r| r).count();
-    let kept: Vec<usize> = (0..a.ndim())
-        .filter(|&k| !red[k])
-        .map(|k| a.shape[k])
-        .collect();
+    let kept: Vec<usize> = (0..a.ndim()).filter(|&k| !red[k]).map(|k| a.shape[k]).collect();
     // A single axis is passed through, and all axes (axis=None) ravel instead.
     if nred != 1 && !kept.is_empty() && a.size() == 0 && kept.contains(&0) {
         let mut parts: Vec<String> = kept.iter().map(|d| d.to_string()).collect();
         parts.push("newaxis".into());
-        return value_error(format!(
-            "cannot reshape array of size 0 into shape ({})",
-            parts.join(",")
-        ));
+        return value_error(format!("cannot reshape array of size 0 into shape ({})", parts.join(",")));
     }
     Ok(())
 }
@@ -108,20 +97,10 @@ fn median_of<T: Elem, M: Inexact>(v: &mut [T]) -> M {
     };
     let h = n / 2;
     let (lower, &mut hi, _) = v.select_nth_unstable_by(h, cmp);
-    let mid: Vec<M> = if n % 2 == 1 {
-        vec![cast(hi)]
-    } else {
-        vec![cast(sort_max(lower)), cast(hi)]
-    };
+    let mid: Vec<M> = if n % 2 == 1 { vec![cast(hi)] } else { vec![cast(sort_max(lower)), cast(hi)] };
     // np.mean of the middle values: 0 + pairwise(mid), divided by the count.
     // SAFETY: `mid` is a readable run.
-    let s = M::zero().add(unsafe {
-        M::run_sum(
-            mid.as_ptr() as *const u8,
-            mid.len(),
-            size_of::<M>() as isize,
-        )
-    });
+    let s = M::zero().add(unsafe { M::run_sum(mid.as_ptr() as *const u8, mid.len(), size_of::<M>() as isize) });
     s.div_count(mid.len() as f64)
 }
 
@@ -190,13 +169,7 @@ fn linear_quantile<T: Elem>(v: &[T], q: f64) -> f64 {
 /// # Safety
 /// `inp` and `q` are valid input views; `out` is writable.
 #[no_mangle]
-pub unsafe extern "C" fn kiln_percentile(
-    inp: *const ArrayView,
-    q: *const ArrayView,
-    axes: i64,
-    keepdims: i32,
-    out: *mut ArrayView,
-) -> i32 {
+pub unsafe extern "C" fn kiln_percentile(inp: *const ArrayView, q: *const ArrayView, axes: i64, keepdims: i32, out: *mut ArrayView) -> i32 {
     entry(|| {
         // SAFETY: forwarded from this function's contract.
         let (a, qa) = unsafe { (Arr::from_view(inp)?, Arr::from_view(q)?) };
@@ -206,39 +179,21 @@ pub unsafe extern "C" fn kiln_percentile(
         }
         let (qc, _keep) = crate::copy::contiguous(&qa, dtype::FLOAT64)?;
         // SAFETY: a C-contiguous float64 array.
-        let qs: Vec<f64> = (0..qc.size())
-            .map(|i| unsafe { ld::<f64>(qc.data.add(i * 8)) } / 100.0)
-            .collect();
+        let qs: Vec<f64> = (0..qc.size()).map(|i| unsafe { ld::<f64>(qc.data.add(i * 8)) } / 100.0).collect();
         if !qs.iter().all(|&x| (0.0..=1.0).contains(&x)) {
             return value_error("Percentiles must be in the range [0, 100]");
         }
-        let n: usize = (0..a.ndim())
-            .filter(|&k| red[k])
-            .map(|k| a.shape[k])
-            .product();
+        let n: usize = (0..a.ndim()).filter(|&k| red[k]).map(|k| a.shape[k]).product();
         ureduce_check(&a, &red)?;
         if n == 0 {
             // NumPy fails indexing the empty slices: at the NaN check (index
             // -1) for float input, else at the first quantile's lower
             // neighbour (0, or -1 for q = 0).
-            let first = if kind_of(a.dtype) == Kind::Float || qs[0] == 0.0 {
-                -1
-            } else {
-                0
-            };
-            return fail(
-                exc::INDEX_ERROR,
-                format!("index {first} is out of bounds for axis 0 with size 0"),
-            );
+            let first = if kind_of(a.dtype) == Kind::Float || qs[0] == 0.0 { -1 } else { 0 };
+            return fail(exc::INDEX_ERROR, format!("index {first} is out of bounds for axis 0 with size 0"));
         }
-        let rest: Vec<usize> = if keepdims != 0 {
-            keep_shape(&a.shape, &red)
-        } else {
-            (0..a.ndim())
-                .filter(|&k| !red[k])
-                .map(|k| a.shape[k])
-                .collect()
-        };
+        let rest: Vec<usize> =
+            if keepdims != 0 { keep_shape(&a.shape, &red) } else { (0..a.ndim()).filter(|&k| !red[k]).map(|k| a.shape[k]).collect() };
         let nslices: usize = rest.iter().product();
         let mut shape = qa.shape.clone();
         shape.extend_from_slice(&rest);
@@ -277,37 +232,22 @@ mod tests {
 
     fn median_of_view<R: Elem>(v: &ArrayView, axes: i64) -> Vec<R> {
         let mut out = empty();
-        assert_eq!(
-            unsafe { kiln_reduce(reduce::MEDIAN, v, axes, 0, R::DTYPE as i32, 0, &mut out) },
-            0
-        );
+        assert_eq!(unsafe { kiln_reduce(reduce::MEDIAN, v, axes, 0, R::DTYPE as i32, 0, &mut out) }, 0);
         take::<R>(&out).1
     }
 
     #[test]
     fn medians() {
-        assert_eq!(
-            median_of_view::<f64>(&view(&[3i64, 1, 2, 4], &[4]), -1),
-            [2.5]
-        );
-        assert_eq!(
-            median_of_view::<f32>(&view(&[3.0f32, 1.0, 2.0], &[3]), -1),
-            [2.0]
-        );
+        assert_eq!(median_of_view::<f64>(&view(&[3i64, 1, 2, 4], &[4]), -1), [2.5]);
+        assert_eq!(median_of_view::<f32>(&view(&[3.0f32, 1.0, 2.0], &[3]), -1), [2.0]);
         assert!(median_of_view::<f64>(&view(&[1.0, f64::NAN, 2.0], &[3]), -1)[0].is_nan());
         let x = [5.0f64, 1.0, 4.0, 2.0, 3.0, 6.0];
         assert_eq!(median_of_view::<f64>(&view(&x, &[2, 3]), 2), [4.0, 3.0]);
-        assert_eq!(
-            median_of_view::<f64>(&view(&x, &[2, 3]), 1),
-            [3.5, 2.0, 5.0]
-        );
+        assert_eq!(median_of_view::<f64>(&view(&x, &[2, 3]), 1), [3.5, 2.0, 5.0]);
         assert_eq!(median_of_view::<f64>(&view(&x, &[2, 3]), -1), [3.5]);
         // Large int64 values go through float64 like NumPy's mean.
         let big = [i64::MAX, i64::MAX - 1];
-        assert_eq!(
-            median_of_view::<f64>(&view(&big, &[2]), -1),
-            [9.223372036854776e18]
-        );
+        assert_eq!(median_of_view::<f64>(&view(&big, &[2]), -1), [9.223372036854776e18]);
         let e: [f64; 0] = [];
         assert!(median_of_view::<f64>(&view(&e, &[0]), -1)[0].is_nan());
     }
@@ -327,15 +267,7 @@ mod tests {
         let q = [0.0, 10.0, 33.3, 50.0, 66.6, 90.0, 100.0];
         let (s, r) = pct(&view(&x, &[7]), &q, -1, false);
         assert_eq!(s, [7]);
-        let expect = [
-            -2.2,
-            -0.82,
-            1.6967999999999996,
-            3.3,
-            4.3956,
-            8.340000000000002,
-            9.9,
-        ];
+        let expect = [-2.2, -0.82, 1.6967999999999996, 3.3, 4.3956, 8.340000000000002, 9.9];
         assert_eq!(r, expect);
         let xi = [1i64, 10, 3, 7];
         let (_, r) = pct(&view(&xi, &[2, 2]), &[25.0, 75.0], 2, false);

@@ -36,11 +36,7 @@ struct Legacy {
 
 impl Legacy {
     fn seeded(seed: u32) -> Legacy {
-        Legacy {
-            mt: Mt::new(seed),
-            has_gauss: false,
-            gauss: 0.0,
-        }
+        Legacy { mt: Mt::new(seed), has_gauss: false, gauss: 0.0 }
     }
 
     fn next_u32(&mut self) -> u32 {
@@ -152,10 +148,7 @@ fn with_state<R>(f: impl FnOnce(&mut Legacy) -> R) -> R {
     // update is a plain field write), so a poisoned lock is still usable.
     let mut guard = STATE.lock().unwrap_or_else(|e| e.into_inner());
     let st = guard.get_or_insert_with(|| {
-        let t = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos() as u64)
-            .unwrap_or(0);
+        let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0);
         let addr = &t as *const u64 as u64;
         let mixed = t ^ addr.rotate_left(29) ^ (std::process::id() as u64).rotate_left(47);
         Legacy::seeded((mixed ^ (mixed >> 32)) as u32)
@@ -210,17 +203,9 @@ impl Dist {
                 if low > high {
                     return value_error(if low == 0 { "high <= 0" } else { "low >= high" });
                 }
-                Dist::RandInt {
-                    off: low,
-                    rng: high.wrapping_sub(low) as u64,
-                }
+                Dist::RandInt { off: low, rng: high.wrapping_sub(low) as u64 }
             }
-            _ => {
-                return fail(
-                    exc::SYSTEM_ERROR,
-                    format!("kiln runtime: bad distribution {kind}"),
-                )
-            }
+            _ => return fail(exc::SYSTEM_ERROR, format!("kiln runtime: bad distribution {kind}")),
         })
     }
 
@@ -257,16 +242,9 @@ pub unsafe extern "C" fn kiln_random_fill(kind: i32, p1: f64, p2: f64, out: *mut
         // SAFETY: forwarded from this function's contract.
         let o = unsafe { Arr::from_view(out) }?;
         let d = Dist::new(kind, p1, p2)?;
-        let want = if d.is_int() {
-            dtype::INT64
-        } else {
-            dtype::FLOAT64
-        };
+        let want = if d.is_int() { dtype::INT64 } else { dtype::FLOAT64 };
         if o.dtype != want {
-            return fail(
-                exc::SYSTEM_ERROR,
-                "kiln runtime: random_fill output has the wrong dtype",
-            );
+            return fail(exc::SYSTEM_ERROR, "kiln runtime: random_fill output has the wrong dtype");
         }
         with_state(|s| {
             crate::array::for_each_elem(&o.shape, [&o.strides], |[off]| unsafe {
@@ -304,10 +282,7 @@ pub unsafe extern "C" fn kiln_random_shuffle(inout: *const ArrayView) -> i32 {
         // SAFETY: forwarded from this function's contract.
         let a = unsafe { Arr::from_view(inout) }?;
         if a.ndim() == 0 {
-            return fail(
-                exc::TYPE_ERROR,
-                "object of type 'numpy.ndarray' has no len()",
-            );
+            return fail(exc::TYPE_ERROR, "object of type 'numpy.ndarray' has no len()");
         }
         let n = a.shape[0];
         let row_shape = &a.shape[1..];
@@ -320,10 +295,7 @@ pub unsafe extern "C" fn kiln_random_shuffle(inout: *const ArrayView) -> i32 {
                 if i == j {
                     continue;
                 }
-                let (pi, pj) = (
-                    a.data.wrapping_offset(i as isize * s0),
-                    a.data.wrapping_offset(j as isize * s0),
-                );
+                let (pi, pj) = (a.data.wrapping_offset(i as isize * s0), a.data.wrapping_offset(j as isize * s0));
                 for_each_offset(row_shape, [row_strides], |[o]| unsafe {
                     // SAFETY: both rows are inside the array and distinct.
                     std::ptr::swap_nonoverlapping(pi.offset(o), pj.offset(o), item);
@@ -368,13 +340,7 @@ fn search_right(cdf: &[f64], u: f64) -> usize {
 }
 
 /// The sample indices of `choice(pop, size, replace, p)`.
-fn choice_indices(
-    s: &mut Legacy,
-    pop: usize,
-    size: usize,
-    replace: bool,
-    p: Option<&[f64]>,
-) -> KResult<Vec<usize>> {
+fn choice_indices(s: &mut Legacy, pop: usize, size: usize, replace: bool, p: Option<&[f64]>) -> KResult<Vec<usize>> {
     if replace {
         return Ok(match p {
             Some(p) => {
@@ -434,13 +400,7 @@ fn choice_indices(
 /// # Safety
 /// `a` (and `p` when non-null) are valid views; `out` is writable.
 #[no_mangle]
-pub unsafe extern "C" fn kiln_random_choice(
-    a: *const ArrayView,
-    size: i64,
-    replace: i32,
-    p: *const ArrayView,
-    out: *mut ArrayView,
-) -> i32 {
+pub unsafe extern "C" fn kiln_random_choice(a: *const ArrayView, size: i64, replace: i32, p: *const ArrayView, out: *mut ArrayView) -> i32 {
     entry(|| {
         // SAFETY: forwarded from this function's contract.
         let a = unsafe { Arr::from_view(a) }?;
@@ -464,9 +424,7 @@ pub unsafe extern "C" fn kiln_random_choice(
             }
             let (pc, _k) = contiguous(&pa, dtype::FLOAT64)?;
             // SAFETY: contiguous float64.
-            let v: Vec<f64> = (0..pop)
-                .map(|i| unsafe { ld::<f64>(pc.data.add(8 * i)) })
-                .collect();
+            let v: Vec<f64> = (0..pop).map(|i| unsafe { ld::<f64>(pc.data.add(8 * i)) }).collect();
             if pop > 0 {
                 let total = kahan_sum(&v);
                 if total.is_nan() {
@@ -485,8 +443,7 @@ pub unsafe extern "C" fn kiln_random_choice(
         if size < 0 {
             return value_error("negative dimensions are not allowed");
         }
-        let idx =
-            with_state(|s| choice_indices(s, pop, size as usize, replace != 0, probs.as_deref()))?;
+        let idx = with_state(|s| choice_indices(s, pop, size as usize, replace != 0, probs.as_deref()))?;
         let res = Owned::new(a.dtype, &[idx.len()])?;
         let s0 = a.strides[0];
         with_dtype!(a.dtype, |T| {
@@ -522,12 +479,7 @@ mod tests {
     fn fill_i64(p1: f64, p2: f64, n: usize) -> Vec<i64> {
         let mut v = vec![0i64; n];
         let mut o = view_mut(&mut v, &[n]);
-        assert_eq!(
-            unsafe { kiln_random_fill(dist::RANDINT, p1, p2, &mut o) },
-            0,
-            "{:?}",
-            crate::error::take()
-        );
+        assert_eq!(unsafe { kiln_random_fill(dist::RANDINT, p1, p2, &mut o) }, 0, "{:?}", crate::error::take());
         v
     }
 
@@ -538,14 +490,8 @@ mod tests {
         let _g = LOCK.lock().unwrap();
         // np.random.seed(0); np.random.rand(3); np.random.randn(3)
         kiln_random_seed(0);
-        assert_eq!(
-            fill_f64(dist::RANDOM, 0.0, 0.0, 3),
-            [0.5488135039273248, 0.7151893663724195, 0.6027633760716439]
-        );
-        assert_eq!(
-            fill_f64(dist::STANDARD_NORMAL, 0.0, 0.0, 3),
-            [-2.268328201180374, 1.3335453816218967, -0.8427240538292873]
-        );
+        assert_eq!(fill_f64(dist::RANDOM, 0.0, 0.0, 3), [0.5488135039273248, 0.7151893663724195, 0.6027633760716439]);
+        assert_eq!(fill_f64(dist::STANDARD_NORMAL, 0.0, 0.0, 3), [-2.268328201180374, 1.3335453816218967, -0.8427240538292873]);
     }
 
     #[test]
@@ -555,37 +501,16 @@ mod tests {
         kiln_random_seed(12345);
         assert_eq!(fill_i64(0.0, 10.0, 8), [2, 5, 1, 4, 9, 5, 2, 1]);
         assert_eq!(fill_i64(-5.0, 1e6, 4), [683121, 52588, 433462, 662153]);
-        assert_eq!(
-            fill_i64(0.0, 1099511627776.0, 3),
-            [452577545307, 1061522527606, 897185784690]
-        );
-        assert_eq!(
-            fill_i64(-p52, p52, 3),
-            [2307638798561547, -2889184593320310, 4486357046269650]
-        );
+        assert_eq!(fill_i64(0.0, 1099511627776.0, 3), [452577545307, 1061522527606, 897185784690]);
+        assert_eq!(fill_i64(-p52, p52, 3), [2307638798561547, -2889184593320310, 4486357046269650]);
         assert_eq!(fill_i64(0.0, 4294967296.0, 2), [1282922662, 3467278599]);
         assert_eq!(fill_i64(5.0, 6.0, 2), [5, 5]);
-        assert_eq!(
-            fill_f64(dist::UNIFORM, 2.0, 5.0, 3),
-            [3.96923354924681, 4.429437657622804, 4.616527741172849]
-        );
+        assert_eq!(fill_f64(dist::UNIFORM, 2.0, 5.0, 3), [3.96923354924681, 4.429437657622804, 4.616527741172849]);
         // An odd count leaves a cached Gaussian for the next draw.
-        assert_eq!(
-            fill_f64(dist::NORMAL, 1.0, 2.0, 3),
-            [3.7058336703308994, 2.7728586811831777, -3.003274619320795]
-        );
-        assert_eq!(
-            fill_f64(dist::STANDARD_NORMAL, 0.0, 0.0, 1),
-            [-0.3718425371402544]
-        );
-        assert_eq!(
-            kiln_random_scalar(dist::RANDOM, 0.0, 0.0),
-            0.43964460588480947
-        );
-        assert_eq!(
-            kiln_random_scalar(dist::NORMAL, 3.0, 0.5),
-            3.5298131576813363
-        );
+        assert_eq!(fill_f64(dist::NORMAL, 1.0, 2.0, 3), [3.7058336703308994, 2.7728586811831777, -3.003274619320795]);
+        assert_eq!(fill_f64(dist::STANDARD_NORMAL, 0.0, 0.0, 1), [-0.3718425371402544]);
+        assert_eq!(kiln_random_scalar(dist::RANDOM, 0.0, 0.0), 0.43964460588480947);
+        assert_eq!(kiln_random_scalar(dist::NORMAL, 3.0, 0.5), 3.5298131576813363);
         assert_eq!(kiln_random_scalar(dist::RANDINT, -7.0, 7.0), -4.0);
     }
 
@@ -630,10 +555,7 @@ mod tests {
         assert_eq!(a, [8, 5, 0, 2, 1, 9, 7, 3, 6, 4]);
         kiln_random_seed(7);
         let mut b: Vec<i64> = (0..12).collect();
-        assert_eq!(
-            unsafe { kiln_random_shuffle(&view_mut(&mut b, &[4, 3])) },
-            0
-        );
+        assert_eq!(unsafe { kiln_random_shuffle(&view_mut(&mut b, &[4, 3])) }, 0);
         assert_eq!(b, [6, 7, 8, 3, 4, 5, 0, 1, 2, 9, 10, 11]);
         // permutation(10) is a shuffle of arange(10).
         kiln_random_seed(3);
@@ -648,12 +570,8 @@ mod tests {
         let mut out = empty();
         let mut choose = |a: &[i64], size: i64, replace: bool, p: Option<&[f64]>| {
             let pv = p.map(|p| view(p, &[p.len()]));
-            let pp = pv
-                .as_ref()
-                .map_or(std::ptr::null(), |v| v as *const ArrayView);
-            let rc = unsafe {
-                kiln_random_choice(&view(a, &[a.len()]), size, replace as i32, pp, &mut out)
-            };
+            let pp = pv.as_ref().map_or(std::ptr::null(), |v| v as *const ArrayView);
+            let rc = unsafe { kiln_random_choice(&view(a, &[a.len()]), size, replace as i32, pp, &mut out) };
             assert_eq!(rc, 0, "{:?}", crate::error::take());
             take::<i64>(&out).1
         };
@@ -668,34 +586,16 @@ mod tests {
         let mut out = empty();
         let v = [0i64; 2];
         let mut o = view(&v, &[2]);
-        assert_value_error(
-            unsafe { kiln_random_fill(dist::RANDINT, 5.0, 3.0, &mut o) },
-            "low >= high",
-        );
-        assert_value_error(
-            unsafe { kiln_random_fill(dist::RANDINT, 0.0, 0.0, &mut o) },
-            "high <= 0",
-        );
+        assert_value_error(unsafe { kiln_random_fill(dist::RANDINT, 5.0, 3.0, &mut o) }, "low >= high");
+        assert_value_error(unsafe { kiln_random_fill(dist::RANDINT, 0.0, 0.0, &mut o) }, "high <= 0");
         let f = [0.0f64; 2];
         let mut o = view(&f, &[2]);
-        assert_value_error(
-            unsafe { kiln_random_fill(dist::NORMAL, 0.0, -1.0, &mut o) },
-            "scale < 0",
-        );
-        assert_eq!(
-            unsafe { kiln_random_fill(dist::UNIFORM, -1e308, 1e308, &mut o) },
-            1
-        );
-        assert_eq!(
-            pending(),
-            (exc::OVERFLOW_ERROR, "Range exceeds valid bounds".to_owned())
-        );
+        assert_value_error(unsafe { kiln_random_fill(dist::NORMAL, 0.0, -1.0, &mut o) }, "scale < 0");
+        assert_eq!(unsafe { kiln_random_fill(dist::UNIFORM, -1e308, 1e308, &mut o) }, 1);
+        assert_eq!(pending(), (exc::OVERFLOW_ERROR, "Range exceeds valid bounds".to_owned()));
         assert!(kiln_random_scalar(dist::NORMAL, 0.0, -1.0).is_nan());
         assert_eq!(pending().1, "scale < 0");
-        assert_value_error(
-            kiln_random_seed(1 << 32),
-            "Seed must be between 0 and 2**32 - 1",
-        );
+        assert_value_error(kiln_random_seed(1 << 32), "Seed must be between 0 and 2**32 - 1");
         let a = [1i64, 2, 3];
         assert_value_error(
             unsafe { kiln_random_choice(&view(&a, &[3]), 5, 0, std::ptr::null(), &mut out) },

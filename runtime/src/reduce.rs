@@ -27,10 +27,7 @@
 //! reduced axes stay with extent 1; a full reduction gives a 0-d array.
 
 use crate::abi::{dtype, reduce, ArrayView};
-use crate::array::{
-    axes_from_mask, entry, fail, for_each_offset, iteration_order, ld, st, value_error, Arr,
-    KResult, Owned,
-};
+use crate::array::{axes_from_mask, entry, fail, for_each_offset, iteration_order, ld, st, value_error, Arr, KResult, Owned};
 use crate::copy::{copy_into, to_owned};
 use crate::elem::{cast, Bool, Elem};
 use crate::{moments, quantile, with_dtype};
@@ -54,25 +51,15 @@ pub(crate) struct Dim {
 /// input axis (ignored on reduced axes).
 pub(crate) fn plan(inp: &Arr, red: &[bool], out_strides: &[isize]) -> Vec<Dim> {
     // NumPy gives extent-1 axes a zero stride, which never orders them.
-    let strides: Vec<isize> = (0..inp.ndim())
-        .map(|k| if inp.shape[k] == 1 { 0 } else { inp.strides[k] })
-        .collect();
+    let strides: Vec<isize> = (0..inp.ndim()).map(|k| if inp.shape[k] == 1 { 0 } else { inp.strides[k] }).collect();
     let mut dims: Vec<Dim> = Vec::new();
     for k in iteration_order(&strides) {
         if inp.shape[k] == 1 {
             continue;
         }
-        let d = Dim {
-            len: inp.shape[k],
-            s_in: inp.strides[k],
-            s_out: if red[k] { 0 } else { out_strides[k] },
-            red: red[k],
-        };
+        let d = Dim { len: inp.shape[k], s_in: inp.strides[k], s_out: if red[k] { 0 } else { out_strides[k] }, red: red[k] };
         if let Some(last) = dims.last_mut() {
-            if last.red == d.red
-                && last.s_in * last.len as isize == d.s_in
-                && last.s_out * last.len as isize == d.s_out
-            {
+            if last.red == d.red && last.s_in * last.len as isize == d.s_in && last.s_out * last.len as isize == d.s_out {
                 last.len *= d.len;
                 continue;
             }
@@ -114,28 +101,15 @@ pub(crate) fn core_layout(lens: &[usize], cast: bool) -> Core {
         }
         let core = size;
         size *= len;
-        let limit = if size > BUFSIZE && cost > 1 {
-            BUFSIZE
-        } else {
-            size
-        };
+        let limit = if size > BUFSIZE && cost > 1 { BUFSIZE } else { size };
         if cost * best.1 <= best.0 * limit {
             best = (cost, size, core, d);
         }
     }
     let (_, period, core, last) = best;
     let buffered = cast || last > 0;
-    let block = if buffered && period > BUFSIZE {
-        core * (BUFSIZE / core)
-    } else {
-        period
-    };
-    Core {
-        ndims: last + 1,
-        period,
-        block,
-        buffered,
-    }
+    let block = if buffered && period > BUFSIZE { core * (BUFSIZE / core) } else { period };
+    Core { ndims: last + 1, period, block, buffered }
 }
 
 /// Reverses a list given innermost-first into the outer-first order that
@@ -159,9 +133,7 @@ pub(crate) fn reduce_with<I: Elem, A: Elem>(
     step: impl Fn(A, A) -> A,
 ) {
     let cast_needed = I::DTYPE != A::DTYPE;
-    let out_strides: Vec<isize> = (0..inp.ndim())
-        .map(|k| if red[k] { 0 } else { out.strides[k] })
-        .collect();
+    let out_strides: Vec<isize> = (0..inp.ndim()).map(|k| if red[k] { 0 } else { out.strides[k] }).collect();
     let dims = plan(inp, red, &out_strides);
     if inp.size() == 0 {
         return;
@@ -245,21 +217,12 @@ pub(crate) fn reduce_with<I: Elem, A: Elem>(
 
 /// The keepdims shape of a reduction.
 pub(crate) fn keep_shape(shape: &[usize], red: &[bool]) -> Vec<usize> {
-    shape
-        .iter()
-        .zip(red)
-        .map(|(&n, &r)| if r { 1 } else { n })
-        .collect()
+    shape.iter().zip(red).map(|(&n, &r)| if r { 1 } else { n }).collect()
 }
 
 /// The number of elements each result element reduces.
 pub(crate) fn reduced_count(shape: &[usize], red: &[bool]) -> usize {
-    shape
-        .iter()
-        .zip(red)
-        .filter(|(_, &r)| r)
-        .map(|(&n, _)| n)
-        .product()
+    shape.iter().zip(red).filter(|(_, &r)| r).map(|(&n, _)| n).product()
 }
 
 /// `add.reduce(inp, axes, dtype=acc)` with keepdims: NumPy's sum.
@@ -305,9 +268,7 @@ fn prod(inp: &Arr, red: &[bool], acc: u8) -> KResult<Owned> {
 fn extreme(inp: &Arr, red: &[bool], name: &str, which: Extreme) -> KResult<Owned> {
     // NumPy refuses any reduction over an empty axis, even with an empty result.
     if reduced_count(&inp.shape, red) == 0 {
-        return value_error(format!(
-            "zero-size array to reduction operation {name} which has no identity"
-        ));
+        return value_error(format!("zero-size array to reduction operation {name} which has no identity"));
     }
     let kshape = keep_shape(&inp.shape, red);
     let out = Owned::new(inp.dtype, &kshape)?;
@@ -339,8 +300,7 @@ fn fold_extreme<T: Elem>(inp: &Arr, red: &[bool], out: &Arr, step: impl Fn(T, T)
             // Complex NaNs carry visible parts, so complex runs fold in order.
             if s == size_of::<T>() as isize && n >= 16 && T::KIND != crate::elem::Kind::Complex {
                 // SAFETY: indices below n on a readable run.
-                let mut lanes: [T; 8] =
-                    std::array::from_fn(|k| unsafe { ld::<T>(p.add(k * size_of::<T>())) });
+                let mut lanes: [T; 8] = std::array::from_fn(|k| unsafe { ld::<T>(p.add(k * size_of::<T>())) });
                 i = 8;
                 while i + 8 <= n {
                     for (k, l) in lanes.iter_mut().enumerate() {
@@ -421,23 +381,15 @@ fn arg_extreme(inp: &Arr, red: &[bool], max: bool) -> KResult<Owned> {
         }
         let n = flat.size();
         let out = Owned::new(dtype::INT64, &kshape)?;
-        let idx = with_dtype!(inp.dtype, |T| unsafe {
-            arg_line::<T>(flat.data, n, flat.itemsize() as isize, max)
-        });
+        let idx = with_dtype!(inp.dtype, |T| unsafe { arg_line::<T>(flat.data, n, flat.itemsize() as isize, max) });
         drop(keep);
         unsafe { st(out.data(), idx as i64) };
         return Ok(out);
     } else if nred == 1 {
         let axis = red.iter().position(|&r| r).unwrap();
-        (
-            inp.with_layout(kshape.clone(), inp.strides.clone()),
-            inp.shape[axis],
-            inp.strides[axis],
-        )
+        (inp.with_layout(kshape.clone(), inp.strides.clone()), inp.shape[axis], inp.strides[axis])
     } else {
-        return value_error(format!(
-            "{name} over several axes is not supported (only one axis or all axes)"
-        ));
+        return value_error(format!("{name} over several axes is not supported (only one axis or all axes)"));
     };
     if len == 0 {
         return value_error(format!("attempt to get {name} of an empty sequence"));
@@ -447,15 +399,11 @@ fn arg_extreme(inp: &Arr, red: &[bool], max: bool) -> KResult<Owned> {
         return Ok(out);
     }
     let ostr = out.arr.strides.clone();
-    with_dtype!(inp.dtype, |T| for_each_offset(
-        &lines.shape,
-        [&lines.strides, &ostr],
-        |[oi, oo]| unsafe {
-            // SAFETY: offsets stay inside both arrays.
-            let i = arg_line::<T>(lines.data.offset(oi), len, stride, max);
-            st(out.data().offset(oo), i as i64);
-        }
-    ));
+    with_dtype!(inp.dtype, |T| for_each_offset(&lines.shape, [&lines.strides, &ostr], |[oi, oo]| unsafe {
+        // SAFETY: offsets stay inside both arrays.
+        let i = arg_line::<T>(lines.data.offset(oi), len, stride, max);
+        st(out.data().offset(oo), i as i64);
+    }));
     Ok(out)
 }
 
@@ -477,11 +425,7 @@ unsafe fn arg_line<T: Elem>(p: *const u8, n: usize, stride: isize, max: bool) ->
         if x.isnan() {
             return i;
         }
-        let better = if max {
-            best.sort_lt(x)
-        } else {
-            x.sort_lt(best)
-        };
+        let better = if max { best.sort_lt(x) } else { x.sort_lt(best) };
         if better {
             best = x;
             bi = i;
@@ -507,22 +451,11 @@ impl Owned {
 /// The result in its final form: converted to `dtype` when needed, and the
 /// reduced axes dropped unless `keepdims`.
 pub(crate) fn finish(res: Owned, red: &[bool], keepdims: bool, dtype: u8) -> KResult<Owned> {
-    let res = if res.arr.dtype != dtype {
-        to_owned(&res.arr, dtype)?
-    } else {
-        res
-    };
+    let res = if res.arr.dtype != dtype { to_owned(&res.arr, dtype)? } else { res };
     if keepdims {
         return Ok(res);
     }
-    let shape: Vec<usize> = res
-        .arr
-        .shape
-        .iter()
-        .zip(red)
-        .filter(|(_, &r)| !r)
-        .map(|(&n, _)| n)
-        .collect();
+    let shape: Vec<usize> = res.arr.shape.iter().zip(red).filter(|(_, &r)| !r).map(|(&n, _)| n).collect();
     Ok(res.reshaped(&shape))
 }
 
@@ -546,12 +479,7 @@ pub unsafe extern "C" fn kiln_reduce(
         let red = axes_from_mask(axes, a.ndim())?;
         let od = match u8::try_from(out_dtype) {
             Ok(d) if crate::elem::is_dtype(d) => d,
-            _ => {
-                return fail(
-                    crate::abi::exc::SYSTEM_ERROR,
-                    format!("kiln runtime: bad dtype {out_dtype}"),
-                )
-            }
+            _ => return fail(crate::abi::exc::SYSTEM_ERROR, format!("kiln runtime: bad dtype {out_dtype}")),
         };
         let res = reduce_kind(kind, &a, &red, od, ddof)?;
         let res = finish(res, &red, keepdims != 0, od)?;
@@ -581,10 +509,7 @@ fn reduce_kind(kind: i32, a: &Arr, red: &[bool], od: u8, ddof: i64) -> KResult<O
         reduce::NANSUM => moments::nansum(a, red, od),
         reduce::NANMEAN => moments::nanmean(a, red, od),
         reduce::MEDIAN => quantile::median(a, red),
-        _ => fail(
-            crate::abi::exc::SYSTEM_ERROR,
-            format!("kiln runtime: unknown reduction kind {kind}"),
-        ),
+        _ => fail(crate::abi::exc::SYSTEM_ERROR, format!("kiln runtime: unknown reduction kind {kind}")),
     }
 }
 
@@ -594,25 +519,9 @@ mod tests {
     use crate::array::testutil::*;
     use crate::elem::C64;
 
-    pub(crate) fn run_reduce<T: Elem, R: Elem>(
-        kind: i32,
-        v: &ArrayView,
-        axes: i64,
-        keepdims: bool,
-        ddof: i64,
-    ) -> (Vec<usize>, Vec<R>) {
+    pub(crate) fn run_reduce<T: Elem, R: Elem>(kind: i32, v: &ArrayView, axes: i64, keepdims: bool, ddof: i64) -> (Vec<usize>, Vec<R>) {
         let mut out = empty();
-        let rc = unsafe {
-            kiln_reduce(
-                kind,
-                v,
-                axes,
-                keepdims as i32,
-                R::DTYPE as i32,
-                ddof,
-                &mut out,
-            )
-        };
+        let rc = unsafe { kiln_reduce(kind, v, axes, keepdims as i32, R::DTYPE as i32, ddof, &mut out) };
         if rc != 0 {
             panic!("reduce failed: {:?}", crate::error::take());
         }
@@ -624,16 +533,10 @@ mod tests {
     fn core_layout_follows_numpy() {
         // One contiguous run: in place, whole.
         let c = core_layout(&[1000], false);
-        assert_eq!(
-            (c.ndims, c.period, c.block, c.buffered),
-            (1, 1000, 1000, false)
-        );
+        assert_eq!((c.ndims, c.period, c.block, c.buffered), (1, 1000, 1000, false));
         // Rows of 100 that do not merge: buffered blocks of 8100.
         let c = core_layout(&[100, 300], false);
-        assert_eq!(
-            (c.ndims, c.period, c.block, c.buffered),
-            (2, 30000, 8100, true)
-        );
+        assert_eq!((c.ndims, c.period, c.block, c.buffered), (2, 30000, 8100, true));
         // Rows longer than half a buffer stay in place.
         let c = core_layout(&[10000, 3], false);
         assert_eq!((c.ndims, c.block, c.buffered), (1, 10000, false));
@@ -653,11 +556,7 @@ mod tests {
             (v0, "full", 0),
             (view_strided(p, 10, &[300, 100], &[1600, 16]), "colskip", 0),
             (view_strided(p, 10, &[150, 200], &[3200, 8]), "rowskip", 0),
-            (
-                view_strided(unsafe { p.add(299 * 1600) }, 10, &[300, 200], &[-1600, 8]),
-                "rev",
-                0,
-            ),
+            (view_strided(unsafe { p.add(299 * 1600) }, 10, &[300, 200], &[-1600, 8]), "rev", 0),
             (view_strided(p, 10, &[200, 300], &[8, 1600]), "T", 0),
         ];
         let expect = expected_sums();
@@ -669,9 +568,7 @@ mod tests {
         // Axis sums: checksums of the bit patterns.
         for (axes, name) in [(2i64, "ax1"), (1, "ax0")] {
             let (_, got) = run_reduce::<f64, f64>(reduce::SUM, &v, axes, false, 0);
-            let ck = got
-                .iter()
-                .fold(0u64, |a, x| a.wrapping_mul(31).wrapping_add(x.to_bits()));
+            let ck = got.iter().fold(0u64, |a, x| a.wrapping_mul(31).wrapping_add(x.to_bits()));
             assert_eq!(ck, expect[name], "{name}");
         }
         // float32 summed as float64 (a cast: 8192-element blocks).
@@ -718,13 +615,7 @@ mod tests {
         assert_eq!(i, [1]);
         let (s, i) = run_reduce::<f64, i64>(reduce::ARGMIN, &v, 2, true, 0);
         assert_eq!((s, i), (vec![2, 1], vec![1, 2]));
-        let (_, i) = run_reduce::<f64, i64>(
-            reduce::ARGMIN,
-            &view(&[4.0f64, 1.0, 1.0, 9.0], &[2, 2]),
-            1,
-            false,
-            0,
-        );
+        let (_, i) = run_reduce::<f64, i64>(reduce::ARGMIN, &view(&[4.0f64, 1.0, 1.0, 9.0], &[2, 2]), 1, false, 0);
         assert_eq!(i, [1, 0]);
         let (_, b) = run_reduce::<f64, Bool>(reduce::ANY, &v, 2, false, 0);
         assert_eq!(b, [Bool::TRUE, Bool::TRUE]);
@@ -736,15 +627,10 @@ mod tests {
         let (_, p) = run_reduce::<i32, i64>(reduce::PROD, &view(&[2i32, 3, 4], &[3]), -1, false, 0);
         assert_eq!(p, [24]);
         // Signed zeros: the later of two equal values wins, as NumPy.
-        let (_, m) =
-            run_reduce::<f64, f64>(reduce::MAX, &view(&[0.0f64, -0.0], &[2]), -1, false, 0);
+        let (_, m) = run_reduce::<f64, f64>(reduce::MAX, &view(&[0.0f64, -0.0], &[2]), -1, false, 0);
         assert!(m[0].is_sign_negative());
         // Complex: lexicographic; NaN in either part wins argmax.
-        let c = [
-            C64::new(1.0, 1.0),
-            C64::new(1.0, f64::NAN),
-            C64::new(3.0, 0.0),
-        ];
+        let c = [C64::new(1.0, 1.0), C64::new(1.0, f64::NAN), C64::new(3.0, 0.0)];
         let (_, i) = run_reduce::<C64, i64>(reduce::ARGMAX, &view(&c, &[3]), -1, false, 0);
         assert_eq!(i, [1]);
         let c = [C64::new(1.0, 1.0), C64::new(1.0, 2.0), C64::new(0.0, 9.0)];
@@ -773,10 +659,7 @@ mod tests {
                         10
                     };
                     if unsafe { kiln_reduce(kind, &v, axes, 1, od, 1, &mut out) } == 0 {
-                        let _ = take::<u8>(&ArrayView {
-                            dtype: 5,
-                            ..raw_bytes(&out)
-                        });
+                        let _ = take::<u8>(&ArrayView { dtype: 5, ..raw_bytes(&out) });
                     } else {
                         pending();
                     }
@@ -784,38 +667,23 @@ mod tests {
             }
             let mut out = empty();
             // Failing calls leave nothing behind.
-            assert_eq!(
-                unsafe { kiln_reduce(reduce::SUM, &v, 8, 0, 10, 0, &mut out) },
-                1
-            );
+            assert_eq!(unsafe { kiln_reduce(reduce::SUM, &v, 8, 0, 10, 0, &mut out) }, 1);
             pending();
-            assert_eq!(
-                unsafe { crate::scan::kiln_scan(sk::CUMSUM, &vi, 1, 4, &mut out) },
-                0
-            );
+            assert_eq!(unsafe { crate::scan::kiln_scan(sk::CUMSUM, &vi, 1, 4, &mut out) }, 0);
             take::<i64>(&out);
             assert_eq!(unsafe { crate::sort::kiln_argsort(&v, 0, &mut out) }, 0);
             take::<i64>(&out);
             assert_eq!(unsafe { crate::sort::kiln_unique(&vi, &mut out) }, 0);
             take::<i64>(&out);
-            assert_eq!(
-                unsafe { crate::linalg::kiln_dot(&v, &view(&x[..30], &[30]), &mut out) },
-                0
-            );
+            assert_eq!(unsafe { crate::linalg::kiln_dot(&v, &view(&x[..30], &[30]), &mut out) }, 0);
             take::<f64>(&out);
             assert_eq!(unsafe { crate::linalg::kiln_matmul(&v, &v, &mut out) }, 1);
             pending();
             let views = [view(&x[..6], &[2, 3]), view(&ints[..4], &[2, 2])];
-            assert_eq!(
-                unsafe { crate::shape::kiln_concatenate(views.as_ptr(), 2, 0, &mut out) },
-                1
-            );
+            assert_eq!(unsafe { crate::shape::kiln_concatenate(views.as_ptr(), 2, 0, &mut out) }, 1);
             pending();
             let q = [10.0f64, 90.0];
-            assert_eq!(
-                unsafe { crate::quantile::kiln_percentile(&v, &view(&q, &[2]), 2, 0, &mut out) },
-                0
-            );
+            assert_eq!(unsafe { crate::quantile::kiln_percentile(&v, &view(&q, &[2]), 2, 0, &mut out) }, 0);
             take::<f64>(&out);
         };
         run(); // warm up lazily created state (thread-locals, caches)
@@ -826,8 +694,7 @@ mod tests {
 
     /// A result view re-labelled as raw bytes of its full size (for `take`).
     fn raw_bytes(v: &ArrayView) -> ArrayView {
-        let n: i64 = v.shape[..v.ndim as usize].iter().product::<i64>()
-            * crate::abi::dtype::itemsize(v.dtype) as i64;
+        let n: i64 = v.shape[..v.ndim as usize].iter().product::<i64>() * crate::abi::dtype::itemsize(v.dtype) as i64;
         let mut r = view_strided(v.data, 5, &[n as usize], &[1]);
         r.owner = v.owner;
         r
@@ -839,23 +706,14 @@ mod tests {
         let mut out = empty();
         let v = view(&e, &[0]);
         let rc = unsafe { kiln_reduce(reduce::MAX, &v, -1, 0, 10, 0, &mut out) };
-        assert_value_error(
-            rc,
-            "zero-size array to reduction operation maximum which has no identity",
-        );
+        assert_value_error(rc, "zero-size array to reduction operation maximum which has no identity");
         let rc = unsafe { kiln_reduce(reduce::NANMIN, &v, -1, 0, 10, 0, &mut out) };
-        assert_value_error(
-            rc,
-            "zero-size array to reduction operation fmin which has no identity",
-        );
+        assert_value_error(rc, "zero-size array to reduction operation fmin which has no identity");
         let rc = unsafe { kiln_reduce(reduce::ARGMAX, &v, -1, 0, 4, 0, &mut out) };
         assert_value_error(rc, "attempt to get argmax of an empty sequence");
         let v2 = view(&e, &[0, 3]);
         let rc = unsafe { kiln_reduce(reduce::MIN, &v2, 1, 0, 10, 0, &mut out) };
-        assert_value_error(
-            rc,
-            "zero-size array to reduction operation minimum which has no identity",
-        );
+        assert_value_error(rc, "zero-size array to reduction operation minimum which has no identity");
         // An empty result is fine.
         let (s, _) = run_reduce::<f64, f64>(reduce::MIN, &v2, 2, false, 0);
         assert_eq!(s, [0]);

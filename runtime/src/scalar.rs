@@ -69,8 +69,7 @@ fn is_odd_integer(x: f64) -> bool {
 }
 
 /// Message of the `ValueError` kiln raises where CPython would return a complex.
-pub const NEGATIVE_FRACTIONAL_POW: &str =
-    "kiln: a negative float raised to a fractional power gives a complex \
+pub const NEGATIVE_FRACTIONAL_POW: &str = "kiln: a negative float raised to a fractional power gives a complex \
      number in Python, which kiln does not support here";
 
 /// Python's `x ** y` for floats. On a domain or range error it sets the
@@ -126,10 +125,7 @@ pub fn float_pow(x: f64, y: f64) -> Result<f64, (i32, &'static str)> {
     }
     if iv == 0.0 {
         if iw < 0.0 {
-            return Err((
-                exc::ZERO_DIVISION_ERROR,
-                "0.0 cannot be raised to a negative power",
-            ));
+            return Err((exc::ZERO_DIVISION_ERROR, "0.0 cannot be raised to a negative power"));
         }
         return Ok(if is_odd_integer(iw) { iv } else { 0.0 });
     }
@@ -231,12 +227,7 @@ mod tests {
         (5.0, -0.1, -2.7755575615628914e-16, -50.0),
         (5.0, 2.0, 1.0, 2.0),
         (5.0, -2.0, -1.0, -3.0),
-        (
-            5.0,
-            1e-300,
-            4.8159326401985574e-301,
-            4.9999999999999997e+300,
-        ),
+        (5.0, 1e-300, 4.8159326401985574e-301, 4.9999999999999997e+300),
         (5.0, 5e-324, 0.0, INF),
         (5.0, 1e+300, 5.0, 0.0),
         (-5.0, 3.0, 1.0, -2.0),
@@ -248,12 +239,7 @@ mod tests {
         (-5.0, -0.1, -0.09999999999999973, 49.0),
         (-5.0, 2.0, 1.0, -3.0),
         (-5.0, -2.0, -1.0, 2.0),
-        (
-            -5.0,
-            1e-300,
-            5.184067359801443e-301,
-            -4.9999999999999997e+300,
-        ),
+        (-5.0, 1e-300, 5.184067359801443e-301, -4.9999999999999997e+300),
         (-5.0, 5e-324, 0.0, -INF),
         (-5.0, 1e+300, 1e+300, -1.0),
         (7.5, 3.0, 1.5, 2.0),
@@ -361,12 +347,7 @@ mod tests {
         (-1.0, -0.1, -0.09999999999999995, 9.0),
         (-1.0, 2.0, 1.0, -1.0),
         (-1.0, -2.0, -1.0, 0.0),
-        (
-            -1.0,
-            1e-300,
-            1.0368134719602886e-301,
-            -9.999999999999999e+299,
-        ),
+        (-1.0, 1e-300, 1.0368134719602886e-301, -9.999999999999999e+299),
         (-1.0, 5e-324, 0.0, -INF),
         (-1.0, 1e+300, 1e+300, -1.0),
         (0.1, 3.0, 0.1, 0.0),
@@ -991,11 +972,7 @@ mod tests {
     #[test]
     fn float_mod_and_floordiv_match_cpython() {
         for &(x, y, m, d) in MOD_DIV {
-            assert!(
-                same(kiln_float_mod(x, y), m),
-                "{x} % {y}: got {}, want {m}",
-                kiln_float_mod(x, y)
-            );
+            assert!(same(kiln_float_mod(x, y), m), "{x} % {y}: got {}, want {m}", kiln_float_mod(x, y));
             let fd = kiln_float_floordiv(x, y);
             assert!(same(fd, d), "{x} // {y}: got {fd}, want {d}");
         }

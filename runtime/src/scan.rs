@@ -10,9 +10,7 @@
 //! Invariants: results are fresh C-contiguous arrays.
 
 use crate::abi::{scan, ArrayView};
-use crate::array::{
-    entry, fail, for_each_row, ld, normalize_axis, st, value_error, Arr, KResult, Owned,
-};
+use crate::array::{entry, fail, for_each_row, ld, normalize_axis, st, value_error, Arr, KResult, Owned};
 use crate::copy::{copy_into, to_owned};
 use crate::elem::Elem;
 use crate::with_dtype;
@@ -36,13 +34,7 @@ pub(crate) fn for_each_line(a: &Arr, axis: usize, mut f: impl FnMut(*mut u8, usi
 /// # Safety
 /// `inp` is a valid input view; `out` is writable.
 #[no_mangle]
-pub unsafe extern "C" fn kiln_scan(
-    kind: i32,
-    inp: *const ArrayView,
-    axis: i64,
-    out_dtype: i32,
-    out: *mut ArrayView,
-) -> i32 {
+pub unsafe extern "C" fn kiln_scan(kind: i32, inp: *const ArrayView, axis: i64, out_dtype: i32, out: *mut ArrayView) -> i32 {
     entry(|| {
         // SAFETY: forwarded from this function's contract.
         let a = unsafe { Arr::from_view(inp) }?;
@@ -66,11 +58,7 @@ pub unsafe extern "C" fn kiln_scan(
             for i in 1..n as isize {
                 let q = p.offset(i * s);
                 let x: T = ld(q);
-                acc = if kind == scan::CUMSUM {
-                    acc.add(x)
-                } else {
-                    acc.mul(x)
-                };
+                acc = if kind == scan::CUMSUM { acc.add(x) } else { acc.mul(x) };
                 st(q, acc);
             }
         }));
@@ -85,12 +73,7 @@ pub unsafe extern "C" fn kiln_scan(
 /// # Safety
 /// `inp` is a valid input view; `out` is writable.
 #[no_mangle]
-pub unsafe extern "C" fn kiln_diff(
-    inp: *const ArrayView,
-    n: i64,
-    axis: i64,
-    out: *mut ArrayView,
-) -> i32 {
+pub unsafe extern "C" fn kiln_diff(inp: *const ArrayView, n: i64, axis: i64, out: *mut ArrayView) -> i32 {
     entry(|| {
         // SAFETY: forwarded from this function's contract.
         let a = unsafe { Arr::from_view(inp) }?;
@@ -145,10 +128,7 @@ fn diff(a: &Arr, n: i64, axis: i64) -> KResult<Owned> {
     for (wk, &k) in order.iter().enumerate() {
         perm[k] = wk;
     }
-    let src = work
-        .arr
-        .with_layout(wshape, work.arr.strides.clone())
-        .permuted(&perm);
+    let src = work.arr.with_layout(wshape, work.arr.strides.clone()).permuted(&perm);
     copy_into(&res.arr, &src);
     Ok(res)
 }
@@ -161,10 +141,7 @@ mod tests {
 
     fn scan_of<R: Elem>(kind: i32, v: &ArrayView, axis: i64) -> (Vec<usize>, Vec<R>) {
         let mut out = empty();
-        assert_eq!(
-            unsafe { kiln_scan(kind, v, axis, R::DTYPE as i32, &mut out) },
-            0
-        );
+        assert_eq!(unsafe { kiln_scan(kind, v, axis, R::DTYPE as i32, &mut out) }, 0);
         take::<R>(&out)
     }
 
@@ -172,25 +149,16 @@ mod tests {
     fn cumulative() {
         let x = [1i32, 2, 3, 4, 5, 6];
         let v = view(&x, &[2, 3]);
-        assert_eq!(
-            scan_of::<i64>(scan::CUMSUM, &v, -1),
-            (vec![6], vec![1, 3, 6, 10, 15, 21])
-        );
+        assert_eq!(scan_of::<i64>(scan::CUMSUM, &v, -1), (vec![6], vec![1, 3, 6, 10, 15, 21]));
         assert_eq!(scan_of::<i64>(scan::CUMSUM, &v, 0).1, [1, 2, 3, 5, 7, 9]);
-        assert_eq!(
-            scan_of::<i64>(scan::CUMPROD, &v, 1).1,
-            [1, 2, 6, 4, 20, 120]
-        );
+        assert_eq!(scan_of::<i64>(scan::CUMPROD, &v, 1).1, [1, 2, 6, 4, 20, 120]);
         // The first element is copied: -0.0 stays -0.0.
         let z = [-0.0f64, 1e16, 1.0, -1e16];
         let (_, c) = scan_of::<f64>(scan::CUMSUM, &view(&z, &[4]), 0);
         assert!(c[0].is_sign_negative());
         assert_eq!(c[1..], [1e16, 1e16, 0.0]);
         let b = [Bool::TRUE, Bool::TRUE, Bool::FALSE];
-        assert_eq!(
-            scan_of::<i64>(scan::CUMSUM, &view(&b, &[3]), -1).1,
-            [1, 2, 2]
-        );
+        assert_eq!(scan_of::<i64>(scan::CUMSUM, &view(&b, &[3]), -1).1, [1, 2, 2]);
         let mut out = empty();
         let rc = unsafe { kiln_scan(scan::CUMSUM, &v, 2, 4, &mut out) };
         assert_value_error(rc, "axis 2 is out of bounds for array of dimension 2");
@@ -198,12 +166,7 @@ mod tests {
 
     fn diff_of<T: Elem>(v: &ArrayView, n: i64, axis: i64) -> (Vec<usize>, Vec<T>) {
         let mut out = empty();
-        assert_eq!(
-            unsafe { kiln_diff(v, n, axis, &mut out) },
-            0,
-            "{:?}",
-            crate::error::take()
-        );
+        assert_eq!(unsafe { kiln_diff(v, n, axis, &mut out) }, 0, "{:?}", crate::error::take());
         take::<T>(&out)
     }
 
@@ -211,29 +174,17 @@ mod tests {
     fn differences() {
         let x = [1i64, 4, 9, 16, 2, 3, 5, 8];
         let v = view(&x, &[2, 4]);
-        assert_eq!(
-            diff_of::<i64>(&v, 1, -1),
-            (vec![2, 3], vec![3, 5, 7, 1, 2, 3])
-        );
+        assert_eq!(diff_of::<i64>(&v, 1, -1), (vec![2, 3], vec![3, 5, 7, 1, 2, 3]));
         assert_eq!(diff_of::<i64>(&v, 2, 1), (vec![2, 2], vec![2, 2, 1, 1]));
         assert_eq!(diff_of::<i64>(&v, 1, 0), (vec![1, 4], vec![1, -1, -4, -8]));
         assert_eq!(diff_of::<i64>(&v, 9, 1), (vec![2, 0], vec![]));
         let u = [1u8, 0];
         assert_eq!(diff_of::<u8>(&view(&u, &[2]), 1, 0).1, [255]);
         let b = [Bool::TRUE, Bool::FALSE, Bool::FALSE];
-        assert_eq!(
-            diff_of::<Bool>(&view(&b, &[3]), 1, 0).1,
-            [Bool::TRUE, Bool::FALSE]
-        );
+        assert_eq!(diff_of::<Bool>(&view(&b, &[3]), 1, 0).1, [Bool::TRUE, Bool::FALSE]);
         let mut out = empty();
-        assert_value_error(
-            unsafe { kiln_diff(&v, -1, 0, &mut out) },
-            "order must be non-negative but got -1",
-        );
+        assert_value_error(unsafe { kiln_diff(&v, -1, 0, &mut out) }, "order must be non-negative but got -1");
         let s = [1.0f64];
-        assert_value_error(
-            unsafe { kiln_diff(&view(&s, &[]), 1, 0, &mut out) },
-            "diff requires input that is at least one dimensional",
-        );
+        assert_value_error(unsafe { kiln_diff(&view(&s, &[]), 1, 0, &mut out) }, "diff requires input that is at least one dimensional");
     }
 }

@@ -49,12 +49,7 @@ fn binsearch<T: Elem>(a: &[T], keys: &[T], right: bool, out: &mut [i64]) {
 /// # Safety
 /// `a` and `v` are valid input views; `out` is writable.
 #[no_mangle]
-pub unsafe extern "C" fn kiln_searchsorted(
-    a: *const ArrayView,
-    v: *const ArrayView,
-    side: i32,
-    out: *mut ArrayView,
-) -> i32 {
+pub unsafe extern "C" fn kiln_searchsorted(a: *const ArrayView, v: *const ArrayView, side: i32, out: *mut ArrayView) -> i32 {
     entry(|| {
         // SAFETY: forwarded from this function's contract.
         let (a, v) = unsafe { (Arr::from_view(a)?, Arr::from_view(v)?) };
@@ -68,10 +63,7 @@ pub unsafe extern "C" fn kiln_searchsorted(
         with_dtype!(common, |T| {
             // SAFETY: contiguous arrays of T.
             let (av, kv) = unsafe {
-                (
-                    std::slice::from_raw_parts(ac.data as *const T, ac.size()),
-                    std::slice::from_raw_parts(vc.data as *const T, vc.size()),
-                )
+                (std::slice::from_raw_parts(ac.data as *const T, ac.size()), std::slice::from_raw_parts(vc.data as *const T, vc.size()))
             };
             // SAFETY: the result holds int64.
             binsearch(av, kv, side != 0, unsafe { res.slice_mut::<i64>() });
@@ -119,9 +111,7 @@ pub unsafe extern "C" fn kiln_nonzero(inp: *const ArrayView, out: *mut ArrayView
         // SAFETY: forwarded from this function's contract.
         let a = unsafe { Arr::from_view(inp) }?;
         if a.ndim() == 0 {
-            return value_error(
-                "Calling nonzero on 0d arrays is not allowed. Use np.atleast_1d(scalar).nonzero() instead.",
-            );
+            return value_error("Calling nonzero on 0d arrays is not allowed. Use np.atleast_1d(scalar).nonzero() instead.");
         }
         let cols = nonzero_indices(&a);
         let mut res = Vec::with_capacity(cols.len());
@@ -179,12 +169,7 @@ pub unsafe extern "C" fn kiln_argwhere(inp: *const ArrayView, out: *mut ArrayVie
 /// # Safety
 /// `x` (and `weights` when non-null) are valid input views; `out` is writable.
 #[no_mangle]
-pub unsafe extern "C" fn kiln_bincount(
-    x: *const ArrayView,
-    weights: *const ArrayView,
-    minlength: i64,
-    out: *mut ArrayView,
-) -> i32 {
+pub unsafe extern "C" fn kiln_bincount(x: *const ArrayView, weights: *const ArrayView, minlength: i64, out: *mut ArrayView) -> i32 {
     entry(|| {
         // SAFETY: forwarded from this function's contract.
         let xa = unsafe { Arr::from_view(x) }?;
@@ -215,9 +200,7 @@ fn bincount(x: &Arr, w: Option<&Arr>, minlength: i64) -> KResult<Owned> {
     let (xc, _k) = contiguous(x, dtype::INT64)?;
     // SAFETY: contiguous int64.
     let xs = unsafe { std::slice::from_raw_parts(xc.data as *const i64, n) };
-    let (mn, mx) = xs
-        .iter()
-        .fold((i64::MAX, i64::MIN), |(a, b), &v| (a.min(v), b.max(v)));
+    let (mn, mx) = xs.iter().fold((i64::MAX, i64::MIN), |(a, b), &v| (a.min(v), b.max(v)));
     if mn < 0 {
         return value_error("'list' argument must have no negative elements");
     }
@@ -302,14 +285,7 @@ fn binary_search_with_guess(key: f64, arr: &[f64], guess: isize) -> isize {
 }
 
 /// NumPy's `arr_interp` on float64 data.
-fn interp(
-    x: &[f64],
-    xp: &[f64],
-    fp: &[f64],
-    left: Option<f64>,
-    right: Option<f64>,
-    out: &mut [f64],
-) {
+fn interp(x: &[f64], xp: &[f64], fp: &[f64], left: Option<f64>, right: Option<f64>, out: &mut [f64]) {
     let n = xp.len();
     let lval = left.unwrap_or(fp[0]);
     let rval = right.unwrap_or(fp[n - 1]);
@@ -373,10 +349,7 @@ pub unsafe extern "C" fn kiln_interp(
         // SAFETY: forwarded from this function's contract.
         let (x, xp, fp) = unsafe { (Arr::from_view(x)?, Arr::from_view(xp)?, Arr::from_view(fp)?) };
         if crate::elem::kind_of(fp.dtype) == crate::elem::Kind::Complex {
-            return fail(
-                exc::TYPE_ERROR,
-                "kiln: interp with complex fp is not supported",
-            );
+            return fail(exc::TYPE_ERROR, "kiln: interp with complex fp is not supported");
         }
         let f64s = |a: &Arr| -> KResult<(Arr, Option<Owned>)> { contiguous(a, dtype::FLOAT64) };
         let ((xc, _k1), (xpc, _k2), (fpc, _k3)) = (f64s(&x)?, f64s(&xp)?, f64s(&fp)?);
@@ -413,31 +386,19 @@ mod tests {
         let a = [1.0f64, 2.0, 2.0, 3.0, f64::NAN];
         let v = [2.0f64, 0.0, 9.0, f64::NAN, 2.5];
         let mut out = empty();
-        assert_eq!(
-            unsafe { kiln_searchsorted(&view(&a, &[5]), &view(&v, &[5]), 0, &mut out) },
-            0
-        );
+        assert_eq!(unsafe { kiln_searchsorted(&view(&a, &[5]), &view(&v, &[5]), 0, &mut out) }, 0);
         assert_eq!(take::<i64>(&out).1, [1, 0, 4, 4, 3]);
-        assert_eq!(
-            unsafe { kiln_searchsorted(&view(&a, &[5]), &view(&v, &[5]), 1, &mut out) },
-            0
-        );
+        assert_eq!(unsafe { kiln_searchsorted(&view(&a, &[5]), &view(&v, &[5]), 1, &mut out) }, 0);
         assert_eq!(take::<i64>(&out).1, [3, 0, 4, 5, 3]);
         // Mixed dtypes compare in the common dtype.
         let ai = [1i64, 3, 5];
         let vf = [2.5f64, 3.0];
-        assert_eq!(
-            unsafe { kiln_searchsorted(&view(&ai, &[3]), &view(&vf, &[2, 1]), 0, &mut out) },
-            0
-        );
+        assert_eq!(unsafe { kiln_searchsorted(&view(&ai, &[3]), &view(&vf, &[2, 1]), 0, &mut out) }, 0);
         assert_eq!(take::<i64>(&out), (vec![2, 1], vec![1, 1]));
         // Unsorted input: NumPy's exact probe sequence (np.searchsorted gives these).
         let u = [5i64, 1, 4, 2, 3];
         let k = [3i64, 1, 4];
-        assert_eq!(
-            unsafe { kiln_searchsorted(&view(&u, &[5]), &view(&k, &[3]), 0, &mut out) },
-            0
-        );
+        assert_eq!(unsafe { kiln_searchsorted(&view(&u, &[5]), &view(&k, &[3]), 0, &mut out) }, 0);
         assert_eq!(take::<i64>(&out).1, [2, 0, 2]);
     }
 
@@ -445,10 +406,7 @@ mod tests {
     fn nonzero_and_argwhere() {
         let x = [0i32, 3, 0, 0, 7, 1];
         let mut outs = [empty(), empty()];
-        assert_eq!(
-            unsafe { kiln_nonzero(&view(&x, &[2, 3]), outs.as_mut_ptr()) },
-            0
-        );
+        assert_eq!(unsafe { kiln_nonzero(&view(&x, &[2, 3]), outs.as_mut_ptr()) }, 0);
         assert_eq!(take::<i64>(&outs[0]).1, [0, 1, 1]);
         assert_eq!(take::<i64>(&outs[1]).1, [1, 1, 2]);
         let mut out = empty();
@@ -466,26 +424,17 @@ mod tests {
     fn bincount_counts_and_weights() {
         let x = [1i64, 3, 1, 0];
         let mut out = empty();
-        assert_eq!(
-            unsafe { kiln_bincount(&view(&x, &[4]), std::ptr::null(), 6, &mut out) },
-            0
-        );
+        assert_eq!(unsafe { kiln_bincount(&view(&x, &[4]), std::ptr::null(), 6, &mut out) }, 0);
         assert_eq!(take::<i64>(&out).1, [1, 2, 0, 1, 0, 0]);
         let w = [0.5f64, 1.0, 0.25, 2.0];
-        assert_eq!(
-            unsafe { kiln_bincount(&view(&x, &[4]), &view(&w, &[4]), 0, &mut out) },
-            0
-        );
+        assert_eq!(unsafe { kiln_bincount(&view(&x, &[4]), &view(&w, &[4]), 0, &mut out) }, 0);
         assert_eq!(take::<f64>(&out).1, [2.0, 0.75, 0.0, 1.0]);
         let bad = [1i64, -1];
         assert_value_error(
             unsafe { kiln_bincount(&view(&bad, &[2]), std::ptr::null(), 0, &mut out) },
             "'list' argument must have no negative elements",
         );
-        assert_value_error(
-            unsafe { kiln_bincount(&view(&x, &[4]), std::ptr::null(), -1, &mut out) },
-            "'minlength' must not be negative",
-        );
+        assert_value_error(unsafe { kiln_bincount(&view(&x, &[4]), std::ptr::null(), -1, &mut out) }, "'minlength' must not be negative");
         assert_value_error(
             unsafe { kiln_bincount(&view(&x, &[4]), &view(&w[..1], &[1]), 0, &mut out) },
             "The weights and list don't have the same length.",
@@ -499,64 +448,21 @@ mod tests {
         let fp = [1.0f64, -2.0, 0.3, 10.0, 11.0, -5.0];
         let x = [-1.0f64, 0.0, 0.7, 2.5, 3.1, 4.49, 6.9, 7.0, 8.0, f64::NAN];
         let mut out = empty();
-        let rc = unsafe {
-            kiln_interp(
-                &view(&x, &[10]),
-                &view(&xp, &[6]),
-                &view(&fp, &[6]),
-                0.0,
-                0.0,
-                0,
-                0,
-                &mut out,
-            )
-        };
+        let rc = unsafe { kiln_interp(&view(&x, &[10]), &view(&xp, &[6]), &view(&fp, &[6]), 0.0, 0.0, 0, 0, &mut out) };
         assert_eq!(rc, 0);
         let (_, r) = take::<f64>(&out);
-        let expect: [f64; 9] = [
-            1.0,
-            1.0,
-            -1.0999999999999996,
-            0.3,
-            4.18,
-            10.98,
-            -4.360000000000003,
-            -5.0,
-            -5.0,
-        ];
+        let expect: [f64; 9] = [1.0, 1.0, -1.0999999999999996, 0.3, 4.18, 10.98, -4.360000000000003, -5.0, -5.0];
         for (a, b) in r.iter().zip(expect) {
             assert_eq!(a.to_bits(), b.to_bits(), "{a} vs {b}");
         }
         assert!(r[9].is_nan());
-        let rc = unsafe {
-            kiln_interp(
-                &view(&x, &[10]),
-                &view(&xp, &[6]),
-                &view(&fp, &[6]),
-                -7.0,
-                9.0,
-                1,
-                1,
-                &mut out,
-            )
-        };
+        let rc = unsafe { kiln_interp(&view(&x, &[10]), &view(&xp, &[6]), &view(&fp, &[6]), -7.0, 9.0, 1, 1, &mut out) };
         assert_eq!(rc, 0);
         let (_, r) = take::<f64>(&out);
         assert_eq!((r[0], r[8]), (-7.0, 9.0));
         let e: [f64; 0] = [];
         assert_value_error(
-            unsafe {
-                kiln_interp(
-                    &view(&x, &[10]),
-                    &view(&e, &[0]),
-                    &view(&e, &[0]),
-                    0.0,
-                    0.0,
-                    0,
-                    0,
-                    &mut out,
-                )
-            },
+            unsafe { kiln_interp(&view(&x, &[10]), &view(&e, &[0]), &view(&e, &[0]), 0.0, 0.0, 0, 0, &mut out) },
             "array of sample points is empty",
         );
     }

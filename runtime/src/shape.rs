@@ -19,12 +19,7 @@ use crate::elem::promote;
 /// # Safety
 /// `views` points to `n` valid input views; `out` is writable.
 #[no_mangle]
-pub unsafe extern "C" fn kiln_concatenate(
-    views: *const ArrayView,
-    n: i64,
-    axis: i64,
-    out: *mut ArrayView,
-) -> i32 {
+pub unsafe extern "C" fn kiln_concatenate(views: *const ArrayView, n: i64, axis: i64, out: *mut ArrayView) -> i32 {
     entry(|| {
         let mut arrs = Vec::new();
         for k in 0..n.max(0) as usize {
@@ -76,9 +71,7 @@ fn concatenate(arrs: &[Arr], axis: i64) -> KResult<Owned> {
         let mut part_shape = shape.clone();
         part_shape[ax] = a.shape[ax];
         let dst = Arr {
-            data: res
-                .data()
-                .wrapping_offset(offset as isize * res.arr.strides[ax]),
+            data: res.data().wrapping_offset(offset as isize * res.arr.strides[ax]),
             dtype: dt,
             shape: part_shape,
             strides: res.arr.strides.clone(),
@@ -94,12 +87,7 @@ fn concatenate(arrs: &[Arr], axis: i64) -> KResult<Owned> {
 /// # Safety
 /// `inp` is a valid input view; `reps` points to `nreps` int64s; `out` is writable.
 #[no_mangle]
-pub unsafe extern "C" fn kiln_tile(
-    inp: *const ArrayView,
-    reps: *const i64,
-    nreps: i64,
-    out: *mut ArrayView,
-) -> i32 {
+pub unsafe extern "C" fn kiln_tile(inp: *const ArrayView, reps: *const i64, nreps: i64, out: *mut ArrayView) -> i32 {
     entry(|| {
         // SAFETY: forwarded from this function's contract.
         let a = unsafe { Arr::from_view(inp) }?;
@@ -131,11 +119,7 @@ fn tile(a: &Arr, reps: &[i64]) -> KResult<Owned> {
         }
         t.iter_mut().for_each(|r| *r = (*r).max(0));
     }
-    let out_shape: Vec<usize> = shape
-        .iter()
-        .zip(&t)
-        .map(|(&s, &r)| s * r as usize)
-        .collect();
+    let out_shape: Vec<usize> = shape.iter().zip(&t).map(|(&s, &r)| s * r as usize).collect();
     let res = Owned::new(a.dtype, &out_shape)?;
     // Result axis k seen as (t[k], shape[k]); the source repeats along t[k].
     let mut dshape = Vec::with_capacity(2 * nd);
@@ -149,10 +133,7 @@ fn tile(a: &Arr, reps: &[i64]) -> KResult<Owned> {
         sstr.push(0);
         sstr.push(strides[k]);
     }
-    copy_into(
-        &res.arr.with_layout(dshape.clone(), dstr),
-        &a.with_layout(dshape, sstr),
-    );
+    copy_into(&res.arr.with_layout(dshape.clone(), dstr), &a.with_layout(dshape, sstr));
     Ok(res)
 }
 
@@ -161,12 +142,7 @@ fn tile(a: &Arr, reps: &[i64]) -> KResult<Owned> {
 /// # Safety
 /// `inp` is a valid input view; `out` is writable.
 #[no_mangle]
-pub unsafe extern "C" fn kiln_repeat(
-    inp: *const ArrayView,
-    repeats: i64,
-    axis: i64,
-    out: *mut ArrayView,
-) -> i32 {
+pub unsafe extern "C" fn kiln_repeat(inp: *const ArrayView, repeats: i64, axis: i64, out: *mut ArrayView) -> i32 {
     entry(|| {
         // SAFETY: forwarded from this function's contract.
         let a = unsafe { Arr::from_view(inp) }?;
@@ -186,10 +162,7 @@ pub unsafe extern "C" fn kiln_repeat(
         dstr.insert(ax + 1, res.arr.strides[ax]);
         let mut sstr = a.strides.clone();
         sstr.insert(ax + 1, 0);
-        copy_into(
-            &res.arr.with_layout(dshape.clone(), dstr),
-            &a.with_layout(dshape, sstr),
-        );
+        copy_into(&res.arr.with_layout(dshape.clone(), dstr), &a.with_layout(dshape, sstr));
         // SAFETY: forwarded from this function's contract.
         unsafe { res.into_view(out) };
         Ok(())
@@ -201,12 +174,7 @@ pub unsafe extern "C" fn kiln_repeat(
 /// # Safety
 /// `inp` is a valid input view; `out` is writable.
 #[no_mangle]
-pub unsafe extern "C" fn kiln_roll(
-    inp: *const ArrayView,
-    shift: i64,
-    axis: i64,
-    out: *mut ArrayView,
-) -> i32 {
+pub unsafe extern "C" fn kiln_roll(inp: *const ArrayView, shift: i64, axis: i64, out: *mut ArrayView) -> i32 {
     entry(|| {
         // SAFETY: forwarded from this function's contract.
         let a = unsafe { Arr::from_view(inp) }?;
@@ -236,12 +204,7 @@ fn roll_axis(a: &Arr, shift: i64, ax: usize) -> KResult<Owned> {
     let part = |arr: &Arr, start: usize, len: usize| {
         let mut shape = arr.shape.clone();
         shape[ax] = len;
-        Arr {
-            data: arr.data.wrapping_offset(start as isize * arr.strides[ax]),
-            dtype: arr.dtype,
-            shape,
-            strides: arr.strides.clone(),
-        }
+        Arr { data: arr.data.wrapping_offset(start as isize * arr.strides[ax]), dtype: arr.dtype, shape, strides: arr.strides.clone() }
     };
     copy_into(&part(&res.arr, s, n - s), &part(a, 0, n - s));
     copy_into(&part(&res.arr, 0, s), &part(a, n - s, s));
@@ -259,14 +222,8 @@ mod tests {
         let b = [5.5f64, 6.5];
         let views = [view(&a, &[2, 2]), view(&b, &[2, 1])];
         let mut out = empty();
-        assert_eq!(
-            unsafe { kiln_concatenate(views.as_ptr(), 2, 1, &mut out) },
-            0
-        );
-        assert_eq!(
-            take::<f64>(&out),
-            (vec![2, 3], vec![1.0, 2.0, 5.5, 3.0, 4.0, 6.5])
-        );
+        assert_eq!(unsafe { kiln_concatenate(views.as_ptr(), 2, 1, &mut out) }, 0);
+        assert_eq!(take::<f64>(&out), (vec![2, 3], vec![1.0, 2.0, 5.5, 3.0, 4.0, 6.5]));
         let views = [view(&a, &[2, 2]), view(&a, &[1, 4])];
         assert_value_error(
             unsafe { kiln_concatenate(views.as_ptr(), 2, 0, &mut out) },
@@ -279,69 +236,30 @@ mod tests {
             "all the input arrays must have same number of dimensions, but the array at index 0 \
              has 2 dimension(s) and the array at index 1 has 1 dimension(s)",
         );
-        assert_value_error(
-            unsafe { kiln_concatenate(views.as_ptr(), 0, 0, &mut out) },
-            "need at least one array to concatenate",
-        );
+        assert_value_error(unsafe { kiln_concatenate(views.as_ptr(), 0, 0, &mut out) }, "need at least one array to concatenate");
         let views = [view(&a, &[]), view(&a, &[])];
-        assert_value_error(
-            unsafe { kiln_concatenate(views.as_ptr(), 2, 0, &mut out) },
-            "zero-dimensional arrays cannot be concatenated",
-        );
+        assert_value_error(unsafe { kiln_concatenate(views.as_ptr(), 2, 0, &mut out) }, "zero-dimensional arrays cannot be concatenated");
         let views = [view(&a, &[4]), view(&a, &[4])];
-        assert_value_error(
-            unsafe { kiln_concatenate(views.as_ptr(), 2, 1, &mut out) },
-            "axis 1 is out of bounds for array of dimension 1",
-        );
+        assert_value_error(unsafe { kiln_concatenate(views.as_ptr(), 2, 1, &mut out) }, "axis 1 is out of bounds for array of dimension 1");
     }
 
     #[test]
     fn tile_and_repeat() {
         let a = [1i64, 2, 3];
         let mut out = empty();
-        assert_eq!(
-            unsafe { kiln_tile(&view(&a, &[3]), [2i64].as_ptr(), 1, &mut out) },
-            0
-        );
+        assert_eq!(unsafe { kiln_tile(&view(&a, &[3]), [2i64].as_ptr(), 1, &mut out) }, 0);
         assert_eq!(take::<i64>(&out).1, [1, 2, 3, 1, 2, 3]);
-        assert_eq!(
-            unsafe { kiln_tile(&view(&a, &[3]), [2i64, 1].as_ptr(), 2, &mut out) },
-            0
-        );
+        assert_eq!(unsafe { kiln_tile(&view(&a, &[3]), [2i64, 1].as_ptr(), 2, &mut out) }, 0);
         assert_eq!(take::<i64>(&out), (vec![2, 3], vec![1, 2, 3, 1, 2, 3]));
         let m = [1i64, 2, 3, 4];
-        assert_eq!(
-            unsafe { kiln_tile(&view(&m, &[2, 2]), [2i64].as_ptr(), 1, &mut out) },
-            0
-        );
-        assert_eq!(
-            take::<i64>(&out),
-            (vec![2, 4], vec![1, 2, 1, 2, 3, 4, 3, 4])
-        );
-        assert_value_error(
-            unsafe { kiln_tile(&view(&a, &[3]), [-1i64].as_ptr(), 1, &mut out) },
-            "negative dimensions are not allowed",
-        );
-        assert_eq!(
-            unsafe { kiln_repeat(&view(&m, &[2, 2]), 2, 1, &mut out) },
-            0
-        );
-        assert_eq!(
-            take::<i64>(&out),
-            (vec![2, 4], vec![1, 1, 2, 2, 3, 3, 4, 4])
-        );
-        assert_eq!(
-            unsafe { kiln_repeat(&view(&m, &[2, 2]), 2, 0, &mut out) },
-            0
-        );
-        assert_eq!(
-            take::<i64>(&out),
-            (vec![4, 2], vec![1, 2, 1, 2, 3, 4, 3, 4])
-        );
-        assert_value_error(
-            unsafe { kiln_repeat(&view(&m, &[2, 2]), 2, 3, &mut out) },
-            "axis 3 is out of bounds for array of dimension 2",
-        );
+        assert_eq!(unsafe { kiln_tile(&view(&m, &[2, 2]), [2i64].as_ptr(), 1, &mut out) }, 0);
+        assert_eq!(take::<i64>(&out), (vec![2, 4], vec![1, 2, 1, 2, 3, 4, 3, 4]));
+        assert_value_error(unsafe { kiln_tile(&view(&a, &[3]), [-1i64].as_ptr(), 1, &mut out) }, "negative dimensions are not allowed");
+        assert_eq!(unsafe { kiln_repeat(&view(&m, &[2, 2]), 2, 1, &mut out) }, 0);
+        assert_eq!(take::<i64>(&out), (vec![2, 4], vec![1, 1, 2, 2, 3, 3, 4, 4]));
+        assert_eq!(unsafe { kiln_repeat(&view(&m, &[2, 2]), 2, 0, &mut out) }, 0);
+        assert_eq!(take::<i64>(&out), (vec![4, 2], vec![1, 2, 1, 2, 3, 4, 3, 4]));
+        assert_value_error(unsafe { kiln_repeat(&view(&m, &[2, 2]), 2, 3, &mut out) }, "axis 3 is out of bounds for array of dimension 2");
     }
 
     #[test]

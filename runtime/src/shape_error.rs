@@ -10,13 +10,7 @@ use crate::error;
 pub fn shape_text(dims: &[i64]) -> String {
     match dims {
         [one] => format!("({one},)"),
-        _ => format!(
-            "({})",
-            dims.iter()
-                .map(|d| d.to_string())
-                .collect::<Vec<_>>()
-                .join(",")
-        ),
+        _ => format!("({})", dims.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(",")),
     }
 }
 
@@ -29,12 +23,7 @@ pub fn shape_text(dims: &[i64]) -> String {
 /// # Safety
 /// `dims` holds the sum of the `ndims` values, and `ndims` holds `n` values.
 #[no_mangle]
-pub unsafe extern "C" fn kiln_raise_broadcast(
-    kind: i32,
-    dims: *const i64,
-    ndims: *const i64,
-    n: i64,
-) {
+pub unsafe extern "C" fn kiln_raise_broadcast(kind: i32, dims: *const i64, ndims: *const i64, n: i64) {
     error::guard((), || {
         let n = n.max(0) as usize;
         // SAFETY: the caller passes n counts and their sum of dimensions.
@@ -54,15 +43,9 @@ pub unsafe extern "C" fn kiln_raise_broadcast(
         } else if kind == 1 && shapes.len() >= 2 {
             let dest = shapes.pop().unwrap_or_default();
             // NumPy reports the (last) source that does not fit.
-            format!(
-                "could not broadcast input array from shape {} into shape {dest}",
-                shapes.last().cloned().unwrap_or_default()
-            )
+            format!("could not broadcast input array from shape {} into shape {dest}", shapes.last().cloned().unwrap_or_default())
         } else {
-            format!(
-                "operands could not be broadcast together with shapes {} ",
-                shapes.join(" ")
-            )
+            format!("operands could not be broadcast together with shapes {} ", shapes.join(" "))
         };
         error::set(exc::VALUE_ERROR, msg);
     })
@@ -80,10 +63,7 @@ pub unsafe extern "C" fn kiln_raise_reshape(size: i64, dims: *const i64, n: i64)
         let msg = if d.iter().filter(|x| **x < 0).count() > 1 {
             "can only specify one unknown dimension".to_string()
         } else {
-            format!(
-                "cannot reshape array of size {size} into shape {}",
-                requested_shape(d)
-            )
+            format!("cannot reshape array of size {size} into shape {}", requested_shape(d))
         };
         error::set(exc::VALUE_ERROR, msg);
     })
@@ -117,10 +97,7 @@ fn requested_shape(d: &[i64]) -> String {
 pub extern "C" fn kiln_raise_pyint_bounds(value: i64, dtype: i32) {
     error::guard((), || {
         let name = crate::abi::dtype::name(dtype as u8);
-        error::set(
-            exc::OVERFLOW_ERROR,
-            format!("Python integer {value} out of bounds for {name}"),
-        );
+        error::set(exc::OVERFLOW_ERROR, format!("Python integer {value} out of bounds for {name}"));
     })
 }
 

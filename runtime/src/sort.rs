@@ -67,10 +67,7 @@ unsafe fn sort_line<T: Elem>(p: *mut u8, n: usize, s: isize, buf: &mut Vec<T>) {
     match T::KIND {
         Kind::Float => {
             // Sort float keys as integers: much faster than a comparator.
-            let mut keys: Vec<u64> = buf
-                .iter()
-                .map(|x| float_key(crate::elem::cast::<T, f64>(*x), false))
-                .collect();
+            let mut keys: Vec<u64> = buf.iter().map(|x| float_key(crate::elem::cast::<T, f64>(*x), false)).collect();
             keys.sort_unstable();
             for (v, k) in buf.iter_mut().zip(keys) {
                 *v = crate::elem::cast::<f64, T>(key_float(k));
@@ -93,9 +90,7 @@ unsafe fn argsort_line<T: Elem>(p: *const u8, n: usize, s: isize, q: *mut u8, qs
     let at = |i: usize| unsafe { ld::<T>(p.offset(i as isize * s)) };
     let idx: Vec<usize> = match T::KIND {
         Kind::Float => {
-            let mut keyed: Vec<(u64, usize)> = (0..n)
-                .map(|i| (float_key(crate::elem::cast::<T, f64>(at(i)), true), i))
-                .collect();
+            let mut keyed: Vec<(u64, usize)> = (0..n).map(|i| (float_key(crate::elem::cast::<T, f64>(at(i)), true), i)).collect();
             // (key, index) pairs are distinct, so an unstable sort is stable on keys.
             keyed.sort_unstable();
             keyed.into_iter().map(|(_, i)| i).collect()
@@ -127,9 +122,7 @@ pub unsafe extern "C" fn kiln_sort(inp: *const ArrayView, axis: i64, out: *mut A
         with_dtype!(a.dtype, |T| {
             let mut buf: Vec<T> = Vec::new();
             // SAFETY: lines of the fresh result.
-            for_each_line(&res.arr, ax, |p, n, s| unsafe {
-                sort_line::<T>(p, n, s, &mut buf)
-            });
+            for_each_line(&res.arr, ax, |p, n, s| unsafe { sort_line::<T>(p, n, s, &mut buf) });
         });
         // SAFETY: forwarded from this function's contract.
         unsafe { res.into_view(out) };
@@ -142,11 +135,7 @@ pub unsafe extern "C" fn kiln_sort(inp: *const ArrayView, axis: i64, out: *mut A
 /// # Safety
 /// `inp` is a valid input view; `out` is writable.
 #[no_mangle]
-pub unsafe extern "C" fn kiln_argsort(
-    inp: *const ArrayView,
-    axis: i64,
-    out: *mut ArrayView,
-) -> i32 {
+pub unsafe extern "C" fn kiln_argsort(inp: *const ArrayView, axis: i64, out: *mut ArrayView) -> i32 {
     entry(|| {
         // SAFETY: forwarded from this function's contract.
         let a = unsafe { Arr::from_view(inp) }?;
@@ -164,14 +153,10 @@ pub unsafe extern "C" fn kiln_argsort(
         let mut oshape = a.shape.clone();
         oshape[ax] = 1;
         if n > 0 {
-            with_dtype!(a.dtype, |T| crate::array::for_each_offset(
-                &oshape,
-                [&a.strides, &res.arr.strides],
-                |[oa, oq]| unsafe {
-                    // SAFETY: a line of the input and of the result.
-                    argsort_line::<T>(a.data.offset(oa), n, s, res.data().offset(oq), qs)
-                }
-            ));
+            with_dtype!(a.dtype, |T| crate::array::for_each_offset(&oshape, [&a.strides, &res.arr.strides], |[oa, oq]| unsafe {
+                // SAFETY: a line of the input and of the result.
+                argsort_line::<T>(a.data.offset(oa), n, s, res.data().offset(oq), qs)
+            }));
         }
         // SAFETY: forwarded from this function's contract.
         unsafe { res.into_view(out) };
@@ -204,10 +189,8 @@ fn unique(a: &Arr) -> KResult<Owned> {
 fn unique_first_seen<T: Elem>(v: &[T]) -> Vec<T> {
     let idx: Vec<usize> = match T::KIND {
         Kind::Float => {
-            let mut keyed: Vec<(u64, usize)> = (0..v.len())
-                .filter(|&i| !v[i].isnan())
-                .map(|i| (float_key(crate::elem::cast::<T, f64>(v[i]), true), i))
-                .collect();
+            let mut keyed: Vec<(u64, usize)> =
+                (0..v.len()).filter(|&i| !v[i].isnan()).map(|i| (float_key(crate::elem::cast::<T, f64>(v[i]), true), i)).collect();
             keyed.sort_unstable();
             keyed.into_iter().map(|(_, i)| i).collect()
         }
@@ -264,21 +247,13 @@ mod tests {
         let y = [5i32, 1, 2, 9, 0, 4];
         assert_eq!(unsafe { kiln_sort(&view(&y, &[3, 2]), 0, &mut out) }, 0);
         assert_eq!(take::<i32>(&out).1, [0, 1, 2, 4, 5, 9]);
-        let c = [
-            C64::new(1.0, n),
-            C64::new(1.0, 2.0),
-            C64::new(n, 0.0),
-            C64::new(0.0, 5.0),
-        ];
+        let c = [C64::new(1.0, n), C64::new(1.0, 2.0), C64::new(n, 0.0), C64::new(0.0, 5.0)];
         assert_eq!(unsafe { kiln_sort(&view(&c, &[4]), -1, &mut out) }, 0);
         let (_, s) = take::<C64>(&out);
         assert_eq!((s[0], s[1]), (C64::new(0.0, 5.0), C64::new(1.0, 2.0)));
         assert!(s[2].im.is_nan() && s[3].re.is_nan());
         let z = [1.0f64];
-        assert_value_error(
-            unsafe { kiln_sort(&view(&z, &[]), -1, &mut out) },
-            "axis -1 is out of bounds for array of dimension 0",
-        );
+        assert_value_error(unsafe { kiln_sort(&view(&z, &[]), -1, &mut out) }, "axis -1 is out of bounds for array of dimension 0");
     }
 
     #[test]

@@ -66,21 +66,13 @@ impl Ty {
             pos += len;
         }
         if pos != bytes.len() {
-            return Err(ParseError {
-                at: pos,
-                what: "trailing bytes after the last type",
-            });
+            return Err(ParseError { at: pos, what: "trailing bytes after the last type" });
         }
         Ok(out)
     }
 
     fn parse_at(bytes: &[u8], base: usize) -> Result<(Ty, usize), ParseError> {
-        let byte = |i: usize| {
-            bytes.get(i).copied().ok_or(ParseError {
-                at: base + i,
-                what: "truncated type encoding",
-            })
-        };
+        let byte = |i: usize| bytes.get(i).copied().ok_or(ParseError { at: base + i, what: "truncated type encoding" });
         let code = byte(0)?;
         Ok(match code {
             tycode::BOOL => (Ty::Bool, 1),
@@ -94,26 +86,13 @@ impl Ty {
                 let d = check_dtype(byte(1)?, base + 1)?;
                 let ndim = byte(2)? as usize;
                 if ndim > MAX_NDIM {
-                    return Err(ParseError {
-                        at: base + 2,
-                        what: "too many array dimensions",
-                    });
+                    return Err(ParseError { at: base + 2, what: "too many array dimensions" });
                 }
                 let l = byte(3)?;
                 if !matches!(l, layout::STRIDED | layout::C | layout::F) {
-                    return Err(ParseError {
-                        at: base + 3,
-                        what: "unknown array layout",
-                    });
+                    return Err(ParseError { at: base + 3, what: "unknown array layout" });
                 }
-                (
-                    Ty::Array {
-                        dtype: d,
-                        ndim,
-                        layout: l,
-                    },
-                    4,
-                )
+                (Ty::Array { dtype: d, ndim, layout: l }, 4)
             }
             tycode::TUPLE => {
                 let n = byte(1)? as usize;
@@ -130,26 +109,14 @@ impl Ty {
             tycode::LIST | tycode::SET => {
                 let (t, len) = Self::parse_at(&bytes[1..], base + 1)?;
                 let t = Box::new(t);
-                (
-                    if code == tycode::LIST {
-                        Ty::List(t)
-                    } else {
-                        Ty::Set(t)
-                    },
-                    1 + len,
-                )
+                (if code == tycode::LIST { Ty::List(t) } else { Ty::Set(t) }, 1 + len)
             }
             tycode::DICT => {
                 let (k, klen) = Self::parse_at(&bytes[1..], base + 1)?;
                 let (v, vlen) = Self::parse_at(&bytes[1 + klen..], base + 1 + klen)?;
                 (Ty::Dict(Box::new(k), Box::new(v)), 1 + klen + vlen)
             }
-            _ => {
-                return Err(ParseError {
-                    at: base,
-                    what: "unknown type code",
-                })
-            }
+            _ => return Err(ParseError { at: base, what: "unknown type code" }),
         })
     }
 
@@ -188,10 +155,7 @@ fn check_dtype(d: u8, at: usize) -> Result<u8, ParseError> {
     if d <= dtype::COMPLEX128 {
         Ok(d)
     } else {
-        Err(ParseError {
-            at,
-            what: "unknown dtype",
-        })
+        Err(ParseError { at, what: "unknown dtype" })
     }
 }
 
@@ -206,11 +170,7 @@ impl fmt::Display for Ty {
             Ty::None => f.write_str("None"),
             Ty::Str => f.write_str("str"),
             Ty::NpScalar(d) => f.write_str(dtype::name(*d)),
-            Ty::Array {
-                dtype: d,
-                ndim,
-                layout: l,
-            } => {
+            Ty::Array { dtype: d, ndim, layout: l } => {
                 f.write_str(dtype::name(*d))?;
                 f.write_str(&array_dims(*ndim))?;
                 match *l {
@@ -299,10 +259,7 @@ pub fn scalar_words(d: u8, raw: &[u8; 16]) -> [u64; 2] {
         dtype::UINT8 => [raw[0] as u64, 0],
         dtype::UINT16 => [u16::from_ne_bytes(b2(0)) as u64, 0],
         dtype::UINT32 | dtype::FLOAT32 => [u32::from_ne_bytes(b4(0)) as u64, 0],
-        dtype::COMPLEX64 => [
-            u32::from_ne_bytes(b4(0)) as u64,
-            u32::from_ne_bytes(b4(4)) as u64,
-        ],
+        dtype::COMPLEX64 => [u32::from_ne_bytes(b4(0)) as u64, u32::from_ne_bytes(b4(4)) as u64],
         dtype::COMPLEX128 => [u64::from_ne_bytes(b8(0)), u64::from_ne_bytes(b8(8))],
         // INT64, UINT64, FLOAT64.
         _ => [u64::from_ne_bytes(b8(0)), 0],
@@ -350,18 +307,7 @@ mod tests {
         &[tycode::ARRAY, dtype::FLOAT64, 1, layout::C],
         &[tycode::ARRAY, dtype::INT32, 0, layout::STRIDED],
         &[tycode::ARRAY, dtype::BOOL, 3, layout::F],
-        &[
-            tycode::TUPLE,
-            3,
-            b'i',
-            tycode::ARRAY,
-            dtype::FLOAT64,
-            2,
-            layout::C,
-            tycode::TUPLE,
-            1,
-            b'c',
-        ],
+        &[tycode::TUPLE, 3, b'i', tycode::ARRAY, dtype::FLOAT64, 2, layout::C, tycode::TUPLE, 1, b'c'],
         &[tycode::TUPLE, 0],
         &[tycode::LIST, tycode::ARRAY, dtype::INT64, 1, layout::C],
         &[tycode::DICT, b's', tycode::LIST, b'f'],
@@ -380,18 +326,9 @@ mod tests {
     #[test]
     fn display() {
         let show = |enc: &[u8]| Ty::parse(enc).unwrap().0.to_string();
-        assert_eq!(
-            show(&[tycode::ARRAY, dtype::FLOAT64, 1, layout::C]),
-            "float64[:]"
-        );
-        assert_eq!(
-            show(&[tycode::ARRAY, dtype::INT32, 0, layout::C]),
-            "int32[]"
-        );
-        assert_eq!(
-            show(&[tycode::ARRAY, dtype::INT32, 2, layout::F]),
-            "int32[:,:] order(F)"
-        );
+        assert_eq!(show(&[tycode::ARRAY, dtype::FLOAT64, 1, layout::C]), "float64[:]");
+        assert_eq!(show(&[tycode::ARRAY, dtype::INT32, 0, layout::C]), "int32[]");
+        assert_eq!(show(&[tycode::ARRAY, dtype::INT32, 2, layout::F]), "int32[:,:] order(F)");
         assert_eq!(show(&[tycode::TUPLE, 2, b'i', b'f']), "(int, float)");
         assert_eq!(show(&[tycode::TUPLE, 1, b'i']), "(int,)");
         assert_eq!(show(&[tycode::DICT, b's', b'i']), "str:int dict");
@@ -403,10 +340,7 @@ mod tests {
         let mut raw = [0u8; 16];
         raw[..2].copy_from_slice(&(-3i16).to_ne_bytes());
         assert_eq!(scalar_words(dtype::INT16, &raw), [(-3i64) as u64, 0]);
-        assert_eq!(
-            scalar_bytes(dtype::INT16, &scalar_words(dtype::INT16, &raw)),
-            raw
-        );
+        assert_eq!(scalar_bytes(dtype::INT16, &scalar_words(dtype::INT16, &raw)), raw);
         raw = [0u8; 16];
         raw[..4].copy_from_slice(&1.5f32.to_ne_bytes());
         raw[4..8].copy_from_slice(&(-2.0f32).to_ne_bytes());

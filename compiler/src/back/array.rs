@@ -103,7 +103,11 @@ impl FunctionCx<'_, '_> {
         self.raise_if(any_neg, exc::VALUE_ERROR, "negative dimensions are not allowed");
         let too_big = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, nbytes, 0);
         let overflow = self.b.ins().bor(overflow, too_big);
-        self.raise_if(overflow, exc::VALUE_ERROR, "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.");
+        self.raise_if(
+            overflow,
+            exc::VALUE_ERROR,
+            "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.",
+        );
         let zeroed = self.b.ins().iconst(types::I32, i64::from(fill == Fill::Zeros));
         let owner = self.call_rt("kiln_buf_alloc", &[nbytes, zeroed])[0];
         let failed = self.b.ins().icmp_imm_s(IntCC::Equal, owner, 0);

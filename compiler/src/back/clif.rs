@@ -314,7 +314,13 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
             // An exception escaping the handler drops the handled one, runs the finally, propagates.
             let handler_exit = self.b.create_block();
             self.b.set_cold_block(handler_exit);
-            self.trys.push(TryCx { dispatch: handler_exit, depth: self.live.len(), loops: self.loops.len(), finally: t.finally, in_handler: true });
+            self.trys.push(TryCx {
+                dispatch: handler_exit,
+                depth: self.live.len(),
+                loops: self.loops.len(),
+                finally: t.finally,
+                in_handler: true,
+            });
             self.block(h.body);
             self.trys.pop();
             if !self.terminated {
@@ -500,9 +506,10 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
             self.stmt(s, blk, k);
             if !self.terminated {
                 // Release owned values whose last use was this statement.
-                let done: Vec<Value> = self.live.last().map_or(Vec::new(), |l| {
-                    l.iter().copied().filter(|v| self.last_use.get(v) == Some(&(blk, k))).collect()
-                });
+                let done: Vec<Value> = self
+                    .live
+                    .last()
+                    .map_or(Vec::new(), |l| l.iter().copied().filter(|v| self.last_use.get(v) == Some(&(blk, k))).collect());
                 for v in done {
                     self.decref_value(v);
                     self.forget(v);
@@ -556,7 +563,8 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
                 let step_const = self.const_int(*step);
                 let iv = self.b.declare_var(types::I64);
                 self.b.def_var(iv, start);
-                let (header, body_b, latch, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block(), self.b.create_block());
+                let (header, body_b, latch, exit) =
+                    (self.b.create_block(), self.b.create_block(), self.b.create_block(), self.b.create_block());
                 let else_b = orelse.map(|_| self.b.create_block());
                 self.b.ins().jump(header, &[]);
                 self.b.switch_to_block(header);
@@ -794,7 +802,9 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
         // to that slot can pin them first.
         let root = match &op {
             Op::Load(s) if !self.borrowed_slots.contains(s) => Some(*s),
-            _ if is_borrowing_op(&op, self.f, &self.f.insts[i]) => self.borrowed.iter().flatten().find(|(v, _)| *v == args[0]).map(|(_, s)| *s),
+            _ if is_borrowing_op(&op, self.f, &self.f.insts[i]) => {
+                self.borrowed.iter().flatten().find(|(v, _)| *v == args[0]).map(|(_, s)| *s)
+            }
             _ => None,
         };
         if let Some(s) = root {
@@ -807,7 +817,10 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
             }
         }
         // Results that hold new references start their life owned.
-        let produces_owned = matches!(op, Op::Call(_) | Op::ArrayAlloc(_) | Op::MakeTuple | Op::View(_) | Op::Permute(_) | Op::Reshape | Op::ArrayCall { .. });
+        let produces_owned = matches!(
+            op,
+            Op::Call(_) | Op::ArrayAlloc(_) | Op::MakeTuple | Op::View(_) | Op::Permute(_) | Op::Reshape | Op::ArrayCall { .. }
+        );
         if matches!(op, Op::MakeTuple) {
             // A tuple holds its own references to its items.
             for a in &args {

@@ -19,8 +19,8 @@ use cranelift_frontend::Variable;
 
 use super::abi::dtype_clif;
 use super::clif::FunctionCx;
-use crate::ir::{Block, KernelData, KernelDest};
 use crate::ir::Fill;
+use crate::ir::{Block, KernelData, KernelDest};
 use crate::types::{ArrayType, Layout};
 
 /// One array input (or the destination) as seen by the loops.
@@ -303,7 +303,16 @@ impl FunctionCx<'_, '_> {
 
     /// Loads each input's element, runs the body, stores the result.
     #[allow(clippy::too_many_arguments)]
-    fn kernel_element(&mut self, k: &KernelData, ins: &[Option<Operand>], addrs: &[Option<cl::Value>], out_addr: cl::Value, _out_at: ArrayType, _blk: Block, _idx: usize) {
+    fn kernel_element(
+        &mut self,
+        k: &KernelData,
+        ins: &[Option<Operand>],
+        addrs: &[Option<cl::Value>],
+        out_addr: cl::Value,
+        _out_at: ArrayType,
+        _blk: Block,
+        _idx: usize,
+    ) {
         for (n, e) in k.elems.iter().enumerate() {
             self.vals[*e] = match (&ins[n], addrs[n]) {
                 (Some(op), Some(addr)) => {
@@ -342,7 +351,11 @@ impl FunctionCx<'_, '_> {
     /// input array from shape ... into shape ...", the last shape being the destination).
     fn raise_broadcast(&mut self, kind: i32, shapes: &[(ArrayType, Vec<cl::Value>)]) {
         let dims: Vec<cl::Value> = shapes.iter().flat_map(|(_, s)| s.iter().copied()).collect();
-        let slot = self.b.create_sized_stack_slot(cl::StackSlotData::new(cl::StackSlotKind::ExplicitSlot, (8 * (dims.len() + shapes.len()).max(1)) as u32, 3));
+        let slot = self.b.create_sized_stack_slot(cl::StackSlotData::new(
+            cl::StackSlotKind::ExplicitSlot,
+            (8 * (dims.len() + shapes.len()).max(1)) as u32,
+            3,
+        ));
         for (n, d) in dims.iter().enumerate() {
             self.b.ins().stack_store(types::I64, *d, slot, (8 * n) as i32);
         }
@@ -406,17 +419,21 @@ impl FunctionCx<'_, '_> {
                 Op::Binary(BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div) => is_d(r),
                 Op::Binary(BinaryOp::Pow) => is_d(r) && d == crate::types::DType::F64,
                 Op::Unary(UnaryOp::Neg | UnaryOp::Pos) => is_d(r),
-                Op::Builtin(id) => is_d(r)
-                    && match crate::optable::get(*id).lower {
-                        Lower::Ufunc { scalar, .. } => match scalar {
-                            UfuncScalar::Float(FloatImpl::Libm(sym)) => vector_libm(sym, data.args.len(), d).is_some(),
-                            UfuncScalar::Float(FloatImpl::Sqrt | FloatImpl::Fabs | FloatImpl::Scale(_)) => true,
-                            UfuncScalar::Abs | UfuncScalar::Square | UfuncScalar::Reciprocal | UfuncScalar::MinMax { .. } => true,
-                            UfuncScalar::Round(UfuncRound::Floor | UfuncRound::Ceil | UfuncRound::Trunc | UfuncRound::Rint | UfuncRound::Fix) => true,
+                Op::Builtin(id) => {
+                    is_d(r)
+                        && match crate::optable::get(*id).lower {
+                            Lower::Ufunc { scalar, .. } => match scalar {
+                                UfuncScalar::Float(FloatImpl::Libm(sym)) => vector_libm(sym, data.args.len(), d).is_some(),
+                                UfuncScalar::Float(FloatImpl::Sqrt | FloatImpl::Fabs | FloatImpl::Scale(_)) => true,
+                                UfuncScalar::Abs | UfuncScalar::Square | UfuncScalar::Reciprocal | UfuncScalar::MinMax { .. } => true,
+                                UfuncScalar::Round(
+                                    UfuncRound::Floor | UfuncRound::Ceil | UfuncRound::Trunc | UfuncRound::Rint | UfuncRound::Fix,
+                                ) => true,
+                                _ => false,
+                            },
                             _ => false,
-                        },
-                        _ => false,
-                    },
+                        }
+                }
                 _ => false,
             };
             if !ok {
@@ -429,7 +446,16 @@ impl FunctionCx<'_, '_> {
     /// The SIMD part of a flat kernel loop: whole vectors from 0 while they
     /// fit; leaves `i` at the first element the scalar loop must still do.
     #[allow(clippy::too_many_arguments)]
-    fn vector_loop(&mut self, k: &KernelData, ins: &[Option<Operand>], out_data: cl::Value, out_at: ArrayType, total: cl::Value, i: Variable, lanes: u32) {
+    fn vector_loop(
+        &mut self,
+        k: &KernelData,
+        ins: &[Option<Operand>],
+        out_data: cl::Value,
+        out_at: ArrayType,
+        total: cl::Value,
+        i: Variable,
+        lanes: u32,
+    ) {
         let (vt, _) = vector_type(out_at.dtype).expect("checked");
         let size = out_at.dtype.itemsize() as i64;
         let lanes = lanes as i64;
@@ -480,7 +506,13 @@ impl FunctionCx<'_, '_> {
     }
 
     /// One body operation on vectors (checked by `vectorizable`).
-    fn vector_inst(&mut self, i: crate::ir::Inst, vmap: &std::collections::HashMap<crate::ir::Value, cl::Value>, vt: cl::Type, d: crate::types::DType) -> cl::Value {
+    fn vector_inst(
+        &mut self,
+        i: crate::ir::Inst,
+        vmap: &std::collections::HashMap<crate::ir::Value, cl::Value>,
+        vt: cl::Type,
+        d: crate::types::DType,
+    ) -> cl::Value {
         use crate::ir::{BinaryOp, Const, Op, UnaryOp};
         use crate::optable::{FloatImpl, Lower, UfuncRound, UfuncScalar};
         let data = self.f.insts[i].clone();
@@ -582,7 +614,8 @@ impl FunctionCx<'_, '_> {
 /// The libmvec symbol of the 128-bit variant of a C math function, if glibc has one.
 fn vector_libm(sym: &str, arity: usize, d: crate::types::DType) -> Option<String> {
     const UNARY: &[&str] = &[
-        "acos", "acosh", "asin", "asinh", "atan", "atanh", "cbrt", "cos", "cosh", "erf", "erfc", "exp", "exp10", "exp2", "expm1", "log", "log10", "log1p", "log2", "sin", "sinh", "tan", "tanh",
+        "acos", "acosh", "asin", "asinh", "atan", "atanh", "cbrt", "cos", "cosh", "erf", "erfc", "exp", "exp10", "exp2", "expm1", "log",
+        "log10", "log1p", "log2", "sin", "sinh", "tan", "tanh",
     ];
     const BINARY: &[&str] = &["atan2", "pow", "hypot"];
     let known = if arity == 1 { UNARY.contains(&sym) } else { arity == 2 && BINARY.contains(&sym) };
@@ -624,7 +657,8 @@ impl FunctionCx<'_, '_> {
             let size = self.b.ins().select(a1, b, a);
             bshape.push(size);
             // The broadcast shape must be the target's own (no growth).
-            let grew = if d + tn >= nd { self.b.ins().icmp(IntCC::NotEqual, size, a) } else { self.b.ins().icmp_imm_s(IntCC::NotEqual, size, 1) };
+            let grew =
+                if d + tn >= nd { self.b.ins().icmp(IntCC::NotEqual, size, a) } else { self.b.ins().icmp_imm_s(IntCC::NotEqual, size, 1) };
             differs = self.b.ins().bor(differs, grew);
         }
         let tshape = tp[2..2 + tn].to_vec();

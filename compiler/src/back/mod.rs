@@ -125,7 +125,8 @@ pub fn compile_module(m: &ir::Module, opts: &BackendOptions) -> Result<ObjectOut
         .map_err(|e| format!("object builder: {e}"))?;
     let obj = ObjectModule::new(builder);
     let effects = crate::middle::analysis::effects::analyze(m);
-    let mut cx = ModuleCx { obj, isa: isa.clone(), funcs: HashMap::new(), imports: HashMap::new(), data: HashMap::new(), effects, data_counter: 0 };
+    let mut cx =
+        ModuleCx { obj, isa: isa.clone(), funcs: HashMap::new(), imports: HashMap::new(), data: HashMap::new(), effects, data_counter: 0 };
 
     // Declare every function first so that calls can refer to any of them.
     for (id, f) in m.funcs.iter().filter(|(_, f)| !f.dead) {

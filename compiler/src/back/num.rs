@@ -84,11 +84,7 @@ impl FunctionCx<'_, '_> {
                 } else {
                     // NumPy: a zero divisor gives x / 0 for `//` and NaN for `%`.
                     let is_zero = self.is_fzero(yw);
-                    let alt = if floordiv {
-                        self.b.ins().fdiv(xw, yw)
-                    } else {
-                        self.b.ins().f64const(f64::NAN)
-                    };
+                    let alt = if floordiv { self.b.ins().fdiv(xw, yw) } else { self.b.ins().f64const(f64::NAN) };
                     self.b.ins().select(is_zero, alt, r)
                 };
                 self.narrow_f(r, d)
@@ -658,7 +654,8 @@ impl FunctionCx<'_, '_> {
                     self.b.ins().select(gt, one, r)
                 } else {
                     let t = self.b.func.dfg.value_type(x);
-                    let gt = self.b.ins().icmp_imm_s(if d.is_signed() { IntCC::SignedGreaterThan } else { IntCC::UnsignedGreaterThan }, x, 0);
+                    let gt =
+                        self.b.ins().icmp_imm_s(if d.is_signed() { IntCC::SignedGreaterThan } else { IntCC::UnsignedGreaterThan }, x, 0);
                     let lt = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, x, 0);
                     let lt = if d.is_signed() { lt } else { self.b.ins().iconst(types::I8, 0) };
                     let gt = if t == types::I8 { gt } else { self.b.ins().uextend(t, gt) };

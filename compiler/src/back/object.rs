@@ -31,12 +31,9 @@ pub fn encode_type(ty: &Type, out: &mut Vec<u8>) {
         Type::Complex => out.push(tycode::COMPLEX),
         Type::Str => out.push(tycode::STR),
         Type::Scalar(d) => out.extend([tycode::NPSCALAR, *d as u8]),
-        Type::Array(a) => out.extend([
-            tycode::ARRAY,
-            a.dtype as u8,
-            a.ndim,
-            if a.layout == Layout::C { abi::layout::C } else { abi::layout::STRIDED },
-        ]),
+        Type::Array(a) => {
+            out.extend([tycode::ARRAY, a.dtype as u8, a.ndim, if a.layout == Layout::C { abi::layout::C } else { abi::layout::STRIDED }])
+        }
         Type::Tuple(items) => {
             out.extend([tycode::TUPLE, items.len() as u8]);
             for t in items.iter() {
@@ -55,7 +52,14 @@ fn wrapper_signature() -> cl::Signature {
 }
 
 /// Defines a wrapper for `func`; returns its Cranelift id.
-fn define_wrapper(cx: &mut ModuleCx, m: &ir::Module, func: ir::FuncId, name: &str, ctx: &mut Context, fctx: &mut FunctionBuilderContext) -> Result<cranelift_module::FuncId, String> {
+fn define_wrapper(
+    cx: &mut ModuleCx,
+    m: &ir::Module,
+    func: ir::FuncId,
+    name: &str,
+    ctx: &mut Context,
+    fctx: &mut FunctionBuilderContext,
+) -> Result<cranelift_module::FuncId, String> {
     let f = &m.funcs[func];
     let sig = wrapper_signature();
     let wid = cx.obj.declare_function(name, Linkage::Local, &sig).map_err(|e| e.to_string())?;

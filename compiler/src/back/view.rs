@@ -105,11 +105,7 @@ impl FunctionCx<'_, '_> {
         };
         // len = max(0, ceil((stop - start) / step)) for either sign.
         let length = |fx: &mut Self, s: cl::Value, e: cl::Value, up: bool| -> cl::Value {
-            let (d, st) = if up {
-                (fx.b.ins().isub(e, s), step)
-            } else {
-                (fx.b.ins().isub(s, e), fx.b.ins().ineg(step))
-            };
+            let (d, st) = if up { (fx.b.ins().isub(e, s), step) } else { (fx.b.ins().isub(s, e), fx.b.ins().ineg(step)) };
             let st1 = fx.b.ins().iadd_imm_s(st, -1);
             let num = fx.b.ins().iadd(d, st1);
             let is_pos = fx.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, d, 0);
@@ -149,7 +145,8 @@ impl FunctionCx<'_, '_> {
 
     /// An `ArrayView` record for runtime calls, describing `parts` of an array of type `at`.
     pub fn array_view_record(&mut self, at: ArrayType, parts: &[cl::Value]) -> cl::Value {
-        let slot = self.b.create_sized_stack_slot(cl::StackSlotData::new(cl::StackSlotKind::ExplicitSlot, size_of::<ArrayView>() as u32, 3));
+        let slot =
+            self.b.create_sized_stack_slot(cl::StackSlotData::new(cl::StackSlotKind::ExplicitSlot, size_of::<ArrayView>() as u32, 3));
         let nd = at.ndim as usize;
         self.b.ins().stack_store(types::I64, parts[0], slot, offset_of!(ArrayView, data) as i32);
         self.b.ins().stack_store(types::I64, parts[1], slot, offset_of!(ArrayView, owner) as i32);
@@ -166,7 +163,8 @@ impl FunctionCx<'_, '_> {
 
     /// Space for an `ArrayView` result.
     pub fn array_view_out(&mut self) -> cl::Value {
-        let slot = self.b.create_sized_stack_slot(cl::StackSlotData::new(cl::StackSlotKind::ExplicitSlot, size_of::<ArrayView>() as u32, 3));
+        let slot =
+            self.b.create_sized_stack_slot(cl::StackSlotData::new(cl::StackSlotKind::ExplicitSlot, size_of::<ArrayView>() as u32, 3));
         self.b.ins().stack_addr(types::I64, slot, 0)
     }
 
@@ -209,7 +207,14 @@ impl FunctionCx<'_, '_> {
 impl FunctionCx<'_, '_> {
     /// `Op::ArrayCall`: marshals the arguments, calls the runtime, checks the
     /// status and unpacks the result.
-    pub fn array_call(&mut self, entry: &str, spec: &[crate::ir::CallArg], out: crate::ir::CallOut, args: &[Value], rty: Option<&crate::types::Type>) -> Vec<cl::Value> {
+    pub fn array_call(
+        &mut self,
+        entry: &str,
+        spec: &[crate::ir::CallArg],
+        out: crate::ir::CallOut,
+        args: &[Value],
+        rty: Option<&crate::types::Type>,
+    ) -> Vec<cl::Value> {
         use crate::ir::{CallArg, CallOut};
         use crate::types::Type;
         let decl = crate::abi::entry(entry).unwrap_or_else(|| panic!("runtime entry `{entry}` is not in the ABI table"));
@@ -225,7 +230,11 @@ impl FunctionCx<'_, '_> {
                     self.array_view_record(at, &parts)
                 }
                 CallArg::ArrayList(i, m) => {
-                    let slot = self.b.create_sized_stack_slot(cl::StackSlotData::new(cl::StackSlotKind::ExplicitSlot, record * (m as u32).max(1), 3));
+                    let slot = self.b.create_sized_stack_slot(cl::StackSlotData::new(
+                        cl::StackSlotKind::ExplicitSlot,
+                        record * (m as u32).max(1),
+                        3,
+                    ));
                     for k in 0..m as usize {
                         let v = args[i as usize + k];
                         let at = self.f.ty(v).as_array().expect("array argument");
@@ -240,7 +249,8 @@ impl FunctionCx<'_, '_> {
                     self.b.ins().stack_addr(types::I64, slot, 0)
                 }
                 CallArg::IntList(i, m) => {
-                    let slot = self.b.create_sized_stack_slot(cl::StackSlotData::new(cl::StackSlotKind::ExplicitSlot, 8 * (m as u32).max(1), 3));
+                    let slot =
+                        self.b.create_sized_stack_slot(cl::StackSlotData::new(cl::StackSlotKind::ExplicitSlot, 8 * (m as u32).max(1), 3));
                     for k in 0..m as usize {
                         let x = self.val(args[i as usize + k]);
                         self.b.ins().stack_store(types::I64, x, slot, (8 * k) as i32);
@@ -286,7 +296,8 @@ impl FunctionCx<'_, '_> {
             CallOut::Nothing | CallOut::ReturnF64 => None,
             CallOut::Array | CallOut::Scalar => Some(self.array_view_out()),
             CallOut::ArrayTuple(k) => {
-                let slot = self.b.create_sized_stack_slot(cl::StackSlotData::new(cl::StackSlotKind::ExplicitSlot, record * (k as u32).max(1), 3));
+                let slot =
+                    self.b.create_sized_stack_slot(cl::StackSlotData::new(cl::StackSlotKind::ExplicitSlot, record * (k as u32).max(1), 3));
                 Some(self.b.ins().stack_addr(types::I64, slot, 0))
             }
         };

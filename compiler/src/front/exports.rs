@@ -127,7 +127,8 @@ pub fn concrete_overloads(source: &str, info: &ModuleInfo, side_file: Option<&st
     for f in &funcs {
         exported_names.insert(f.name.clone());
         let Some(func_index) = info.func_index(&f.name) else {
-            let mut d = Diagnostic::error(f.name_span, format!("exported function `{}` is not defined in this module", f.name)).with_label("not found");
+            let mut d = Diagnostic::error(f.name_span, format!("exported function `{}` is not defined in this module", f.name))
+                .with_label("not found");
             if let Some(s) = crate::front::suggest::closest(&f.name, info.funcs.iter().map(|d| d.name.as_str())) {
                 d = d.with_note(format!("did you mean `{s}`?"));
             }
@@ -140,8 +141,16 @@ pub fn concrete_overloads(source: &str, info: &ModuleInfo, side_file: Option<&st
         for o in &f.overloads {
             if o.args.len() > nparams || o.args.len() < required {
                 diags.push(
-                    Diagnostic::error(o.span, format!("export spec for `{}` has {} arguments, but the function takes {}", f.name, o.args.len(), arity_text(required, nparams)))
-                        .with_secondary(crate::front::lower::span_of_def(def), "defined here"),
+                    Diagnostic::error(
+                        o.span,
+                        format!(
+                            "export spec for `{}` has {} arguments, but the function takes {}",
+                            f.name,
+                            o.args.len(),
+                            arity_text(required, nparams)
+                        ),
+                    )
+                    .with_secondary(crate::front::lower::span_of_def(def), "defined here"),
                 );
                 continue;
             }
@@ -169,7 +178,15 @@ fn arity_text(required: usize, total: usize) -> String {
     }
 }
 
-fn expand_layouts(name: String, func_index: usize, args: &[SpecType], signature: String, span: Span, out: &mut Vec<ConcreteOverload>, diags: &mut Diagnostics) {
+fn expand_layouts(
+    name: String,
+    func_index: usize,
+    args: &[SpecType],
+    signature: String,
+    span: Span,
+    out: &mut Vec<ConcreteOverload>,
+    diags: &mut Diagnostics,
+) {
     let mut combos: Vec<(Vec<Type>, Vec<Vec<u8>>)> = vec![(Vec::new(), Vec::new())];
     for a in args {
         match variants(a) {

@@ -181,7 +181,13 @@ fn unknown_module(span: Span, path: &str) -> Diagnostic {
         .with_note("kiln supports `math`, `numpy` (usually `import numpy as np`) and `numpy.random`")
 }
 
-fn bind_const(target: &ast::Expr, value: Result<ConstValue, String>, value_expr: &ast::Expr, info: &mut ModuleInfo, diags: &mut Diagnostics) {
+fn bind_const(
+    target: &ast::Expr,
+    value: Result<ConstValue, String>,
+    value_expr: &ast::Expr,
+    info: &mut ModuleInfo,
+    diags: &mut Diagnostics,
+) {
     let ast::Expr::Name(n) = target else {
         diags.push(Diagnostic::error(span_of_expr(target), "only simple names can be assigned at module level"));
         return;
@@ -219,8 +225,12 @@ pub fn span_of_expr(e: &ast::Expr) -> Span {
 /// A diagnostic naming a statement kind kiln does not support.
 pub fn unsupported_stmt(stmt: &ast::Stmt, where_: &str) -> Diagnostic {
     let (what, note) = match stmt {
-        ast::Stmt::ClassDef(_) => ("user classes are", "kiln compiles functions over numbers, arrays and containers; move the class out of the compiled module"),
-        ast::Stmt::AsyncFunctionDef(_) | ast::Stmt::AsyncFor(_) | ast::Stmt::AsyncWith(_) => ("async code is", "kiln compiles synchronous numeric code"),
+        ast::Stmt::ClassDef(_) => {
+            ("user classes are", "kiln compiles functions over numbers, arrays and containers; move the class out of the compiled module")
+        }
+        ast::Stmt::AsyncFunctionDef(_) | ast::Stmt::AsyncFor(_) | ast::Stmt::AsyncWith(_) => {
+            ("async code is", "kiln compiles synchronous numeric code")
+        }
         ast::Stmt::With(_) => ("`with` statements are", "context managers are outside kiln's subset"),
         ast::Stmt::Delete(_) => ("`del` is", "remove the `del` statement"),
         ast::Stmt::Match(_) => ("`match` statements are", "use `if`/`elif` instead"),

@@ -59,8 +59,8 @@
 
 use std::fmt;
 
-use crate::front::suggest::edit_distance;
 use crate::diag::{Diagnostic, Diagnostics, Span};
+use crate::front::suggest::edit_distance;
 
 /// Most overloads one exported function may have (DESIGN.md).
 pub const MAX_OVERLOADS: usize = 128;
@@ -556,20 +556,14 @@ pub fn collect_functions(exports: &[Export], diags: &mut Diagnostics) -> Vec<Exp
 }
 
 fn expand(export: &ExportFunc, diags: &mut Diagnostics) -> (Vec<Overload>, bool) {
-    let columns: Vec<(&[SpecType], bool)> =
-        export.args.iter().map(|a| (a.alternatives.as_slice(), a.optional)).collect();
+    let columns: Vec<(&[SpecType], bool)> = export.args.iter().map(|a| (a.alternatives.as_slice(), a.optional)).collect();
     let mut lists = combinations(&columns, MAX_OVERLOADS + 1);
     let overflow = lists.len() > MAX_OVERLOADS;
     if overflow {
         diags.push(
-            Diagnostic::error(
-                export.span,
-                format!("export of '{}' expands to more than {MAX_OVERLOADS} overloads", export.name),
-            )
-            .with_label("too many combinations")
-            .with_note(format!(
-                "each 'or' and each '?' multiplies the overloads; kiln keeps the first {MAX_OVERLOADS}"
-            )),
+            Diagnostic::error(export.span, format!("export of '{}' expands to more than {MAX_OVERLOADS} overloads", export.name))
+                .with_label("too many combinations")
+                .with_note(format!("each 'or' and each '?' multiplies the overloads; kiln keeps the first {MAX_OVERLOADS}")),
         );
         lists.truncate(MAX_OVERLOADS);
     }
@@ -584,8 +578,7 @@ fn expand(export: &ExportFunc, diags: &mut Diagnostics) -> (Vec<Overload>, bool)
     }
     if let Some(sig) = repeated {
         diags.push(
-            Diagnostic::warning(export.span, format!("overload '{sig}' is listed more than once"))
-                .with_note("later copies are ignored"),
+            Diagnostic::warning(export.span, format!("overload '{sig}' is listed more than once")).with_note("later copies are ignored"),
         );
     }
     (out, overflow)
@@ -684,8 +677,7 @@ fn source_lines(source: &str) -> Vec<Line> {
         .enumerate()
         .map(|(k, (start, end))| {
             let first = skip_blanks(source, start, end);
-            let is_comment =
-                in_code.get(k).copied().unwrap_or(true) && first < end && source.as_bytes().get(first) == Some(&b'#');
+            let is_comment = in_code.get(k).copied().unwrap_or(true) && first < end && source.as_bytes().get(first) == Some(&b'#');
             Line { end, hash: is_comment.then_some(first) }
         })
         .collect()
@@ -1058,10 +1050,7 @@ impl<'t> Parser<'t, '_> {
     fn statement(&mut self, out: &mut Vec<Export>) {
         let first = self.peek();
         if first.kind == TokKind::Eof {
-            self.diags.push(
-                Diagnostic::error(first.span(), "expected a name to export after 'export'")
-                    .with_label("nothing exported"),
-            );
+            self.diags.push(Diagnostic::error(first.span(), "expected a name to export after 'export'").with_label("nothing exported"));
             return;
         }
         let keyword = self.text(first);
@@ -1072,10 +1061,7 @@ impl<'t> Parser<'t, '_> {
                 _ => None,
             };
             if let Some(why) = why {
-                self.diags.push(
-                    Diagnostic::error(first.span(), format!("'{keyword}' exports are not supported by kiln"))
-                        .with_note(why),
-                );
+                self.diags.push(Diagnostic::error(first.span(), format!("'{keyword}' exports are not supported by kiln")).with_note(why));
                 return;
             }
         }
@@ -1092,9 +1078,8 @@ impl<'t> Parser<'t, '_> {
                     self.bump();
                 }
                 _ => {
-                    let d =
-                        Diagnostic::error(t.span(), format!("unexpected token {} in export spec", self.describe(t)))
-                            .with_label("expected ',' or the end of the line");
+                    let d = Diagnostic::error(t.span(), format!("unexpected token {} in export spec", self.describe(t)))
+                        .with_label("expected ',' or the end of the line");
                     self.diags.push(d);
                     return;
                 }
@@ -1371,17 +1356,14 @@ impl<'t> Parser<'t, '_> {
                         format!("this array has {} dimension(s)", dims.len())
                     };
                     self.soft_error(
-                        Diagnostic::error(at, "order(F) applies only to 2-D arrays without strided dimensions")
-                            .with_label(why),
+                        Diagnostic::error(at, "order(F) applies only to 2-D arrays without strided dimensions").with_label(why),
                     );
                 }
             }
             return Ok(vec![SpecType::Array { elem, dims, order: order.map(|(o, _)| o) }]);
         }
         if let Some(&(_, why)) = UNSUPPORTED_TYPES.iter().find(|(n, _)| *n == name) {
-            self.soft_error(
-                Diagnostic::error(t.span(), format!("type '{name}' is not supported by kiln")).with_note(why),
-            );
+            self.soft_error(Diagnostic::error(t.span(), format!("type '{name}' is not supported by kiln")).with_note(why));
             self.skip_array_suffix()?;
             return Ok(Vec::new());
         }
@@ -1504,10 +1486,7 @@ impl<'t> Parser<'t, '_> {
                 None
             }
             _ => {
-                let d = Diagnostic::error(
-                    v.span(),
-                    format!("expected 'C' or 'F' in 'order(...)', found {}", self.describe(v)),
-                );
+                let d = Diagnostic::error(v.span(), format!("expected 'C' or 'F' in 'order(...)', found {}", self.describe(v)));
                 return Err(self.abort(d));
             }
         };
@@ -1752,14 +1731,8 @@ mod tests {
         assert_eq!(ty("float32[,,,]"), arr(ScalarName::Float32, &[Contig; 4]));
         assert_eq!(ty("uint8[:][:,:]"), arr(ScalarName::UInt8, &[Contig; 3]));
         assert_eq!(ty("bool [ : ]"), arr(ScalarName::Bool, &[Contig]));
-        assert_eq!(
-            ty("float64[:,:] order(C)"),
-            SpecType::Array { elem: f64, dims: vec![Contig, Contig], order: Some(Order::C) }
-        );
-        assert_eq!(
-            ty("float64[:,:] order(F)"),
-            SpecType::Array { elem: f64, dims: vec![Contig, Contig], order: Some(Order::F) }
-        );
+        assert_eq!(ty("float64[:,:] order(C)"), SpecType::Array { elem: f64, dims: vec![Contig, Contig], order: Some(Order::C) });
+        assert_eq!(ty("float64[:,:] order(F)"), SpecType::Array { elem: f64, dims: vec![Contig, Contig], order: Some(Order::F) });
         assert_eq!(
             ty("complex128[:,:,:] order(C) list"),
             list(SpecType::Array { elem: ScalarName::Complex128, dims: vec![Contig; 3], order: Some(Order::C) })
@@ -1862,10 +1835,7 @@ def f(a, b, c): pass
 ";
         let f = func(src);
         assert_eq!(f.args.iter().map(|a| a.alternatives[0].clone()).collect::<Vec<_>>(), [INT, FLOAT, list(STR)]);
-        assert_eq!(
-            &src[f.span.start as usize..f.span.end as usize],
-            "f(int,\n#                 float,\n    #                 str list)"
-        );
+        assert_eq!(&src[f.span.start as usize..f.span.end as usize], "f(int,\n#                 float,\n    #                 str list)");
 
         // A trailing comma continues the export list.
         let exports = clean("#pythran export f(int),\n#                g(float)\n");
@@ -2033,10 +2003,7 @@ export v, w(int)
 
     #[test]
     fn expansion_order_follows_pythran() {
-        assert_eq!(
-            signatures("#pythran export f(int or float, str?)"),
-            ["f(int, str)", "f(int)", "f(float, str)", "f(float)"]
-        );
+        assert_eq!(signatures("#pythran export f(int or float, str?)"), ["f(int, str)", "f(int)", "f(float, str)", "f(float)"]);
         assert_eq!(signatures("#pythran export f(int?, float?)"), ["f(int, float)", "f(int)", "f()"]);
         assert_eq!(
             signatures("#pythran export f(int or float, str, None or bool)"),
@@ -2044,10 +2011,7 @@ export v, w(int)
         );
         assert_eq!(signatures("#pythran export f(int or float?)"), ["f(int)", "f(float)", "f()"]);
         assert_eq!(signatures("#pythran export f()"), ["f()"]);
-        assert_eq!(
-            signatures("#pythran export f((int or float, str) list)"),
-            ["f((int, str) list)", "f((float, str) list)"]
-        );
+        assert_eq!(signatures("#pythran export f((int or float, str) list)"), ["f((int, str) list)", "f((float, str) list)"]);
     }
 
     #[test]
@@ -2097,8 +2061,7 @@ export v, w(int)
         let exports = clean(src);
         let mut diags = Diagnostics::default();
         let funcs = collect_functions(&exports, &mut diags);
-        let sigs: Vec<Vec<String>> =
-            funcs.iter().map(|f| f.overloads.iter().map(Overload::signature).collect()).collect();
+        let sigs: Vec<Vec<String>> = funcs.iter().map(|f| f.overloads.iter().map(Overload::signature).collect()).collect();
         assert_eq!(sigs, [vec!["f(int)", "f(float)", "f()"], vec!["g(str)"]]);
         // `f(int)` twice (lines 2 and 3): one warning per export line.
         let warnings: Vec<_> = diags.list.iter().map(|d| (line_col(src, d.span.start).0, d.severity)).collect();

@@ -24,8 +24,12 @@ pub fn to_scalar(f: &mut Function, b: Block, v: Value, d: DType, span: Span) -> 
     if let Some(Op::Const(c)) = f.def_inst(v).map(|i| f.insts[i].op.clone()) {
         let folded = match (c, d.kind()) {
             (super::Const::Int(i), crate::types::DKind::Float) => Some(super::Const::Float(i as f64)),
-            (super::Const::Int(i), crate::types::DKind::SignedInt | crate::types::DKind::UnsignedInt) if fits(i, d) => Some(super::Const::Int(i)),
-            (super::Const::Float(x), crate::types::DKind::Float) if d == DType::F64 || (x as f32) as f64 == x => Some(super::Const::Float(x)),
+            (super::Const::Int(i), crate::types::DKind::SignedInt | crate::types::DKind::UnsignedInt) if fits(i, d) => {
+                Some(super::Const::Int(i))
+            }
+            (super::Const::Float(x), crate::types::DKind::Float) if d == DType::F64 || (x as f32) as f64 == x => {
+                Some(super::Const::Float(x))
+            }
             (super::Const::Bool(x), crate::types::DKind::Bool) => Some(super::Const::Bool(x)),
             _ => None,
         };
@@ -93,12 +97,20 @@ pub fn elementwise_scalar(f: &mut Function, b: Block, fun: &ElemFn, args: &[Valu
                 let t = pick(f, b, super::CmpOp::Gt, xs[1], xs[0], xs[1], xs[0], &r, span);
                 let t = if float { nan_pick(f, b, xs[1], t, &r, span) } else { t };
                 let t = pick(f, b, super::CmpOp::Lt, xs[2], t, xs[2], t, &r, span);
-                if float { nan_pick(f, b, xs[2], t, &r, span) } else { t }
+                if float {
+                    nan_pick(f, b, xs[2], t, &r, span)
+                } else {
+                    t
+                }
             } else {
                 let t = pick(f, b, super::CmpOp::Gt, xs[0], xs[1], xs[0], xs[1], &r, span);
                 let t = if float { nan_pick(f, b, xs[0], t, &r, span) } else { t };
                 let t2 = pick(f, b, super::CmpOp::Lt, t, xs[2], t, xs[2], &r, span);
-                if float { nan_pick(f, b, t, t2, &r, span) } else { t2 }
+                if float {
+                    nan_pick(f, b, t, t2, &r, span)
+                } else {
+                    t2
+                }
             }
         }
     }

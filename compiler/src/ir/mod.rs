@@ -277,8 +277,11 @@ impl Function {
     /// appends `Stmt::Inst` to a block.
     pub fn make_inst(&mut self, op: Op, args: Vec<Value>, result_types: Vec<Type>, span: Span) -> Inst {
         let inst = self.insts.push(InstData { op, args, results: Vec::new(), span });
-        let results =
-            result_types.into_iter().enumerate().map(|(i, ty)| self.values.push(ValueData { ty, def: ValueDef::Inst(inst, i as u32) })).collect();
+        let results = result_types
+            .into_iter()
+            .enumerate()
+            .map(|(i, ty)| self.values.push(ValueData { ty, def: ValueDef::Inst(inst, i as u32) }))
+            .collect();
         self.insts[inst].results = results;
         inst
     }

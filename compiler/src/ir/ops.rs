@@ -103,7 +103,9 @@ pub enum ElemFn {
     /// `np.clip(a, lo, hi)`: `minimum(maximum(a, lo), hi)` as one operation.
     /// NumPy's loop has two forms that differ on ties and NaN bounds: one
     /// for scalar bounds (`scalar_bounds`) and one for array bounds.
-    Clip { scalar_bounds: bool },
+    Clip {
+        scalar_bounds: bool,
+    },
 }
 
 /// How an argument of a runtime array call is passed.
@@ -183,7 +185,10 @@ pub enum Op {
     /// `args[1]` as an index on axis `axis` of array `args[0]`: wrapped once if
     /// negative (per `mode`), checked against the axis size (raising NumPy's
     /// `IndexError`), and returned as a non-negative in-bounds `int`.
-    CheckIndex { axis: u8, mode: IndexMode },
+    CheckIndex {
+        axis: u8,
+        mode: IndexMode,
+    },
     /// Reads `array[args[1..]]` (one index per dimension), giving a NumPy scalar.
     ArrayGet(Vec<IndexMode>),
     /// Writes `args[1]` (already of the element type) to `array[args[2..]]`.
@@ -200,7 +205,11 @@ pub enum Op {
     /// Calls a runtime array function (`abi::ENTRY_POINTS`) with arguments
     /// marshalled per `args`, followed by the output record when `out`
     /// produces something; the status result is checked.
-    ArrayCall { entry: &'static str, args: Vec<CallArg>, out: CallOut },
+    ArrayCall {
+        entry: &'static str,
+        args: Vec<CallArg>,
+        out: CallOut,
+    },
     /// Checks, as NumPy's in-place operators do, that array `args[1]`
     /// broadcasts with array `args[0]` into exactly `args[0]`'s shape.
     CheckInplace,
@@ -209,5 +218,8 @@ pub enum Op {
     /// when the two overlap.
     AssignInto,
     /// Sets the pending exception; a `Stmt::Raise` follows.
-    SetError { kind: i32, message: String },
+    SetError {
+        kind: i32,
+        message: String,
+    },
 }

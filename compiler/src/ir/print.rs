@@ -115,7 +115,8 @@ fn print_block(out: &mut String, f: &Function, m: &Module, b: super::Block, dept
                 let _ = writeln!(out, "{pad}try {{");
                 print_block(out, f, m, t.body, depth + 1);
                 for h in &t.handlers {
-                    let names: Vec<&str> = h.kinds.iter().map(|k| crate::abi::exc::NAMES.get(*k as usize).copied().unwrap_or("?")).collect();
+                    let names: Vec<&str> =
+                        h.kinds.iter().map(|k| crate::abi::exc::NAMES.get(*k as usize).copied().unwrap_or("?")).collect();
                     let _ = writeln!(out, "{pad}}} except ({}) {{", names.join(", "));
                     print_block(out, f, m, h.body, depth + 1);
                 }

@@ -22,7 +22,10 @@ use crate::middle::pass_manager::{Pass, PassLog, PassManager, PassOptions};
 pub enum Step {
     Run(Box<dyn Pass>),
     /// Repeats the passes until none changes the module, at most `max_rounds` times.
-    FixPoint { passes: Vec<Box<dyn Pass>>, max_rounds: u32 },
+    FixPoint {
+        passes: Vec<Box<dyn Pass>>,
+        max_rounds: u32,
+    },
 }
 
 pub fn default_pipeline() -> Vec<Step> {

@@ -15,7 +15,15 @@ pub fn is_pure(f: &Function, i: Inst) -> bool {
     let d = &f.insts[i];
     let rty = d.results.first().map(|r| f.ty(*r));
     match &d.op {
-        Op::Const(_) | Op::Load(_) | Op::Unary(_) | Op::Compare(_) | Op::Truth | Op::Select | Op::TupleGet(_) | Op::ArrayDim(_) | Op::ArrayStride(_) => true,
+        Op::Const(_)
+        | Op::Load(_)
+        | Op::Unary(_)
+        | Op::Compare(_)
+        | Op::Truth
+        | Op::Select
+        | Op::TupleGet(_)
+        | Op::ArrayDim(_)
+        | Op::ArrayStride(_) => true,
         Op::MakeTuple => !rty.is_some_and(Type::has_refs),
         Op::Convert => {
             let from = f.ty(d.args[0]);

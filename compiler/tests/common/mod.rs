@@ -40,11 +40,7 @@ pub fn target_dir() -> PathBuf {
 /// Sorted `*.py` files directly inside `dir` (relative to the repo root).
 pub fn py_files(dir: &str) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = match std::fs::read_dir(repo_root().join(dir)) {
-        Ok(rd) => rd
-            .filter_map(|e| e.ok())
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "py") && p.is_file())
-            .collect(),
+        Ok(rd) => rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "py") && p.is_file()).collect(),
         Err(_) => Vec::new(),
     };
     out.sort();

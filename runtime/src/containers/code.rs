@@ -24,12 +24,7 @@ unsafe fn encoded_len(p: *const u8) -> usize {
     // SAFETY: the encoding is well-formed, so every byte read is inside it.
     unsafe {
         match *p {
-            tycode::BOOL
-            | tycode::INT
-            | tycode::FLOAT
-            | tycode::COMPLEX
-            | tycode::NONE
-            | tycode::STR => 1,
+            tycode::BOOL | tycode::INT | tycode::FLOAT | tycode::COMPLEX | tycode::NONE | tycode::STR => 1,
             tycode::NPSCALAR => 2,
             tycode::ARRAY => 4,
             tycode::TUPLE => {
@@ -54,9 +49,7 @@ impl<'a> Code<'a> {
     /// The type encoded at the start of `bytes` (which may continue past it).
     pub fn new(bytes: &'a [u8]) -> Code<'a> {
         let (_, len) = flat_words(bytes).expect("malformed element type code");
-        Code {
-            bytes: &bytes[..len],
-        }
+        Code { bytes: &bytes[..len] }
     }
 
     /// The type encoded at `p`.
@@ -68,9 +61,7 @@ impl<'a> Code<'a> {
         // SAFETY: forwarded from the contract.
         let len = unsafe { encoded_len(p) };
         // SAFETY: `len` bytes from `p` are the encoding.
-        Code {
-            bytes: unsafe { std::slice::from_raw_parts(p, len) },
-        }
+        Code { bytes: unsafe { std::slice::from_raw_parts(p, len) } }
     }
 
     /// The encoding's bytes.
@@ -112,10 +103,7 @@ impl<'a> Code<'a> {
     /// The items of a tuple type.
     pub fn items(self) -> Items<'a> {
         debug_assert_eq!(self.tag(), tycode::TUPLE);
-        Items {
-            rest: &self.bytes[2..],
-            left: self.bytes[1] as usize,
-        }
+        Items { rest: &self.bytes[2..], left: self.bytes[1] as usize }
     }
 
     /// The element type of a list or set.
@@ -138,12 +126,7 @@ impl<'a> Code<'a> {
     /// needs a retain and dropping them a release).
     pub fn has_refs(self) -> bool {
         match self.tag() {
-            tycode::BOOL
-            | tycode::INT
-            | tycode::FLOAT
-            | tycode::COMPLEX
-            | tycode::NONE
-            | tycode::NPSCALAR => false,
+            tycode::BOOL | tycode::INT | tycode::FLOAT | tycode::COMPLEX | tycode::NONE | tycode::NPSCALAR => false,
             tycode::TUPLE => self.items().any(|t| t.has_refs()),
             _ => true,
         }
@@ -190,17 +173,7 @@ mod tests {
 
     #[test]
     fn views() {
-        let enc = [
-            tycode::TUPLE,
-            3,
-            b'i',
-            tycode::LIST,
-            b's',
-            tycode::DICT,
-            b'i',
-            b'f',
-            0xEE,
-        ];
+        let enc = [tycode::TUPLE, 3, b'i', tycode::LIST, b's', tycode::DICT, b'i', b'f', 0xEE];
         let c = unsafe { Code::from_ptr(enc.as_ptr()) };
         assert_eq!(c.bytes().len(), 8);
         assert_eq!(c.words(), 3);

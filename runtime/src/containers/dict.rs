@@ -59,12 +59,7 @@ unsafe fn shape<'a>(d: *const KDict) -> Shape<'a> {
         let kc = Code::from_ptr((*d).kty);
         let vc = Code::from_ptr((*d).vty);
         let kw = kc.words();
-        Shape {
-            kc,
-            vc,
-            kw,
-            stride: 1 + kw + vc.words(),
-        }
+        Shape { kc, vc, kw, stride: 1 + kw + vc.words() }
     }
 }
 
@@ -87,10 +82,7 @@ impl Shape<'_> {
 pub unsafe fn new_dict(kty: *const u8, vty: *const u8) -> *mut KDict {
     obj::note_alloc();
     Box::into_raw(Box::new(KDict {
-        head: KObjHead {
-            refcnt: AtomicIsize::new(1),
-            len: 0,
-        },
+        head: KObjHead { refcnt: AtomicIsize::new(1), len: 0 },
         version: 0,
         kty,
         vty,
@@ -179,18 +171,12 @@ unsafe fn find(d: *const KDict, key: &[u64], h: i64) -> PyResult<Option<(usize, 
             }
             if ix >= 0 {
                 let slot = ix as usize;
-                if entries[slot * s.stride] as i64 == h
-                    && value::eq(s.kc, s.key(entries, slot), key)?
-                {
+                if entries[slot * s.stride] as i64 == h && value::eq(s.kc, s.key(entries, slot), key)? {
                     return Ok(Some((i, slot)));
                 }
             }
             perturb >>= 5;
-            i = (i
-                .wrapping_mul(5)
-                .wrapping_add(perturb as usize)
-                .wrapping_add(1))
-                & mask;
+            i = (i.wrapping_mul(5).wrapping_add(perturb as usize).wrapping_add(1)) & mask;
         }
     }
 }
@@ -202,11 +188,7 @@ fn free_position(index: &[i64], h: i64) -> usize {
     let mut i = (h as u64 as usize) & mask;
     while index[i] >= 0 {
         perturb >>= 5;
-        i = (i
-            .wrapping_mul(5)
-            .wrapping_add(perturb as usize)
-            .wrapping_add(1))
-            & mask;
+        i = (i.wrapping_mul(5).wrapping_add(perturb as usize).wrapping_add(1)) & mask;
     }
     i
 }
@@ -249,9 +231,7 @@ pub unsafe fn set(d: *mut KDict, key: &[u64], val: &[u64]) -> PyResult<()> {
     // SAFETY: forwarded.
     unsafe {
         let s = shape(d);
-        let found = check_mutable(d.cast(), "dict")
-            .and_then(|_| value::hash(s.kc, key))
-            .and_then(|h| Ok((h, find(d, key, h)?)));
+        let found = check_mutable(d.cast(), "dict").and_then(|_| value::hash(s.kc, key)).and_then(|h| Ok((h, find(d, key, h)?)));
         let (h, found) = match found {
             Ok(r) => r,
             Err(e) => {
@@ -550,12 +530,7 @@ pub unsafe extern "C" fn kiln_dict_contains(d: *const KDict, key: *const u64) ->
 /// `d` is a live dict; `key`/`default` point to live words of its types;
 /// `out` has room for a value.
 #[no_mangle]
-pub unsafe extern "C" fn kiln_dict_setdefault(
-    d: *mut KDict,
-    key: *const u64,
-    default: *const u64,
-    out: *mut u64,
-) -> i32 {
+pub unsafe extern "C" fn kiln_dict_setdefault(d: *mut KDict, key: *const u64, default: *const u64, out: *mut u64) -> i32 {
     // SAFETY: forwarded.
     status(|| unsafe {
         let s = shape(d);
@@ -612,10 +587,7 @@ pub unsafe extern "C" fn kiln_dict_clear(d: *mut KDict) {
                 return;
             }
             let old = KDict {
-                head: KObjHead {
-                    refcnt: AtomicIsize::new(1),
-                    len: 0,
-                },
+                head: KObjHead { refcnt: AtomicIsize::new(1), len: 0 },
                 version: 0,
                 kty: (*d).kty,
                 vty: (*d).vty,
@@ -682,12 +654,7 @@ pub unsafe extern "C" fn kiln_dict_slots(d: *const KDict) -> i64 {
 /// # Safety
 /// `d` is a live dict; non-null outputs have room for a key / a value.
 #[no_mangle]
-pub unsafe extern "C" fn kiln_dict_entry(
-    d: *const KDict,
-    slot: i64,
-    kout: *mut u64,
-    vout: *mut u64,
-) -> i32 {
+pub unsafe extern "C" fn kiln_dict_entry(d: *const KDict, slot: i64, kout: *mut u64, vout: *mut u64) -> i32 {
     error::guard(0, || {
         // SAFETY: forwarded.
         unsafe {

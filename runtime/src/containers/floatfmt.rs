@@ -87,16 +87,7 @@ pub fn significant(x: f64, n: usize) -> (Vec<u8>, i32) {
 /// positions to write (zero padding on the right), the decimal point is
 /// dropped when nothing follows it unless `alt`, and an exponent is written
 /// in the form `e+05` when `use_exp`.
-fn layout(
-    out: &mut String,
-    digits: &[u8],
-    mut decpt: i32,
-    use_exp: bool,
-    min_end: i32,
-    add_dot_0: bool,
-    alt: bool,
-    exp_char: char,
-) {
+fn layout(out: &mut String, digits: &[u8], mut decpt: i32, use_exp: bool, min_end: i32, add_dot_0: bool, alt: bool, exp_char: char) {
     let ndigits = digits.len() as i32;
     let mut exp = 0;
     if use_exp {
@@ -106,11 +97,7 @@ fn layout(
     let mut end = ndigits.max(min_end);
     // The decimal point must have a digit on its left, and with `add_dot_0`
     // one on its right too.
-    end = end.max(if !use_exp && add_dot_0 {
-        decpt + 1
-    } else {
-        decpt
-    });
+    end = end.max(if !use_exp && add_dot_0 { decpt + 1 } else { decpt });
     let push_zeros = |out: &mut String, n: i32| {
         for _ in 0..n.max(0) {
             out.push('0');
@@ -175,16 +162,7 @@ pub fn to_string(x: f64, conv: Conv, precision: usize, flags: Flags) -> String {
         }
         Conv::Exp => {
             let (d, decpt) = significant(x, precision + 1);
-            layout(
-                &mut body,
-                &d,
-                decpt,
-                true,
-                precision as i32 + 1,
-                false,
-                flags.alt,
-                exp_char,
-            );
+            layout(&mut body, &d, decpt, true, precision as i32 + 1, false, flags.alt, exp_char);
         }
         Conv::General => {
             // Precision 0 makes no sense for 'g'; CPython reads it as 1.
@@ -194,45 +172,19 @@ pub fn to_string(x: f64, conv: Conv, precision: usize, flags: Flags) -> String {
             while d.len() > 1 && d.last() == Some(&b'0') {
                 d.pop();
             }
-            let limit = if flags.add_dot_0 {
-                p as i32 - 1
-            } else {
-                p as i32
-            };
+            let limit = if flags.add_dot_0 { p as i32 - 1 } else { p as i32 };
             let use_exp = decpt <= -4 || decpt > limit;
             let min_end = if flags.alt { p as i32 } else { 0 };
-            layout(
-                &mut body,
-                &d,
-                decpt,
-                use_exp,
-                min_end,
-                flags.add_dot_0,
-                flags.alt,
-                exp_char,
-            );
+            layout(&mut body, &d, decpt, use_exp, min_end, flags.add_dot_0, flags.alt, exp_char);
         }
         Conv::Repr => {
             let (d, decpt) = shortest(x);
             let use_exp = decpt <= -4 || decpt > 16;
-            layout(
-                &mut body,
-                &d,
-                decpt,
-                use_exp,
-                0,
-                flags.add_dot_0,
-                flags.alt,
-                exp_char,
-            );
+            layout(&mut body, &d, decpt, use_exp, 0, flags.add_dot_0, flags.alt, exp_char);
         }
     }
     let negative = x.is_sign_negative();
-    let is_zero = || {
-        body.bytes()
-            .take_while(|&b| b != b'e' && b != b'E')
-            .all(|b| b == b'0' || b == b'.')
-    };
+    let is_zero = || body.bytes().take_while(|&b| b != b'e' && b != b'E').all(|b| b == b'0' || b == b'.');
     if negative && !(flags.no_neg_0 && is_zero()) {
         out.push('-');
     } else if flags.sign {
@@ -244,28 +196,12 @@ pub fn to_string(x: f64, conv: Conv, precision: usize, flags: Flags) -> String {
 
 /// `repr(x)` (and `str(x)`) for a float.
 pub fn repr(x: f64) -> String {
-    to_string(
-        x,
-        Conv::Repr,
-        0,
-        Flags {
-            add_dot_0: true,
-            ..Flags::default()
-        },
-    )
+    to_string(x, Conv::Repr, 0, Flags { add_dot_0: true, ..Flags::default() })
 }
 
 /// The float part of a complex `repr`: `repr` digits without `.0`.
 pub fn repr_no_dot(x: f64, sign: bool) -> String {
-    to_string(
-        x,
-        Conv::Repr,
-        0,
-        Flags {
-            sign,
-            ..Flags::default()
-        },
-    )
+    to_string(x, Conv::Repr, 0, Flags { sign, ..Flags::default() })
 }
 
 /// NumPy's `str(np.float32(x))`: the shortest float32 digits in Python's
@@ -279,16 +215,7 @@ pub fn repr_f32(x: f32) -> String {
     if x.is_sign_negative() {
         out.push('-');
     }
-    layout(
-        &mut out,
-        &d,
-        decpt,
-        decpt <= -4 || decpt > 16,
-        0,
-        true,
-        false,
-        'e',
-    );
+    layout(&mut out, &d, decpt, decpt <= -4 || decpt > 16, 0, true, false, 'e');
     out
 }
 
@@ -312,16 +239,7 @@ mod tests {
     use super::*;
 
     fn g(x: f64, p: usize, add_dot_0: bool, alt: bool) -> String {
-        to_string(
-            x,
-            Conv::General,
-            p,
-            Flags {
-                add_dot_0,
-                alt,
-                ..Flags::default()
-            },
-        )
+        to_string(x, Conv::General, p, Flags { add_dot_0, alt, ..Flags::default() })
     }
 
     #[test]
@@ -370,10 +288,7 @@ mod tests {
         assert_eq!(g(1.0, 3, true, false), "1.0");
         assert_eq!(g(100.0, 3, true, false), "1e+02");
         assert_eq!(g(0.0, 0, false, false), "0");
-        let alt = Flags {
-            alt: true,
-            ..Flags::default()
-        };
+        let alt = Flags { alt: true, ..Flags::default() };
         assert_eq!(to_string(0.0, Conv::Exp, 0, alt), "0.e+00");
         assert_eq!(to_string(1.5, Conv::Fixed, 0, alt), "2.");
         assert_eq!(to_string(2.5, Conv::Fixed, 0, Flags::default()), "2");

@@ -150,9 +150,7 @@ fn parse(spec: &str, default_type: char, default_align: char, type_name: &str) -
         }
     }
     if end - pos > 1 {
-        return value_error(format!(
-            "Invalid format specifier '{spec}' for object of type '{type_name}'"
-        ));
+        return value_error(format!("Invalid format specifier '{spec}' for object of type '{type_name}'"));
     }
     if end - pos == 1 {
         f.ty = chars[pos];
@@ -171,10 +169,7 @@ fn parse(spec: &str, default_type: char, default_align: char, type_name: &str) -
 }
 
 fn unknown_code<T>(t: char, type_name: &str) -> PyResult<T> {
-    value_error(format!(
-        "Unknown format code '{}' for object of type '{type_name}'",
-        code_text(t)
-    ))
+    value_error(format!("Unknown format code '{}' for object of type '{type_name}'", code_text(t)))
 }
 
 /// `_PyUnicode_InsertThousandsGrouping`: the integer digits with separators
@@ -190,10 +185,7 @@ fn group_digits(digits: &str, min_width: i64, group: i64, sep: char) -> String {
         let zeros = (len - remaining).max(0);
         let n = remaining.min(len).max(0);
         let mut p = "0".repeat(zeros as usize);
-        p.push_str(
-            std::str::from_utf8(&digits[(remaining - n) as usize..remaining as usize])
-                .expect("ASCII digits"),
-        );
+        p.push_str(std::str::from_utf8(&digits[(remaining - n) as usize..remaining as usize]).expect("ASCII digits"));
         (p, n)
     };
     let mut done = false;
@@ -238,24 +230,15 @@ fn layout_number(f: &Spec, n: &Number, upper: bool) -> String {
         _ => None,
     };
     let remainder_len = n.remainder.chars().count() as i64;
-    let non_digit =
-        sign.is_some() as i64 + n.prefix.len() as i64 + n.decimal as i64 + remainder_len;
-    let min_width = if f.fill == '0' && f.align == '=' {
-        f.width - non_digit
-    } else {
-        0
-    };
+    let non_digit = sign.is_some() as i64 + n.prefix.len() as i64 + n.decimal as i64 + remainder_len;
+    let min_width = if f.fill == '0' && f.align == '=' { f.width - non_digit } else { 0 };
     let (group, sep) = match f.sep {
         Sep::None => (0, ','),
         Sep::Comma => (3, ','),
         Sep::Underscore => (3, '_'),
         Sep::UnderscoreFour => (4, '_'),
     };
-    let grouped = if n.digits.is_empty() {
-        String::new()
-    } else {
-        group_digits(n.digits, min_width, group, sep)
-    };
+    let grouped = if n.digits.is_empty() { String::new() } else { group_digits(n.digits, min_width, group, sep) };
     let padding = f.width - (non_digit + grouped.chars().count() as i64);
     let (mut lpad, mut spad, mut rpad) = (0, 0, 0);
     if padding > 0 {
@@ -329,22 +312,10 @@ fn format_long(v: i64, f: &Spec) -> PyResult<String> {
             return raise(exc::OVERFLOW_ERROR, "%c arg not in range(0x110000)");
         }
         let Some(c) = char::from_u32(v as u32) else {
-            return value_error(
-                "kiln: a lone surrogate code point cannot be represented in a kiln str",
-            );
+            return value_error("kiln: a lone surrogate code point cannot be represented in a kiln str");
         };
         let s = c.to_string();
-        return Ok(layout_number(
-            f,
-            &Number {
-                negative: false,
-                prefix: "",
-                digits: "",
-                decimal: false,
-                remainder: &s,
-            },
-            false,
-        ));
+        return Ok(layout_number(f, &Number { negative: false, prefix: "", digits: "", decimal: false, remainder: &s }, false));
     }
     let a = v.unsigned_abs();
     let (digits, prefix) = match f.ty {
@@ -360,13 +331,7 @@ fn format_long(v: i64, f: &Spec) -> PyResult<String> {
     }
     Ok(layout_number(
         &f,
-        &Number {
-            negative: v < 0,
-            prefix: if f.alt { prefix } else { "" },
-            digits: &digits,
-            decimal: false,
-            remainder: "",
-        },
+        &Number { negative: v < 0, prefix: if f.alt { prefix } else { "" }, digits: &digits, decimal: false, remainder: "" },
         f.ty == 'X',
     ))
 }
@@ -387,11 +352,7 @@ fn format_float_internal(mut x: f64, f: &Spec) -> PyResult<String> {
     if f.precision > i32::MAX as i64 {
         return value_error("precision too big");
     }
-    let mut flags = Flags {
-        alt: f.alt,
-        no_neg_0: f.no_neg_0,
-        ..Flags::default()
-    };
+    let mut flags = Flags { alt: f.alt, no_neg_0: f.no_neg_0, ..Flags::default() };
     let mut ty = f.ty;
     let mut default_precision = 6;
     if ty == '\0' {
@@ -439,17 +400,7 @@ fn format_float_internal(mut x: f64, f: &Spec) -> PyResult<String> {
     if f.ty == 'n' {
         f.sep = Sep::None;
     }
-    Ok(layout_number(
-        &f,
-        &Number {
-            negative,
-            prefix: "",
-            digits: &body[..ndig],
-            decimal,
-            remainder,
-        },
-        false,
-    ))
+    Ok(layout_number(&f, &Number { negative, prefix: "", digits: &body[..ndig], decimal, remainder }, false))
 }
 
 /// `format(s, spec)` for a str.
@@ -477,20 +428,12 @@ pub fn format_str(s: &str, spec: &str) -> PyResult<String> {
     }
     let nchars = s.chars().count() as i64;
     let (text, len) = if f.precision >= 0 && nchars >= f.precision {
-        let end = s
-            .char_indices()
-            .nth(f.precision as usize)
-            .map(|(b, _)| b)
-            .unwrap_or(s.len());
+        let end = s.char_indices().nth(f.precision as usize).map(|(b, _)| b).unwrap_or(s.len());
         (&s[..end], f.precision)
     } else {
         (s, nchars)
     };
-    let total = if f.width >= 0 && f.width > len {
-        f.width
-    } else {
-        len
-    };
+    let total = if f.width >= 0 && f.width > len { f.width } else { len };
     let lpad = match f.align {
         '>' => total - len,
         '^' => (total - len) / 2,
@@ -535,9 +478,7 @@ fn to_str(r: PyResult<String>) -> *mut KStr {
 #[no_mangle]
 pub unsafe extern "C" fn kiln_format_int(v: i64, spec: *const KStr) -> *mut KStr {
     // SAFETY: forwarded.
-    error::guard(std::ptr::null_mut(), || {
-        to_str(format_int(v, unsafe { spec_text(spec) }))
-    })
+    error::guard(std::ptr::null_mut(), || to_str(format_int(v, unsafe { spec_text(spec) })))
 }
 
 /// `kiln_format_float(x, spec)`: `format(x, spec)`.
@@ -547,9 +488,7 @@ pub unsafe extern "C" fn kiln_format_int(v: i64, spec: *const KStr) -> *mut KStr
 #[no_mangle]
 pub unsafe extern "C" fn kiln_format_float(x: f64, spec: *const KStr) -> *mut KStr {
     // SAFETY: forwarded.
-    error::guard(std::ptr::null_mut(), || {
-        to_str(format_float(x, unsafe { spec_text(spec) }))
-    })
+    error::guard(std::ptr::null_mut(), || to_str(format_float(x, unsafe { spec_text(spec) })))
 }
 
 /// `kiln_format_str(s, spec)`: `format(s, spec)`.

@@ -38,10 +38,7 @@ pub fn set_secret(k0: u64, k1: u64) {
 
 /// The SipHash key in use.
 pub fn secret() -> (u64, u64) {
-    (
-        SECRET_K0.load(Ordering::Relaxed),
-        SECRET_K1.load(Ordering::Relaxed),
-    )
+    (SECRET_K0.load(Ordering::Relaxed), SECRET_K1.load(Ordering::Relaxed))
 }
 
 /// Python reserves -1 for errors; a computed -1 becomes -2.
@@ -84,11 +81,7 @@ pub fn float(x: f64) -> i64 {
     let bits = x.to_bits();
     let biased = ((bits >> 52) & 0x7ff) as i32;
     let frac = bits & ((1 << 52) - 1);
-    let (mant, exp) = if biased == 0 {
-        (frac, -1074)
-    } else {
-        (frac | (1 << 52), biased - 1075)
-    };
+    let (mant, exp) = if biased == 0 { (frac, -1074) } else { (frac | (1 << 52), biased - 1075) };
     let h = ((mant as u128 * pow2_mod(exp) as u128) % MODULUS as u128) as i64;
     fix(if x < 0.0 { -h } else { h })
 }
@@ -120,12 +113,7 @@ pub fn tuple(items: impl ExactSizeIterator<Item = i64>) -> i64 {
 
 /// SipHash-1-3 of `data` under key (`k0`, `k1`).
 pub fn siphash13(k0: u64, k1: u64, data: &[u8]) -> u64 {
-    let mut v = [
-        k0 ^ 0x736f_6d65_7073_6575,
-        k1 ^ 0x646f_7261_6e64_6f6d,
-        k0 ^ 0x6c79_6765_6e65_7261,
-        k1 ^ 0x7465_6462_7974_6573,
-    ];
+    let mut v = [k0 ^ 0x736f_6d65_7073_6575, k1 ^ 0x646f_7261_6e64_6f6d, k0 ^ 0x6c79_6765_6e65_7261, k1 ^ 0x7465_6462_7974_6573];
     fn round(v: &mut [u64; 4]) {
         v[0] = v[0].wrapping_add(v[1]);
         v[1] = v[1].rotate_left(13) ^ v[0];

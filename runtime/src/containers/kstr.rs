@@ -51,13 +51,7 @@ pub fn new_str_nchars(s: &str, nchars: usize) -> PyResult<*mut KStr> {
         let data = block.add(HEADER);
         ptr::copy_nonoverlapping(s.as_ptr(), data, s.len());
         let k = block.cast::<KStr>();
-        k.write(KStr {
-            refcnt: AtomicIsize::new(1),
-            len: s.len() as i64,
-            nchars: nchars as i64,
-            hash: -1,
-            data,
-        });
+        k.write(KStr { refcnt: AtomicIsize::new(1), len: s.len() as i64, nchars: nchars as i64, hash: -1, data });
         obj::note_alloc();
         Ok(k)
     }
@@ -216,13 +210,7 @@ mod tests {
     #[test]
     fn immortal_strs_are_never_written() {
         static TEXT: &[u8] = b"abc";
-        let k = KStr {
-            refcnt: AtomicIsize::new(-1),
-            len: 3,
-            nchars: 3,
-            hash: -1,
-            data: TEXT.as_ptr(),
-        };
+        let k = KStr { refcnt: AtomicIsize::new(-1), len: 3, nchars: 3, hash: -1, data: TEXT.as_ptr() };
         let p = &k as *const KStr as *mut KStr;
         unsafe {
             obj::kiln_obj_incref(p.cast());

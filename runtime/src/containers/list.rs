@@ -121,13 +121,7 @@ pub fn new_list(c: Code, len: usize, cap: usize, zeroed: bool) -> PyResult<*mut 
     };
     let data = alloc_words(n, zeroed)?;
     obj::note_alloc();
-    Ok(Box::into_raw(Box::new(KList {
-        refcnt: AtomicIsize::new(1),
-        len: len as i64,
-        cap: cap as i64,
-        data,
-        ty: c.ptr(),
-    })))
+    Ok(Box::into_raw(Box::new(KList { refcnt: AtomicIsize::new(1), len: len as i64, cap: cap as i64, data, ty: c.ptr() })))
 }
 
 /// A new list holding copies of `words` (retained), `words.len() / c.words()`
@@ -189,11 +183,7 @@ unsafe fn reserve(l: *mut KList, extra: usize) -> PyResult<()> {
             let data = if old_n == 0 {
                 alloc_words(new_n, false)?
             } else {
-                let p = alloc::realloc(
-                    (*l).data.cast(),
-                    words_layout(old_n).expect("live layout"),
-                    new_n * 8,
-                );
+                let p = alloc::realloc((*l).data.cast(), words_layout(old_n).expect("live layout"), new_n * 8);
                 if p.is_null() {
                     return no_memory();
                 }
@@ -254,11 +244,7 @@ unsafe fn take_range(l: *mut KList, at: usize, count: usize) -> Vec<u64> {
         let len = (*l).len as usize;
         let base = (*l).data;
         let taken = std::slice::from_raw_parts(base.add(at * n), count * n).to_vec();
-        ptr::copy(
-            base.add((at + count) * n),
-            base.add(at * n),
-            (len - at - count) * n,
-        );
+        ptr::copy(base.add((at + count) * n), base.add(at * n), (len - at - count) * n);
         (*l).len -= count as i64;
         taken
     }
@@ -366,10 +352,7 @@ fn minrun(mut n: usize) -> usize {
 /// order such as NaN's, are CPython's. Runs are then merged pairwise, which
 /// gives the same result whenever the order is consistent (a stable sort's
 /// output is unique then).
-pub fn sort_permutation(
-    n: usize,
-    mut lt: impl FnMut(usize, usize) -> PyResult<bool>,
-) -> PyResult<Vec<usize>> {
+pub fn sort_permutation(n: usize, mut lt: impl FnMut(usize, usize) -> PyResult<bool>) -> PyResult<Vec<usize>> {
     let mut idx: Vec<usize> = (0..n).collect();
     let min = minrun(n);
     let mut runs: Vec<(usize, usize)> = Vec::new();
@@ -459,9 +442,7 @@ pub unsafe fn sort(l: *mut KList, reverse: bool) -> PyResult<()> {
         // CPython sorts a reversed list ascending and reverses the result, so
         // that equal elements keep their original order either way.
         let pos = |k: usize| if reverse { n - 1 - k } else { k };
-        let perm = sort_permutation(n, |i, j| {
-            Ok(value::cmp(c, item(l, pos(i)), item(l, pos(j)))?.is_lt())
-        })?;
+        let perm = sort_permutation(n, |i, j| Ok(value::cmp(c, item(l, pos(i)), item(l, pos(j)))?.is_lt()))?;
         let old = all_words(l).to_vec();
         let data = (*l).data;
         for (k, &i) in perm.iter().enumerate() {
@@ -500,12 +481,7 @@ pub unsafe extern "C" fn kiln_list_new(ty: *const u8, len: i64) -> *mut KList {
             return no_memory();
         }
         // SAFETY: forwarded.
-        new_list(
-            unsafe { Code::from_ptr(ty) },
-            len as usize,
-            len as usize,
-            true,
-        )
+        new_list(unsafe { Code::from_ptr(ty) }, len as usize, len as usize, true)
     })
 }
 
@@ -564,11 +540,7 @@ pub unsafe extern "C" fn kiln_list_insert(l: *mut KList, index: i64, elem: *cons
             return Err(e);
         }
         let n = len(l) as i64;
-        let at = if index < 0 {
-            (index.saturating_add(n)).max(0)
-        } else {
-            index.min(n)
-        };
+        let at = if index < 0 { (index.saturating_add(n)).max(0) } else { index.min(n) };
         insert_words(l, at as usize, w, 1);
         Ok(())
     })
@@ -622,13 +594,7 @@ pub unsafe extern "C" fn kiln_list_remove(l: *mut KList, elem: *const u64) -> i3
 /// # Safety
 /// As [`kiln_list_remove`]; `out` is writable.
 #[no_mangle]
-pub unsafe extern "C" fn kiln_list_index(
-    l: *const KList,
-    elem: *const u64,
-    start: i64,
-    stop: i64,
-    out: *mut i64,
-) -> i32 {
+pub unsafe extern "C" fn kiln_list_index(l: *const KList, elem: *const u64, start: i64, stop: i64, out: *mut i64) -> i32 {
     // SAFETY: forwarded.
     status(|| unsafe {
         let c = code(l);
@@ -751,14 +717,7 @@ pub unsafe extern "C" fn kiln_list_clear(l: *mut KList) {
 /// # Safety
 /// `l` is a live list.
 #[no_mangle]
-pub unsafe extern "C" fn kiln_list_slice(
-    l: *const KList,
-    start: i64,
-    stop: i64,
-    step: i64,
-    has_start: i32,
-    has_stop: i32,
-) -> *mut KList {
+pub unsafe extern "C" fn kiln_list_slice(l: *const KList, start: i64, stop: i64, step: i64, has_start: i32, has_stop: i32) -> *mut KList {
     // SAFETY: forwarded.
     new_or_null(|| unsafe {
         let c = code(l);
@@ -800,10 +759,7 @@ pub unsafe extern "C" fn kiln_list_repeat(l: *const KList, n: i64) -> *mut KList
     new_or_null(|| unsafe {
         let c = code(l);
         let n = n.max(0) as usize;
-        let Some(total) = len(l)
-            .checked_mul(n)
-            .filter(|&t| t <= isize::MAX as usize / 8)
-        else {
+        let Some(total) = len(l).checked_mul(n).filter(|&t| t <= isize::MAX as usize / 8) else {
             return no_memory();
         };
         let src = all_words(l);
@@ -850,13 +806,7 @@ pub unsafe extern "C" fn kiln_list_setslice(
             return Ok(());
         }
         if span.count as usize != nnew {
-            return raise(
-                exc::VALUE_ERROR,
-                format!(
-                    "attempt to assign sequence of size {nnew} to extended slice of size {}",
-                    span.count
-                ),
-            );
+            return raise(exc::VALUE_ERROR, format!("attempt to assign sequence of size {nnew} to extended slice of size {}", span.count));
         }
         value::retain_all(c, &new);
         let mut old = Vec::with_capacity(new.len());

@@ -124,10 +124,7 @@ pub unsafe extern "C" fn kiln_obj_incref(p: *mut u8) {
 pub unsafe fn check_mutable(p: *const u8, what: &str) -> PyResult<()> {
     // SAFETY: forwarded from the contract.
     if unsafe { is_immortal(p) } {
-        return raise(
-            exc::SYSTEM_ERROR,
-            format!("kiln: attempt to modify a constant {what}"),
-        );
+        return raise(exc::SYSTEM_ERROR, format!("kiln: attempt to modify a constant {what}"));
     }
     Ok(())
 }

@@ -44,19 +44,13 @@ fn repr(c: Code, w: &[u64]) -> String {
 fn int_list(vals: &[i64]) -> *mut KList {
     let l = unsafe { list::kiln_list_new(INT.as_ptr(), 0) };
     for v in vals {
-        assert_eq!(
-            unsafe { list::kiln_list_append(l, v as *const i64 as *const u64) },
-            0
-        );
+        assert_eq!(unsafe { list::kiln_list_append(l, v as *const i64 as *const u64) }, 0);
     }
     l
 }
 
 fn ints(l: *const KList) -> Vec<i64> {
-    unsafe { list::all_words(l) }
-        .iter()
-        .map(|&w| w as i64)
-        .collect()
+    unsafe { list::all_words(l) }.iter().map(|&w| w as i64).collect()
 }
 
 fn str_list(vals: &[&str]) -> *mut KList {
@@ -83,10 +77,7 @@ fn list_methods() {
         assert_eq!(ints(l), [3, 1, 2, 3, 1, 2]);
         // l.insert(-100, 9); l.insert(100, 8); l.insert(-1, 7)
         for (i, v) in [(-100, 9i64), (100, 8), (-1, 7)] {
-            assert_eq!(
-                list::kiln_list_insert(l, i, &v as *const i64 as *const u64),
-                0
-            );
+            assert_eq!(list::kiln_list_insert(l, i, &v as *const i64 as *const u64), 0);
         }
         assert_eq!(ints(l), [9, 3, 1, 2, 3, 1, 2, 7, 8]);
         let mut out = 0u64;
@@ -95,10 +86,7 @@ fn list_methods() {
         assert_eq!(list::kiln_list_pop(l, 0, &mut out), 0);
         assert_eq!(out, 9);
         assert_eq!(list::kiln_list_pop(l, 10, &mut out), 1);
-        assert_eq!(
-            pending(),
-            (exc::INDEX_ERROR, "pop index out of range".into())
-        );
+        assert_eq!(pending(), (exc::INDEX_ERROR, "pop index out of range".into()));
         let x = 1u64;
         assert_eq!(list::kiln_list_count(l, &x), 2);
         let mut at = 0i64;
@@ -111,21 +99,12 @@ fn list_methods() {
         let y = 42u64;
         assert_eq!(list::kiln_list_contains(l, &y), 0);
         assert_eq!(list::kiln_list_remove(l, &y), 1);
-        assert_eq!(
-            pending(),
-            (exc::VALUE_ERROR, "list.remove(x): x not in list".into())
-        );
+        assert_eq!(pending(), (exc::VALUE_ERROR, "list.remove(x): x not in list".into()));
         list::kiln_list_reverse(l);
         assert_eq!(ints(l), [7, 2, 1, 3, 2, 3]);
         assert_eq!(list::kiln_list_delitem(l, -6), 0);
         assert_eq!(list::kiln_list_delitem(l, 5), 1);
-        assert_eq!(
-            pending(),
-            (
-                exc::INDEX_ERROR,
-                "list assignment index out of range".into()
-            )
-        );
+        assert_eq!(pending(), (exc::INDEX_ERROR, "list assignment index out of range".into()));
         assert_eq!(list_repr(l), "[2, 1, 3, 2, 3]");
         list::kiln_list_clear(l);
         assert_eq!(list::kiln_list_pop(l, -1, &mut out), 1);
@@ -140,14 +119,7 @@ fn list_slices_and_operators() {
     no_leaks(|| unsafe {
         let l = str_list(&["a", "b", "c", "d", "e"]);
         let sl = |a: Option<i64>, b: Option<i64>, c: i64| {
-            let r = list::kiln_list_slice(
-                l,
-                a.unwrap_or(0),
-                b.unwrap_or(0),
-                c,
-                a.is_some() as i32,
-                b.is_some() as i32,
-            );
+            let r = list::kiln_list_slice(l, a.unwrap_or(0), b.unwrap_or(0), c, a.is_some() as i32, b.is_some() as i32);
             let s = list_repr(r);
             list::kiln_list_decref(r);
             s
@@ -155,10 +127,7 @@ fn list_slices_and_operators() {
         assert_eq!(sl(None, None, -2), "['e', 'c', 'a']");
         assert_eq!(sl(Some(1), Some(-1), 1), "['b', 'c', 'd']");
         assert!(list::kiln_list_slice(l, 0, 0, 0, 0, 0).is_null());
-        assert_eq!(
-            pending(),
-            (exc::VALUE_ERROR, "slice step cannot be zero".into())
-        );
+        assert_eq!(pending(), (exc::VALUE_ERROR, "slice step cannot be zero".into()));
         // l[1:3] = ['x']; l[::2] = l[::2][::-1]; l[0:0] = l
         let x = str_list(&["x"]);
         assert_eq!(list::kiln_list_setslice(l, 1, 3, 1, 1, 1, x), 0);
@@ -167,21 +136,12 @@ fn list_slices_and_operators() {
         assert_eq!(list::kiln_list_setslice(l, 0, 0, 2, 0, 0, ev), 0);
         assert_eq!(list_repr(l), "['e', 'x', 'x', 'e']");
         assert_eq!(list::kiln_list_setslice(l, 0, 0, 2, 0, 0, x), 1);
-        assert_eq!(
-            pending(),
-            (
-                exc::VALUE_ERROR,
-                "attempt to assign sequence of size 1 to extended slice of size 2".into()
-            )
-        );
+        assert_eq!(pending(), (exc::VALUE_ERROR, "attempt to assign sequence of size 1 to extended slice of size 2".into()));
         assert_eq!(list::kiln_list_setslice(l, 0, 0, 1, 1, 1, l), 0);
         assert_eq!(list_repr(l), "['e', 'x', 'x', 'e', 'e', 'x', 'x', 'e']");
         // l[5:2] = x inserts at 5 (empty slice).
         assert_eq!(list::kiln_list_setslice(l, 5, 2, 1, 1, 1, x), 0);
-        assert_eq!(
-            list_repr(l),
-            "['e', 'x', 'x', 'e', 'e', 'x', 'x', 'x', 'e']"
-        );
+        assert_eq!(list_repr(l), "['e', 'x', 'x', 'e', 'e', 'x', 'x', 'x', 'e']");
         let c = list::kiln_list_concat(x, ev);
         assert_eq!(list_repr(c), "['x', 'e', 'x']");
         let r = list::kiln_list_repeat(c, 2);
@@ -212,18 +172,12 @@ fn list_sort_is_stable_and_pythonic() {
         }
         assert_eq!(list::kiln_list_sort(l, 0), 0);
         assert_eq!(
-            repr(
-                Code::new(&[tycode::LIST, tycode::TUPLE, 2, b'i', b's']),
-                &[l as u64]
-            ),
+            repr(Code::new(&[tycode::LIST, tycode::TUPLE, 2, b'i', b's']), &[l as u64]),
             "[(0, 'e'), (1, 'b'), (1, 'd'), (2, 'a'), (2, 'c')]"
         );
         assert_eq!(list::kiln_list_sort(l, 1), 0);
         assert_eq!(
-            repr(
-                Code::new(&[tycode::LIST, tycode::TUPLE, 2, b'i', b's']),
-                &[l as u64]
-            ),
+            repr(Code::new(&[tycode::LIST, tycode::TUPLE, 2, b'i', b's']), &[l as u64]),
             "[(2, 'c'), (2, 'a'), (1, 'd'), (1, 'b'), (0, 'e')]"
         );
         let _ = c;
@@ -255,13 +209,7 @@ fn list_sort_is_stable_and_pythonic() {
         }
         let before = list::all_words(l).to_vec();
         assert_eq!(list::kiln_list_sort(l, 0), 1);
-        assert_eq!(
-            pending(),
-            (
-                exc::TYPE_ERROR,
-                "'<' not supported between instances of 'dict' and 'dict'".into()
-            )
-        );
+        assert_eq!(pending(), (exc::TYPE_ERROR, "'<' not supported between instances of 'dict' and 'dict'".into()));
         assert_eq!(list::all_words(l), &before[..]);
         list::kiln_list_decref(l);
     });
@@ -276,15 +224,9 @@ fn list_of_lists_owns_its_elements() {
         crate::containers::obj::kiln_obj_incref(inner.cast());
         list::kiln_list_append(outer, &(inner as u64));
         list::kiln_list_append(outer, &(inner as u64));
-        assert_eq!(
-            (*inner).refcnt.load(std::sync::atomic::Ordering::Relaxed),
-            2
-        );
+        assert_eq!((*inner).refcnt.load(std::sync::atomic::Ordering::Relaxed), 2);
         let copy = list::kiln_list_slice(outer, 0, 0, 1, 0, 0);
-        assert_eq!(
-            (*inner).refcnt.load(std::sync::atomic::Ordering::Relaxed),
-            4
-        );
+        assert_eq!((*inner).refcnt.load(std::sync::atomic::Ordering::Relaxed), 4);
         assert_eq!(list_repr(copy), "[[1, 2], [1, 2]]");
         list::kiln_list_decref(copy);
         list::kiln_list_decref(outer);
@@ -294,10 +236,7 @@ fn list_of_lists_owns_its_elements() {
 fn dict_ii(pairs: &[(i64, i64)]) -> *mut KDict {
     let d = unsafe { dict::kiln_dict_new(INT.as_ptr(), INT.as_ptr()) };
     for &(k, v) in pairs {
-        assert_eq!(
-            unsafe { dict::kiln_dict_set(d, &(k as u64), &(v as u64)) },
-            0
-        );
+        assert_eq!(unsafe { dict::kiln_dict_set(d, &(k as u64), &(v as u64)) }, 0);
     }
     d
 }
@@ -323,10 +262,7 @@ fn dict_order_and_methods() {
         assert_eq!(dict::kiln_dict_getitem(d, &7, &mut out), 1);
         let (p, arg) = error::take_with_arg().unwrap();
         assert_eq!((p.kind, p.message.as_str()), (exc::KEY_ERROR, "7"));
-        let arg = arg
-            .expect("KeyError carries the key")
-            .downcast::<ValueArg>()
-            .unwrap();
+        let arg = arg.expect("KeyError carries the key").downcast::<ValueArg>().unwrap();
         assert_eq!(arg.words, vec![7]);
         assert_eq!(dict::kiln_dict_pop(d, &2, &mut out), 0);
         assert_eq!(out, 20);
@@ -369,9 +305,7 @@ fn dict_matches_an_insertion_ordered_model() {
         let mut model: Vec<(String, i64)> = Vec::new();
         let mut x: u64 = 12345;
         for step in 0..20000i64 {
-            x = x
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             let key = format!("k{}", (x >> 40) % 500);
             let k = new_str(&key).unwrap();
             if (x >> 20).is_multiple_of(3) {
@@ -415,34 +349,20 @@ fn set_methods() {
     no_leaks(|| unsafe {
         let s = set::kiln_set_new(INT.as_ptr());
         let t = set::kiln_set_new(INT.as_ptr());
-        assert_eq!(
-            repr(Code::new(&[tycode::SET, tycode::INT]), &[s as u64]),
-            "set()"
-        );
+        assert_eq!(repr(Code::new(&[tycode::SET, tycode::INT]), &[s as u64]), "set()");
         for v in [1u64, 2, 3] {
             set::kiln_set_add(s, &v);
         }
         for v in [2u64, 3] {
             set::kiln_set_add(t, &v);
         }
-        assert_eq!(
-            repr(Code::new(&[tycode::SET, tycode::INT]), &[s as u64]),
-            "{1, 2, 3}"
-        );
+        assert_eq!(repr(Code::new(&[tycode::SET, tycode::INT]), &[s as u64]), "{1, 2, 3}");
         assert_eq!(set::kiln_set_compare(t, s, 2), 1); // t < s
         assert_eq!(set::kiln_set_compare(s, t, 2), 0);
         assert_eq!(set::kiln_set_compare(s, t, 3), 1); // s >= t
         assert_eq!(set::kiln_set_compare(s, t, 4), 0); // isdisjoint
         let mut o = 0;
-        assert_eq!(
-            value::kiln_value_cmp(
-                [tycode::SET, tycode::INT].as_ptr(),
-                &(t as u64),
-                &(s as u64),
-                &mut o
-            ),
-            0
-        );
+        assert_eq!(value::kiln_value_cmp([tycode::SET, tycode::INT].as_ptr(), &(t as u64), &(s as u64), &mut o), 0);
         assert_eq!(o, -1);
         assert_eq!(set::kiln_set_remove(s, &9), 1);
         let (p, arg) = error::take_with_arg().unwrap();
@@ -459,10 +379,7 @@ fn set_methods() {
         let sl = set::kiln_set_new(LIST_I.as_ptr());
         let l = int_list(&[1]);
         assert_eq!(set::kiln_set_add(sl, &(l as u64)), 1);
-        assert_eq!(
-            pending(),
-            (exc::TYPE_ERROR, "unhashable type: 'list'".into())
-        );
+        assert_eq!(pending(), (exc::TYPE_ERROR, "unhashable type: 'list'".into()));
         list::kiln_list_decref(l);
         set::kiln_set_decref(sl);
     });
@@ -474,36 +391,15 @@ fn values_compare_hash_and_print_like_python() {
         let tf = Code::new(&TUP_FI);
         let nan = f64::NAN.to_bits();
         // (nan, 1) < (nan, 2) is False, and so are ==, >: unordered.
-        assert_eq!(
-            value::cmp(tf, &[nan, 1], &[nan, 2]).unwrap(),
-            Order::Unordered
-        );
-        assert_eq!(
-            value::cmp(tf, &[1f64.to_bits(), 1], &[1f64.to_bits(), 2]).unwrap(),
-            Order::Less
-        );
+        assert_eq!(value::cmp(tf, &[nan, 1], &[nan, 2]).unwrap(), Order::Unordered);
+        assert_eq!(value::cmp(tf, &[1f64.to_bits(), 1], &[1f64.to_bits(), 2]).unwrap(), Order::Less);
         assert!(!value::eq(tf, &[nan, 1], &[nan, 1]).unwrap());
-        assert_eq!(
-            value::kiln_value_eq(FLOAT.as_ptr(), &0f64.to_bits(), &(-0f64).to_bits()),
-            1
-        );
+        assert_eq!(value::kiln_value_eq(FLOAT.as_ptr(), &0f64.to_bits(), &(-0f64).to_bits()), 1);
         let mut o = 0;
-        assert_eq!(
-            value::kiln_value_cmp(NONE.as_ptr(), std::ptr::null(), std::ptr::null(), &mut o),
-            1
-        );
-        assert_eq!(
-            pending(),
-            (
-                exc::TYPE_ERROR,
-                "'<' not supported between instances of 'NoneType' and 'NoneType'".into()
-            )
-        );
+        assert_eq!(value::kiln_value_cmp(NONE.as_ptr(), std::ptr::null(), std::ptr::null(), &mut o), 1);
+        assert_eq!(pending(), (exc::TYPE_ERROR, "'<' not supported between instances of 'NoneType' and 'NoneType'".into()));
         assert_eq!(value::kiln_value_hash(LIST_I.as_ptr(), &0), -1);
-        assert_eq!(
-            pending(),
-            (exc::TYPE_ERROR, "unhashable type: 'list'".into())
-        );
+        assert_eq!(pending(), (exc::TYPE_ERROR, "unhashable type: 'list'".into()));
         assert_eq!(value::kiln_value_hash(INT.as_ptr(), &(-1i64 as u64)), -2);
         // repr / str of assorted values.
         let r = |c: &[u8], w: &[u64], str_mode: i32| {
@@ -518,43 +414,13 @@ fn values_compare_hash_and_print_like_python() {
         assert_eq!(r(&NONE, &[], 0), "None");
         assert_eq!(r(&[tycode::TUPLE, 1, tycode::INT], &[5], 0), "(5,)");
         assert_eq!(r(&[tycode::TUPLE, 0], &[], 0), "()");
-        assert_eq!(
-            r(&[tycode::NPSCALAR, dtype::FLOAT64], &[1.5f64.to_bits()], 0),
-            "np.float64(1.5)"
-        );
-        assert_eq!(
-            r(&[tycode::NPSCALAR, dtype::FLOAT64], &[1.5f64.to_bits()], 1),
-            "1.5"
-        );
-        assert_eq!(
-            r(
-                &[tycode::NPSCALAR, dtype::FLOAT32],
-                &[0.1f32.to_bits() as u64],
-                0
-            ),
-            "np.float32(0.1)"
-        );
+        assert_eq!(r(&[tycode::NPSCALAR, dtype::FLOAT64], &[1.5f64.to_bits()], 0), "np.float64(1.5)");
+        assert_eq!(r(&[tycode::NPSCALAR, dtype::FLOAT64], &[1.5f64.to_bits()], 1), "1.5");
+        assert_eq!(r(&[tycode::NPSCALAR, dtype::FLOAT32], &[0.1f32.to_bits() as u64], 0), "np.float32(0.1)");
         assert_eq!(r(&[tycode::NPSCALAR, dtype::BOOL], &[1], 0), "np.True_");
-        assert_eq!(
-            r(&[tycode::NPSCALAR, dtype::INT8], &[0xfd], 0),
-            "np.int8(-3)"
-        );
-        assert_eq!(
-            r(
-                &[tycode::NPSCALAR, dtype::COMPLEX64],
-                &[1f32.to_bits() as u64, 2f32.to_bits() as u64],
-                0
-            ),
-            "np.complex64(1+2j)"
-        );
-        assert_eq!(
-            r(
-                &[tycode::NPSCALAR, dtype::COMPLEX128],
-                &[0, 1f64.to_bits()],
-                1
-            ),
-            "1j"
-        );
+        assert_eq!(r(&[tycode::NPSCALAR, dtype::INT8], &[0xfd], 0), "np.int8(-3)");
+        assert_eq!(r(&[tycode::NPSCALAR, dtype::COMPLEX64], &[1f32.to_bits() as u64, 2f32.to_bits() as u64], 0), "np.complex64(1+2j)");
+        assert_eq!(r(&[tycode::NPSCALAR, dtype::COMPLEX128], &[0, 1f64.to_bits()], 1), "1j");
         let s = new_str("it's").unwrap();
         assert_eq!(r(&STR, &[s as u64], 0), "\"it's\"");
         let p = value::kiln_value_repr(STR.as_ptr(), &(s as u64), 1);
@@ -591,32 +457,20 @@ fn str_entry_points() {
         assert_eq!(super::strops::kiln_str_cmp(s, sp), 1);
         assert_eq!(super::strops::kiln_str_eq(s, s), 1);
         assert!(super::strops::kiln_str_getitem(s, 11).is_null());
-        assert_eq!(
-            pending(),
-            (exc::INDEX_ERROR, "string index out of range".into())
-        );
+        assert_eq!(pending(), (exc::INDEX_ERROR, "string index out of range".into()));
         assert!(super::strops::kiln_str_split(s, super::strops::owned("").0, -1).is_null());
         assert_eq!(pending(), (exc::VALUE_ERROR, "empty separator".into()));
         let comma = new_str(",").unwrap();
         assert_eq!(t(super::format::kiln_format_int(1234, comma)), "1,234");
         kstr::decref(comma);
-        assert_eq!(
-            t(super::format::kiln_format_float(0.5, std::ptr::null())),
-            "0.5"
-        );
+        assert_eq!(t(super::format::kiln_format_float(0.5, std::ptr::null())), "0.5");
         assert_eq!(t(super::format::kiln_repr_float(1e-5)), "1e-05");
         let f = super::format::kiln_format_str(s, std::ptr::null());
         assert_eq!(f, s);
         kstr::decref(f);
         let mut v = 0i64;
         assert_eq!(super::parse::kiln_str_to_int(sp, &mut v), 1);
-        assert_eq!(
-            pending(),
-            (
-                exc::VALUE_ERROR,
-                "invalid literal for int() with base 10: ' '".into()
-            )
-        );
+        assert_eq!(pending(), (exc::VALUE_ERROR, "invalid literal for int() with base 10: ' '".into()));
         let mut x = 0f64;
         let n = new_str(" 1_5.5e1 ").unwrap();
         assert_eq!(super::parse::kiln_str_to_float(n, &mut x), 0);

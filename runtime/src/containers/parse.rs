@@ -82,10 +82,7 @@ pub fn parse_int(s: &str) -> PyResult<i64> {
         let mut r = String::new();
         repr_str(s, &mut r);
         let r: String = r.chars().take(200).collect();
-        raise(
-            exc::VALUE_ERROR,
-            format!("invalid literal for int() with base 10: {r}"),
-        )
+        raise(exc::VALUE_ERROR, format!("invalid literal for int() with base 10: {r}"))
     };
     let t = transform(s);
     let body = trim_ascii_space(&t);
@@ -114,19 +111,11 @@ pub fn parse_int(s: &str) -> PyResult<i64> {
     for b in clean.bytes() {
         v = v * 10 + (b - b'0') as i128;
         if v > 1 << 63 {
-            return raise(
-                exc::OVERFLOW_ERROR,
-                "Python int too large to convert to C long",
-            );
+            return raise(exc::OVERFLOW_ERROR, "Python int too large to convert to C long");
         }
     }
     let v = if negative { -v } else { v };
-    i64::try_from(v).or_else(|_| {
-        raise(
-            exc::OVERFLOW_ERROR,
-            "Python int too large to convert to C long",
-        )
-    })
+    i64::try_from(v).or_else(|_| raise(exc::OVERFLOW_ERROR, "Python int too large to convert to C long"))
 }
 
 /// Whether `s` is a decimal float literal: digits with an optional point
@@ -163,10 +152,7 @@ pub fn parse_float(s: &str) -> PyResult<f64> {
     let invalid = || {
         let mut r = String::new();
         repr_str(s, &mut r);
-        raise(
-            exc::VALUE_ERROR,
-            format!("could not convert string to float: {r}"),
-        )
+        raise(exc::VALUE_ERROR, format!("could not convert string to float: {r}"))
     };
     let t = transform(s);
     let Some(clean) = strip_underscores(&t) else {

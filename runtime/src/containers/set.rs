@@ -104,10 +104,7 @@ impl KSet {
 pub unsafe fn new_set(ty: *const u8) -> *mut KSet {
     obj::note_alloc();
     let mut s = Box::new(KSet {
-        head: KObjHead {
-            refcnt: AtomicIsize::new(1),
-            len: 0,
-        },
+        head: KObjHead { refcnt: AtomicIsize::new(1), len: 0 },
         version: 0,
         ty,
         fill: 0,
@@ -162,27 +159,17 @@ unsafe fn lookkey(s: &KSet, key: &[u64], h: i64) -> PyResult<Option<usize>> {
     let mut perturb = h as u64;
     let mut i = (h as u64 as usize) & mask;
     loop {
-        let probes = if i + LINEAR_PROBES <= mask {
-            LINEAR_PROBES
-        } else {
-            0
-        };
+        let probes = if i + LINEAR_PROBES <= mask { LINEAR_PROBES } else { 0 };
         for j in i..=i + probes {
             match s.states[j] {
                 EMPTY => return Ok(None),
                 // SAFETY: forwarded.
-                LIVE if s.hashes[j] == h && unsafe { value::eq(c, s.key(j), key)? } => {
-                    return Ok(Some(j))
-                }
+                LIVE if s.hashes[j] == h && unsafe { value::eq(c, s.key(j), key)? } => return Ok(Some(j)),
                 _ => {}
             }
         }
         perturb >>= PERTURB_SHIFT;
-        i = (i
-            .wrapping_mul(5)
-            .wrapping_add(1)
-            .wrapping_add(perturb as usize))
-            & mask;
+        i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb as usize)) & mask;
     }
 }
 
@@ -206,11 +193,7 @@ fn insert_clean(s: &mut KSet, key: &[u64], h: i64) {
             }
         }
         perturb >>= PERTURB_SHIFT;
-        i = (i
-            .wrapping_mul(5)
-            .wrapping_add(1)
-            .wrapping_add(perturb as usize))
-            & mask;
+        i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb as usize)) & mask;
     }
 }
 
@@ -250,11 +233,7 @@ unsafe fn add_entry(s: &mut KSet, key: &[u64], h: i64) -> PyResult<bool> {
     let mut i = (h as u64 as usize) & mask;
     let mut freeslot = None;
     let slot = 'search: loop {
-        let probes = if i + LINEAR_PROBES <= mask {
-            LINEAR_PROBES
-        } else {
-            0
-        };
+        let probes = if i + LINEAR_PROBES <= mask { LINEAR_PROBES } else { 0 };
         for j in i..=i + probes {
             match s.states[j] {
                 EMPTY => break 'search j,
@@ -268,11 +247,7 @@ unsafe fn add_entry(s: &mut KSet, key: &[u64], h: i64) -> PyResult<bool> {
             }
         }
         perturb >>= PERTURB_SHIFT;
-        i = (i
-            .wrapping_mul(5)
-            .wrapping_add(1)
-            .wrapping_add(perturb as usize))
-            & mask;
+        i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb as usize)) & mask;
     };
     // SAFETY: the set keeps its own reference.
     unsafe { value::retain(c, key) };
@@ -404,11 +379,7 @@ unsafe fn intersection(so: &KSet, other: &KSet) -> PyResult<*mut KSet> {
         }
         let result = new_set(so.ty);
         // Iterate over the smaller set, probing the larger.
-        let (big, small) = if other.used() > so.used() {
-            (other, so)
-        } else {
-            (so, other)
-        };
+        let (big, small) = if other.used() > so.used() { (other, so) } else { (so, other) };
         for i in live_slots(small) {
             let (k, h) = (small.key(i), small.hashes[i]);
             let r = lookkey(big, k, h).and_then(|found| match found {
@@ -436,11 +407,7 @@ unsafe fn difference_update(so: *mut KSet, other: *const KSet) -> PyResult<()> {
             return Ok(());
         }
         // When `other` is much larger, discard only the common elements.
-        let tmp = if ((*other).used() >> 3) > (*so).used() {
-            Some(intersection(&*so, &*other)?)
-        } else {
-            None
-        };
+        let tmp = if ((*other).used() >> 3) > (*so).used() { Some(intersection(&*so, &*other)?) } else { None };
         let src: &KSet = match tmp {
             Some(t) => &*t,
             None => &*other,
@@ -846,9 +813,7 @@ pub unsafe extern "C" fn kiln_set_clear(s: *mut KSet) {
 #[no_mangle]
 pub unsafe extern "C" fn kiln_set_copy(s: *const KSet) -> *mut KSet {
     // SAFETY: forwarded.
-    error::guard(ptr::null_mut(), || unsafe {
-        copy(&*s).unwrap_or(ptr::null_mut())
-    })
+    error::guard(ptr::null_mut(), || unsafe { copy(&*s).unwrap_or(ptr::null_mut()) })
 }
 
 /// `kiln_set_op(op, a, b)`: a new set: 0 `a | b`, 1 `a & b`, 2 `a - b`,
@@ -879,10 +844,7 @@ pub unsafe extern "C" fn kiln_set_op(op: i32, a: *const KSet, b: *const KSet) ->
                         Err(e)
                     }
                 }),
-                _ => raise(
-                    exc::SYSTEM_ERROR,
-                    format!("kiln: unknown set operation {op}"),
-                ),
+                _ => raise(exc::SYSTEM_ERROR, format!("kiln: unknown set operation {op}")),
             }
         };
         r.unwrap_or(ptr::null_mut())
@@ -919,10 +881,7 @@ pub unsafe extern "C" fn kiln_set_update(s: *mut KSet, other: *const KSet, op: i
             }
             2 => difference_update(s, other),
             3 => symmetric_difference_update(s, other),
-            _ => raise(
-                exc::SYSTEM_ERROR,
-                format!("kiln: unknown set operation {op}"),
-            ),
+            _ => raise(exc::SYSTEM_ERROR, format!("kiln: unknown set operation {op}")),
         }
     })
 }
@@ -965,10 +924,7 @@ pub unsafe extern "C" fn kiln_set_compare(a: *const KSet, b: *const KSet, op: i3
                 }
                 3 => issubset(y, x),
                 4 => isdisjoint(x, y),
-                _ => raise(
-                    exc::SYSTEM_ERROR,
-                    format!("kiln: unknown set comparison {op}"),
-                ),
+                _ => raise(exc::SYSTEM_ERROR, format!("kiln: unknown set comparison {op}")),
             }
         };
         match r {

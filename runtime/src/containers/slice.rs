@@ -23,14 +23,7 @@ impl Span {
 
 /// Resolves `[start:stop:step]` (absent bounds given as `has_* == false`)
 /// against a sequence of `len` items. `ValueError` for a zero step.
-pub fn resolve(
-    len: usize,
-    start: i64,
-    stop: i64,
-    step: i64,
-    has_start: bool,
-    has_stop: bool,
-) -> PyResult<Span> {
+pub fn resolve(len: usize, start: i64, stop: i64, step: i64, has_start: bool, has_stop: bool) -> PyResult<Span> {
     if step == 0 {
         return raise(exc::VALUE_ERROR, "slice step cannot be zero");
     }
@@ -115,15 +108,7 @@ mod tests {
     use super::*;
 
     fn sel(len: usize, a: Option<i64>, b: Option<i64>, c: i64) -> Vec<usize> {
-        let s = resolve(
-            len,
-            a.unwrap_or(0),
-            b.unwrap_or(0),
-            c,
-            a.is_some(),
-            b.is_some(),
-        )
-        .unwrap();
+        let s = resolve(len, a.unwrap_or(0), b.unwrap_or(0), c, a.is_some(), b.is_some()).unwrap();
         (0..s.count).map(|k| s.at(k)).collect()
     }
 

@@ -26,11 +26,7 @@ use crate::error;
 /// quote and no double quote; `\\`, `\t`, `\n`, `\r` and the quote escaped;
 /// other non-printable characters as `\xhh`, `\uhhhh` or `\Uhhhhhhhh`.
 pub fn repr_str(s: &str, out: &mut String) {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
+    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
     out.push(quote);
     for c in s.chars() {
         match c {
@@ -119,11 +115,7 @@ fn count_bytes(hay: &[u8], sub: &[u8], max: usize) -> usize {
 
 /// `s.replace(old, new, count)` (count < 0: all).
 pub fn replace(s: &str, old: &str, new: &str, count: i64) -> String {
-    let max = if count < 0 {
-        usize::MAX
-    } else {
-        count as usize
-    };
+    let max = if count < 0 { usize::MAX } else { count as usize };
     if old.is_empty() {
         // The empty string matches before every character and at the end.
         let mut out = String::with_capacity(s.len() + new.len() * (s.len() + 1).min(max));
@@ -161,11 +153,7 @@ pub fn replace(s: &str, old: &str, new: &str, count: i64) -> String {
 /// `s.split()` / `s.split(None, maxsplit)`: runs of whitespace separate.
 pub fn split_whitespace(s: &str, maxsplit: i64) -> Vec<&str> {
     let mut out = Vec::new();
-    let mut left = if maxsplit < 0 {
-        usize::MAX
-    } else {
-        maxsplit as usize
-    };
+    let mut left = if maxsplit < 0 { usize::MAX } else { maxsplit as usize };
     let mut rest = s;
     while left > 0 {
         rest = rest.trim_start_matches(strcase::is_space);
@@ -187,11 +175,7 @@ pub fn split_whitespace(s: &str, maxsplit: i64) -> Vec<&str> {
 /// `s.split(sep, maxsplit)` for a non-empty `sep`.
 pub fn split_sep<'a>(s: &'a str, sep: &str, maxsplit: i64) -> Vec<&'a str> {
     let mut out = Vec::new();
-    let mut left = if maxsplit < 0 {
-        usize::MAX
-    } else {
-        maxsplit as usize
-    };
+    let mut left = if maxsplit < 0 { usize::MAX } else { maxsplit as usize };
     let mut rest = s;
     while left > 0 {
         match find_bytes(rest.as_bytes(), sep.as_bytes()) {
@@ -305,40 +289,20 @@ pub unsafe extern "C" fn kiln_str_getitem(s: *const KStr, index: i64) -> *mut KS
 /// # Safety
 /// `s` is a live str.
 #[no_mangle]
-pub unsafe extern "C" fn kiln_str_slice(
-    s: *const KStr,
-    start: i64,
-    stop: i64,
-    step: i64,
-    has_start: i32,
-    has_stop: i32,
-) -> *mut KStr {
+pub unsafe extern "C" fn kiln_str_slice(s: *const KStr, start: i64, stop: i64, step: i64, has_start: i32, has_stop: i32) -> *mut KStr {
     // SAFETY: forwarded.
     new_or_null(|| unsafe {
         let t = as_str(s);
         let ascii = kstr::is_ascii(s);
-        let span = slice::resolve(
-            kstr::nchars(s),
-            start,
-            stop,
-            step,
-            has_start != 0,
-            has_stop != 0,
-        )?;
+        let span = slice::resolve(kstr::nchars(s), start, stop, step, has_start != 0, has_stop != 0)?;
         let n = span.count as usize;
         if span.step == 1 || n <= 1 {
             let a = byte_at(t, ascii, span.start.max(0) as usize);
-            let b = if n == 0 {
-                a
-            } else {
-                a + byte_at(&t[a..], ascii, n)
-            };
+            let b = if n == 0 { a } else { a + byte_at(&t[a..], ascii, n) };
             return new_str_nchars(&t[a..b], n);
         }
         let out: String = if ascii {
-            (0..n)
-                .map(|k| t.as_bytes()[span.at(k as i64)] as char)
-                .collect()
+            (0..n).map(|k| t.as_bytes()[span.at(k as i64)] as char).collect()
         } else {
             let chars: Vec<char> = t.chars().collect();
             (0..n).map(|k| chars[span.at(k as i64)]).collect()
@@ -375,9 +339,7 @@ pub unsafe extern "C" fn kiln_str_cmp(a: *const KStr, b: *const KStr) -> i32 {
 #[no_mangle]
 pub unsafe extern "C" fn kiln_str_contains(s: *const KStr, sub: *const KStr) -> i32 {
     // SAFETY: forwarded.
-    error::guard(0, || unsafe {
-        find_bytes(as_str(s).as_bytes(), as_str(sub).as_bytes()).is_some() as i32
-    })
+    error::guard(0, || unsafe { find_bytes(as_str(s).as_bytes(), as_str(sub).as_bytes()).is_some() as i32 })
 }
 
 /// `kiln_str_find(s, sub, start, end, has_start, has_end)`: the code point
@@ -386,14 +348,7 @@ pub unsafe extern "C" fn kiln_str_contains(s: *const KStr, sub: *const KStr) -> 
 /// # Safety
 /// Both are live strs.
 #[no_mangle]
-pub unsafe extern "C" fn kiln_str_find(
-    s: *const KStr,
-    sub: *const KStr,
-    start: i64,
-    end: i64,
-    has_start: i32,
-    has_end: i32,
-) -> i64 {
+pub unsafe extern "C" fn kiln_str_find(s: *const KStr, sub: *const KStr, start: i64, end: i64, has_start: i32, has_end: i32) -> i64 {
     error::guard(-1, || {
         // SAFETY: forwarded.
         unsafe {
@@ -432,9 +387,7 @@ pub unsafe extern "C" fn kiln_str_find(
 #[no_mangle]
 pub unsafe extern "C" fn kiln_str_startswith(s: *const KStr, prefix: *const KStr) -> i32 {
     // SAFETY: forwarded.
-    error::guard(0, || unsafe {
-        as_str(s).starts_with(as_str(prefix)) as i32
-    })
+    error::guard(0, || unsafe { as_str(s).starts_with(as_str(prefix)) as i32 })
 }
 
 /// `kiln_str_endswith(s, suffix)`.
@@ -464,10 +417,7 @@ pub unsafe extern "C" fn kiln_str_method(kind: i32, s: *const KStr) -> *mut KStr
             5 => new_str(&strcase::title(t)),
             6 => new_str(&strcase::capitalize(t)),
             7 => new_str(&strcase::swapcase(t)),
-            _ => raise(
-                exc::SYSTEM_ERROR,
-                format!("kiln: unknown str method {kind}"),
-            ),
+            _ => raise(exc::SYSTEM_ERROR, format!("kiln: unknown str method {kind}")),
         }
     })
 }
@@ -477,11 +427,7 @@ pub unsafe extern "C" fn kiln_str_method(kind: i32, s: *const KStr) -> *mut KStr
 /// # Safety
 /// Both are live strs.
 #[no_mangle]
-pub unsafe extern "C" fn kiln_str_strip_chars(
-    kind: i32,
-    s: *const KStr,
-    chars: *const KStr,
-) -> *mut KStr {
+pub unsafe extern "C" fn kiln_str_strip_chars(kind: i32, s: *const KStr, chars: *const KStr) -> *mut KStr {
     // SAFETY: forwarded.
     new_or_null(|| unsafe {
         let set = as_str(chars);
@@ -494,12 +440,7 @@ pub unsafe extern "C" fn kiln_str_strip_chars(
 /// # Safety
 /// All three are live strs.
 #[no_mangle]
-pub unsafe extern "C" fn kiln_str_replace(
-    s: *const KStr,
-    old: *const KStr,
-    new: *const KStr,
-    count: i64,
-) -> *mut KStr {
+pub unsafe extern "C" fn kiln_str_replace(s: *const KStr, old: *const KStr, new: *const KStr, count: i64) -> *mut KStr {
     // SAFETY: forwarded.
     new_or_null(|| unsafe { new_str(&replace(as_str(s), as_str(old), as_str(new), count)) })
 }
@@ -510,11 +451,7 @@ pub unsafe extern "C" fn kiln_str_replace(
 /// # Safety
 /// `s` is a live str; `sep` is null or a live str.
 #[no_mangle]
-pub unsafe extern "C" fn kiln_str_split(
-    s: *const KStr,
-    sep: *const KStr,
-    maxsplit: i64,
-) -> *mut KList {
+pub unsafe extern "C" fn kiln_str_split(s: *const KStr, sep: *const KStr, maxsplit: i64) -> *mut KList {
     error::guard(ptr::null_mut(), || {
         // SAFETY: forwarded.
         let r = unsafe {

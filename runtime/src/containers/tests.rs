@@ -16,17 +16,12 @@ use crate::abi::{exc, tycode, KStr};
 use crate::error;
 
 fn dec(s: &str) -> String {
-    let b = s
-        .strip_prefix('=')
-        .unwrap_or_else(|| panic!("bad text field {s:?}"))
-        .as_bytes();
+    let b = s.strip_prefix('=').unwrap_or_else(|| panic!("bad text field {s:?}")).as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'%' {
-            out.push(
-                u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap(), 16).unwrap(),
-            );
+            out.push(u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap(), 16).unwrap());
             i += 3;
         } else {
             out.push(b[i]);
@@ -52,10 +47,7 @@ fn outcome(s: &str) -> Result<String, (String, String)> {
 }
 
 /// Our result in the same shape (the pending exception on failure).
-fn ours<T>(
-    r: Result<T, super::obj::Raised>,
-    show: impl Fn(T) -> String,
-) -> Result<String, (String, String)> {
+fn ours<T>(r: Result<T, super::obj::Raised>, show: impl Fn(T) -> String) -> Result<String, (String, String)> {
     match r {
         Ok(v) => Ok(show(v)),
         Err(_) => {
@@ -84,16 +76,10 @@ impl Diffs {
     fn new() -> Diffs {
         Diffs(Vec::new(), 0)
     }
-    fn check<T: PartialEq + std::fmt::Debug>(
-        &mut self,
-        what: impl std::fmt::Display,
-        got: T,
-        want: T,
-    ) {
+    fn check<T: PartialEq + std::fmt::Debug>(&mut self, what: impl std::fmt::Display, got: T, want: T) {
         self.1 += 1;
         if got != want {
-            self.0
-                .push(format!("{what}: got {got:?}, CPython {want:?}"));
+            self.0.push(format!("{what}: got {got:?}, CPython {want:?}"));
         }
     }
     fn finish(self) {
@@ -102,12 +88,7 @@ impl Diffs {
             "{} of {} cases differ from CPython:\n{}",
             self.0.len(),
             self.1,
-            self.0
-                .iter()
-                .take(25)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join("\n")
+            self.0.iter().take(25).cloned().collect::<Vec<_>>().join("\n")
         );
     }
 }
@@ -137,24 +118,15 @@ fn format_matches_cpython() {
         let (what, got) = match group.0 {
             "f" => {
                 let x = fbits(a);
-                (
-                    format!("format({x:?}, {spec:?})"),
-                    ours(format::format_float(x, spec), |s| s),
-                )
+                (format!("format({x:?}, {spec:?})"), ours(format::format_float(x, spec), |s| s))
             }
             "i" => {
                 let v: i64 = a.parse().unwrap();
-                (
-                    format!("format({v}, {spec:?})"),
-                    ours(format::format_int(v, spec), |s| s),
-                )
+                (format!("format({v}, {spec:?})"), ours(format::format_int(v, spec), |s| s))
             }
             _ => {
                 let s = dec(a);
-                (
-                    format!("format({s:?}, {spec:?})"),
-                    ours(format::format_str(&s, spec), |s| s),
-                )
+                (format!("format({s:?}, {spec:?})"), ours(format::format_str(&s, spec), |s| s))
             }
         };
         d.check(what, got, outcome(b));
@@ -175,11 +147,7 @@ fn hashes_match_cpython() {
             }
             "s" => {
                 let s = dec(f[1]);
-                d.check(
-                    format!("hash({s:?})"),
-                    hash::str_with(k0, k1, &s),
-                    f[2].parse().unwrap(),
-                );
+                d.check(format!("hash({s:?})"), hash::str_with(k0, k1, &s), f[2].parse().unwrap());
             }
             "i" => {
                 let v: i64 = f[1].parse().unwrap();
@@ -187,20 +155,12 @@ fn hashes_match_cpython() {
             }
             "f" => {
                 let x = fbits(f[1]);
-                d.check(
-                    format!("hash({x:?})"),
-                    hash::float(x),
-                    f[2].parse().unwrap(),
-                );
+                d.check(format!("hash({x:?})"), hash::float(x), f[2].parse().unwrap());
             }
             _ => {
                 let (a, b, c) = (f[1].parse::<i64>().unwrap(), fbits(f[2]), dec(f[3]));
                 let items = [hash::int(a), hash::float(b), hash::str_with(k0, k1, &c)];
-                d.check(
-                    format!("hash(({a}, {b:?}, {c:?}))"),
-                    hash::tuple(items.into_iter()),
-                    f[4].parse().unwrap(),
-                );
+                d.check(format!("hash(({a}, {b:?}, {c:?}))"), hash::tuple(items.into_iter()), f[4].parse().unwrap());
             }
         }
     }
@@ -276,11 +236,7 @@ fn set_iteration_order_matches_cpython() {
                 }
                 "A" | "D" => {
                     let w = set_value(kind, args[0]);
-                    let r = if op == "A" {
-                        set::kiln_set_add(s, w.as_ptr())
-                    } else {
-                        set::kiln_set_discard(s, w.as_ptr())
-                    };
+                    let r = if op == "A" { set::kiln_set_add(s, w.as_ptr()) } else { set::kiln_set_discard(s, w.as_ptr()) };
                     assert_eq!(r, 0);
                     release(code, &w);
                 }
@@ -288,10 +244,7 @@ fn set_iteration_order_matches_cpython() {
                     let want = set_value(kind, args[0]);
                     let mut got = vec![0u64; code.words()];
                     assert_eq!(set::kiln_set_pop(s, got.as_mut_ptr()), 0);
-                    assert!(
-                        value::eq(code, &got, &want).unwrap(),
-                        "case {case} line {step}: pop() differs"
-                    );
+                    assert!(value::eq(code, &got, &want).unwrap(), "case {case} line {step}: pop() differs");
                     release(code, &got);
                     release(code, &want);
                 }
@@ -330,11 +283,7 @@ fn set_iteration_order_matches_cpython() {
                 "E" => {
                     let got = set_contents(s, code);
                     let want: Vec<Vec<u64>> = args.iter().map(|v| set_value(kind, v)).collect();
-                    let same = got.len() == want.len()
-                        && got
-                            .iter()
-                            .zip(&want)
-                            .all(|(g, w)| value::eq(code, g, w).unwrap());
+                    let same = got.len() == want.len() && got.iter().zip(&want).all(|(g, w)| value::eq(code, g, w).unwrap());
                     if !same {
                         let show = |vs: &[Vec<u64>]| {
                             let mut out = String::new();
@@ -344,11 +293,7 @@ fn set_iteration_order_matches_cpython() {
                             }
                             out
                         };
-                        panic!(
-                            "case {case} (line {step}): iteration order differs\n kiln:    {}\n CPython: {}",
-                            show(&got),
-                            show(&want)
-                        );
+                        panic!("case {case} (line {step}): iteration order differs\n kiln:    {}\n CPython: {}", show(&got), show(&want));
                     }
                     for w in &want {
                         release(code, w);
@@ -361,9 +306,7 @@ fn set_iteration_order_matches_cpython() {
                     let mut x = n;
                     let mut vals = Vec::new();
                     for _ in 0..n {
-                        x = x
-                            .wrapping_mul(6364136223846793005)
-                            .wrapping_add(1442695040888963407);
+                        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
                         vals.push(((x >> 33) as i64) - (1 << 30));
                     }
                     for v in &vals {
@@ -379,11 +322,7 @@ fn set_iteration_order_matches_cpython() {
                         total = (total * 1000003 + w[0] as u128 + i as u128) % m;
                     }
                     assert_eq!(got.len(), args[1].parse::<usize>().unwrap());
-                    assert_eq!(
-                        total,
-                        args[2].parse::<u128>().unwrap(),
-                        "order of the {n}-element set"
-                    );
+                    assert_eq!(total, args[2].parse::<u128>().unwrap(), "order of the {n}-element set");
                     set::decref(t);
                 }
             }
@@ -398,19 +337,13 @@ fn case_mappings_match_cpython() {
     let mut want = std::collections::HashMap::new();
     for line in data("case").lines() {
         let f: Vec<&str> = line.split(' ').collect();
-        want.insert(
-            u32::from_str_radix(f[0], 16).unwrap(),
-            (dec(f[1]), dec(f[2]), dec(f[3])),
-        );
+        want.insert(u32::from_str_radix(f[0], 16).unwrap(), (dec(f[1]), dec(f[2]), dec(f[3])));
     }
     let mut d = Diffs::new();
     for u in 0..0x110000u32 {
         let Some(c) = char::from_u32(u) else { continue };
         let s = c.to_string();
-        let (up, low, title) = want
-            .get(&u)
-            .cloned()
-            .unwrap_or((s.clone(), s.clone(), s.clone()));
+        let (up, low, title) = want.get(&u).cloned().unwrap_or((s.clone(), s.clone(), s.clone()));
         d.check(format!("U+{u:04X}.upper()"), strcase::upper(&s), up);
         d.check(format!("U+{u:04X}.lower()"), strcase::lower(&s), low);
         d.check(format!("U+{u:04X}.title()"), strcase::title(&s), title);
@@ -449,14 +382,7 @@ fn str_operations_match_cpython() {
                     let s = dec(f[2]);
                     let k = ks(&s);
                     let kind = |n: i32| take_str(strops::kiln_str_method(n, k));
-                    let is = |n: i32| {
-                        Ok(if strops::kiln_str_is(n, k) != 0 {
-                            "True"
-                        } else {
-                            "False"
-                        }
-                        .to_owned())
-                    };
+                    let is = |n: i32| Ok(if strops::kiln_str_is(n, k) != 0 { "True" } else { "False" }.to_owned());
                     let got = match f[1] {
                         "upper" => kind(0),
                         "lower" => kind(1),
@@ -492,15 +418,8 @@ fn str_operations_match_cpython() {
                     let k = ks(&s);
                     let kp = sep.as_deref().map(ks).unwrap_or(std::ptr::null_mut());
                     let l = strops::kiln_str_split(k, kp, ms);
-                    let parts: Vec<String> = super::list::all_words(l)
-                        .iter()
-                        .map(|&w| as_str(w as *const KStr).to_owned())
-                        .collect();
-                    d.check(
-                        format!("{s:?}.split({sep:?}, {ms})"),
-                        parts.join("\u{1f}"),
-                        want,
-                    );
+                    let parts: Vec<String> = super::list::all_words(l).iter().map(|&w| as_str(w as *const KStr).to_owned()).collect();
+                    d.check(format!("{s:?}.split({sep:?}, {ms})"), parts.join("\u{1f}"), want);
                     super::list::decref(l);
                     kstr::decref(k);
                     kstr::decref(kp);
@@ -508,11 +427,7 @@ fn str_operations_match_cpython() {
                 "c" => {
                     let (s, sub) = (dec(f[1]), text(f[2]));
                     let (k, ksub) = (ks(&s), ks(&sub));
-                    d.check(
-                        format!("{s:?}.count({sub:?})"),
-                        strops::kiln_str_count(k, ksub),
-                        f[3].parse().unwrap(),
-                    );
+                    d.check(format!("{s:?}.count({sub:?})"), strops::kiln_str_count(k, ksub), f[3].parse().unwrap());
                     kstr::decref(k);
                     kstr::decref(ksub);
                 }
@@ -520,11 +435,7 @@ fn str_operations_match_cpython() {
                     let (s, chars) = (dec(f[1]), dec(f[2]));
                     let (k, kc) = (ks(&s), ks(&chars));
                     for (n, want) in [(2, f[3]), (3, f[4]), (4, f[5])] {
-                        d.check(
-                            format!("{s:?}.strip-{n}({chars:?})"),
-                            take_str(strops::kiln_str_strip_chars(n, k, kc)),
-                            Ok(dec(want)),
-                        );
+                        d.check(format!("{s:?}.strip-{n}({chars:?})"), take_str(strops::kiln_str_strip_chars(n, k, kc)), Ok(dec(want)));
                     }
                     kstr::decref(k);
                     kstr::decref(kc);
@@ -533,19 +444,8 @@ fn str_operations_match_cpython() {
                     let (s, sub) = (dec(f[1]), dec(f[2]));
                     let (a, b) = (opt(f[3]), opt(f[4]));
                     let (k, ksub) = (ks(&s), ks(&sub));
-                    let got = strops::kiln_str_find(
-                        k,
-                        ksub,
-                        a.unwrap_or(0),
-                        b.unwrap_or(0),
-                        a.is_some() as i32,
-                        b.is_some() as i32,
-                    );
-                    d.check(
-                        format!("{s:?}.find({sub:?}, {a:?}, {b:?})"),
-                        got,
-                        f[5].parse().unwrap(),
-                    );
+                    let got = strops::kiln_str_find(k, ksub, a.unwrap_or(0), b.unwrap_or(0), a.is_some() as i32, b.is_some() as i32);
+                    d.check(format!("{s:?}.find({sub:?}, {a:?}, {b:?})"), got, f[5].parse().unwrap());
                     kstr::decref(k);
                     kstr::decref(ksub);
                 }
@@ -566,14 +466,8 @@ fn str_operations_match_cpython() {
                     let s = dec(f[1]);
                     let (a, b, st) = (opt(f[2]), opt(f[3]), f[4].parse::<i64>().unwrap());
                     let k = ks(&s);
-                    let got = take_str(strops::kiln_str_slice(
-                        k,
-                        a.unwrap_or(0),
-                        b.unwrap_or(0),
-                        st,
-                        a.is_some() as i32,
-                        b.is_some() as i32,
-                    ));
+                    let got =
+                        take_str(strops::kiln_str_slice(k, a.unwrap_or(0), b.unwrap_or(0), st, a.is_some() as i32, b.is_some() as i32));
                     d.check(format!("{s:?}[{a:?}:{b:?}:{st}]"), got, Ok(dec(f[5])));
                     kstr::decref(k);
                 }
@@ -581,20 +475,12 @@ fn str_operations_match_cpython() {
                     let s = dec(f[1]);
                     let i: i64 = f[2].parse().unwrap();
                     let k = ks(&s);
-                    d.check(
-                        format!("{s:?}[{i}]"),
-                        take_str(strops::kiln_str_getitem(k, i)),
-                        outcome(f[3]),
-                    );
+                    d.check(format!("{s:?}[{i}]"), take_str(strops::kiln_str_getitem(k, i)), outcome(f[3]));
                     kstr::decref(k);
                 }
                 "I" => {
                     let s = dec(f[1]);
-                    d.check(
-                        format!("int({s:?})"),
-                        ours(parse::parse_int(&s), |v| v.to_string()),
-                        outcome(f[2]),
-                    );
+                    d.check(format!("int({s:?})"), ours(parse::parse_int(&s), |v| v.to_string()), outcome(f[2]));
                 }
                 _ => {
                     let s = dec(f[1]);
@@ -613,14 +499,7 @@ fn str_operations_match_cpython() {
 fn sorting_nans_matches_cpython_for_short_lists() {
     let before = live::count();
     for line in data("nan_sort").lines() {
-        let f: Vec<Vec<u64>> = line
-            .split(' ')
-            .map(|l| {
-                l.split(',')
-                    .map(|h| u64::from_str_radix(h, 16).unwrap())
-                    .collect()
-            })
-            .collect();
+        let f: Vec<Vec<u64>> = line.split(' ').map(|l| l.split(',').map(|h| u64::from_str_radix(h, 16).unwrap()).collect()).collect();
         for (reverse, want) in [(0, &f[1]), (1, &f[2])] {
             unsafe {
                 let l = super::list::kiln_list_new(FLOAT.as_ptr(), 0);
@@ -628,11 +507,7 @@ fn sorting_nans_matches_cpython_for_short_lists() {
                     super::list::kiln_list_append(l, w);
                 }
                 assert_eq!(super::list::kiln_list_sort(l, reverse), 0);
-                assert_eq!(
-                    super::list::all_words(l),
-                    &want[..],
-                    "sorted(..., reverse={reverse})"
-                );
+                assert_eq!(super::list::all_words(l), &want[..], "sorted(..., reverse={reverse})");
                 super::list::kiln_list_decref(l);
             }
         }

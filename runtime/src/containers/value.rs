@@ -79,9 +79,7 @@ pub unsafe fn retain(c: Code, w: &[u64]) {
     // SAFETY: the words of a live value hold live references.
     unsafe {
         match c.tag() {
-            tycode::STR | tycode::LIST | tycode::DICT | tycode::SET => {
-                super::obj::incref(w[0] as *const u8)
-            }
+            tycode::STR | tycode::LIST | tycode::DICT | tycode::SET => super::obj::incref(w[0] as *const u8),
             tycode::ARRAY => buf::kiln_buf_incref(w[1] as *mut KBuf),
             tycode::TUPLE => {
                 let mut off = 0;
@@ -178,10 +176,7 @@ pub fn np_value(d: u8, w: &[u64]) -> NpVal {
         dtype::UINT64 => NpVal::Int(w0 as i128),
         dtype::FLOAT32 => NpVal::Float(f32::from_bits(w0 as u32) as f64),
         dtype::FLOAT64 => NpVal::Float(f64::from_bits(w0)),
-        dtype::COMPLEX64 => NpVal::Complex(
-            f32::from_bits(w0 as u32) as f64,
-            f32::from_bits(w[1] as u32) as f64,
-        ),
+        dtype::COMPLEX64 => NpVal::Complex(f32::from_bits(w0 as u32) as f64, f32::from_bits(w[1] as u32) as f64),
         _ => NpVal::Complex(f64::from_bits(w0), f64::from_bits(w[1])),
     }
 }
@@ -264,10 +259,7 @@ fn array_truth<T>(c: Code, a: &[u64], b: &[u64], f: impl Fn(NpVal, NpVal) -> T) 
              that an array is not empty.",
         );
     }
-    raise(
-        exc::VALUE_ERROR,
-        "The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()",
-    )
+    raise(exc::VALUE_ERROR, "The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()")
 }
 
 /// Python `a == b`.
@@ -281,10 +273,7 @@ pub unsafe fn eq(c: Code, a: &[u64], b: &[u64]) -> PyResult<bool> {
             tycode::BOOL => (a[0] & 0xff != 0) == (b[0] & 0xff != 0),
             tycode::INT => a[0] == b[0],
             tycode::FLOAT => f64::from_bits(a[0]) == f64::from_bits(b[0]),
-            tycode::COMPLEX => {
-                f64::from_bits(a[0]) == f64::from_bits(b[0])
-                    && f64::from_bits(a[1]) == f64::from_bits(b[1])
-            }
+            tycode::COMPLEX => f64::from_bits(a[0]) == f64::from_bits(b[0]) && f64::from_bits(a[1]) == f64::from_bits(b[1]),
             tycode::NONE => true,
             tycode::STR => str_eq(a[0] as *const KStr, b[0] as *const KStr),
             tycode::NPSCALAR => npval_eq(np_value(c.dtype(), a), np_value(c.dtype(), b)),
@@ -318,10 +307,7 @@ pub unsafe fn str_eq(a: *const KStr, b: *const KStr) -> bool {
 
 fn unorderable<T>(c: Code) -> PyResult<T> {
     let n = type_name(c);
-    raise(
-        exc::TYPE_ERROR,
-        format!("'<' not supported between instances of '{n}' and '{n}'"),
-    )
+    raise(exc::TYPE_ERROR, format!("'<' not supported between instances of '{n}' and '{n}'"))
 }
 
 /// Python's ordering of two values (see [`Order`]).
@@ -388,12 +374,7 @@ pub unsafe fn hash(c: Code, w: &[u64]) -> PyResult<i64> {
             }
             hash::tuple(hs.into_iter())
         }
-        _ => {
-            return raise(
-                exc::TYPE_ERROR,
-                format!("unhashable type: '{}'", type_name(c)),
-            )
-        }
+        _ => return raise(exc::TYPE_ERROR, format!("unhashable type: '{}'", type_name(c))),
     })
 }
 
@@ -410,10 +391,7 @@ pub unsafe fn repr(c: Code, w: &[u64], out: &mut String, str_mode: bool) -> PyRe
                 let _ = write!(out, "{}", w[0] as i64);
             }
             tycode::FLOAT => out.push_str(&floatfmt::repr(f64::from_bits(w[0]))),
-            tycode::COMPLEX => out.push_str(&floatfmt::repr_complex(
-                f64::from_bits(w[0]),
-                f64::from_bits(w[1]),
-            )),
+            tycode::COMPLEX => out.push_str(&floatfmt::repr_complex(f64::from_bits(w[0]), f64::from_bits(w[1]))),
             tycode::NONE => out.push_str("None"),
             tycode::STR => {
                 let s = as_str(w[0] as *const KStr);
@@ -424,12 +402,7 @@ pub unsafe fn repr(c: Code, w: &[u64], out: &mut String, str_mode: bool) -> PyRe
                 }
             }
             tycode::NPSCALAR => np_repr(c.dtype(), w, out, str_mode),
-            tycode::ARRAY => {
-                return raise(
-                    exc::NOT_IMPLEMENTED_ERROR,
-                    "kiln: repr() of a NumPy array inside a container is not supported",
-                )
-            }
+            tycode::ARRAY => return raise(exc::NOT_IMPLEMENTED_ERROR, "kiln: repr() of a NumPy array inside a container is not supported"),
             tycode::TUPLE => {
                 out.push('(');
                 let mut off = 0;
@@ -480,19 +453,12 @@ fn np_repr(d: u8, w: &[u64], out: &mut String, str_mode: bool) {
         NpVal::Float(x) if d == dtype::FLOAT32 => floatfmt::repr_f32(x as f32),
         NpVal::Float(x) => floatfmt::repr(x),
         NpVal::Complex(re, im) => {
-            let s = if d == dtype::COMPLEX64 {
-                floatfmt::repr_complex_with(re, im, f32_part)
-            } else {
-                floatfmt::repr_complex(re, im)
-            };
+            let s = if d == dtype::COMPLEX64 { floatfmt::repr_complex_with(re, im, f32_part) } else { floatfmt::repr_complex(re, im) };
             if str_mode {
                 s
             } else {
                 // NumPy drops the parentheses inside its constructor form.
-                s.strip_prefix('(')
-                    .and_then(|s| s.strip_suffix(')'))
-                    .map(str::to_owned)
-                    .unwrap_or(s)
+                s.strip_prefix('(').and_then(|s| s.strip_suffix(')')).map(str::to_owned).unwrap_or(s)
             }
         }
     };
@@ -550,10 +516,7 @@ impl ValueArg {
     pub unsafe fn new(c: Code, w: &[u64]) -> ValueArg {
         // SAFETY: forwarded.
         unsafe { retain(c, w) };
-        ValueArg {
-            ty: c.ptr(),
-            words: w.to_vec(),
-        }
+        ValueArg { ty: c.ptr(), words: w.to_vec() }
     }
 }
 
@@ -594,12 +557,7 @@ pub unsafe extern "C" fn kiln_value_eq(ty: *const u8, a: *const u64, b: *const u
 /// # Safety
 /// As [`kiln_value_eq`]; `out` is writable.
 #[no_mangle]
-pub unsafe extern "C" fn kiln_value_cmp(
-    ty: *const u8,
-    a: *const u64,
-    b: *const u64,
-    out: *mut i32,
-) -> i32 {
+pub unsafe extern "C" fn kiln_value_cmp(ty: *const u8, a: *const u64, b: *const u64, out: *mut i32) -> i32 {
     error::guard(1, || {
         // SAFETY: forwarded.
         unsafe {
@@ -637,11 +595,7 @@ pub unsafe extern "C" fn kiln_value_hash(ty: *const u8, a: *const u64) -> i64 {
 /// # Safety
 /// As [`kiln_value_eq`].
 #[no_mangle]
-pub unsafe extern "C" fn kiln_value_repr(
-    ty: *const u8,
-    a: *const u64,
-    str_not_repr: i32,
-) -> *mut KStr {
+pub unsafe extern "C" fn kiln_value_repr(ty: *const u8, a: *const u64, str_not_repr: i32) -> *mut KStr {
     error::guard(std::ptr::null_mut(), || {
         // SAFETY: forwarded.
         unsafe {

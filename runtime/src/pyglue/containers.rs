@@ -160,10 +160,7 @@ impl ArgCx<'_> {
     /// GIL held.
     unsafe fn reuse(&mut self, obj: *mut PyObject, code: Code) -> Option<*mut u8> {
         let written = self.is_written();
-        let m = self
-            .memo
-            .iter_mut()
-            .find(|m| m.py == obj && m.code == code.bytes())?;
+        let m = self.memo.iter_mut().find(|m| m.py == obj && m.code == code.bytes())?;
         m.written |= written;
         // SAFETY: the memo's objects are alive while the arguments hold them.
         unsafe { obj::incref(m.obj) };
@@ -171,24 +168,14 @@ impl ArgCx<'_> {
     }
 
     fn remember(&mut self, obj: *mut PyObject, code: Code<'static>, rt: *mut u8) {
-        self.memo.push(Memo {
-            py: obj,
-            code: code.bytes(),
-            obj: rt,
-            written: self.is_written(),
-        });
+        self.memo.push(Memo { py: obj, code: code.bytes(), obj: rt, written: self.is_written() });
     }
 
     /// Converts one element into owned words (`None`: no match).
     ///
     /// # Safety
     /// As [`ArgCx::convert`].
-    unsafe fn element(
-        &mut self,
-        obj: *mut PyObject,
-        ty: &Ty,
-        code: Code<'static>,
-    ) -> Option<Vec<u64>> {
+    unsafe fn element(&mut self, obj: *mut PyObject, ty: &Ty, code: Code<'static>) -> Option<Vec<u64>> {
         self.nested += 1;
         let mark = self.scratch.len();
         // SAFETY: forwarded.
@@ -215,8 +202,7 @@ impl ArgCx<'_> {
                 ffi::PyErr_Clear();
                 return false;
             }
-            let text =
-                std::str::from_utf8_unchecked(std::slice::from_raw_parts(p.cast(), n as usize));
+            let text = std::str::from_utf8_unchecked(std::slice::from_raw_parts(p.cast(), n as usize));
             match kstr::new_str_nchars(text, ffi::PyUnicode_GetLength(obj) as usize) {
                 Ok(k) => {
                     self.push(k as u64);
@@ -234,12 +220,7 @@ impl ArgCx<'_> {
     ///
     /// # Safety
     /// As [`ArgCx::convert`].
-    pub(super) unsafe fn convert_list(
-        &mut self,
-        obj: *mut PyObject,
-        item: &Ty,
-        code: Code<'static>,
-    ) -> bool {
+    pub(super) unsafe fn convert_list(&mut self, obj: *mut PyObject, item: &Ty, code: Code<'static>) -> bool {
         // SAFETY: GIL held (caller); list items are borrowed while the list lives.
         unsafe {
             if ffi::PyList_Check(obj) == 0 {
@@ -263,11 +244,7 @@ impl ArgCx<'_> {
             }
             let elems = self.scratch.split_off(mark);
             self.nested -= 1;
-            let l = if done == n {
-                list::new_list(ecode, n, n, false).ok()
-            } else {
-                None
-            };
+            let l = if done == n { list::new_list(ecode, n, n, false).ok() } else { None };
             let Some(l) = l else {
                 error::take();
                 value::release_all(ecode, &elems[..done * w]);
@@ -285,13 +262,7 @@ impl ArgCx<'_> {
     ///
     /// # Safety
     /// As [`ArgCx::convert`].
-    pub(super) unsafe fn convert_dict(
-        &mut self,
-        obj: *mut PyObject,
-        k: &Ty,
-        v: &Ty,
-        code: Code<'static>,
-    ) -> bool {
+    pub(super) unsafe fn convert_dict(&mut self, obj: *mut PyObject, k: &Ty, v: &Ty, code: Code<'static>) -> bool {
         // SAFETY: GIL held (caller); the dict is not mutated while we iterate
         // (no Python code runs).
         unsafe {
@@ -304,8 +275,7 @@ impl ArgCx<'_> {
             }
             let (kc, vc) = (code.key(), code.value());
             let d = dict::new_dict(kc.ptr(), vc.ptr());
-            let (mut pos, mut ko, mut vo): (Py_ssize_t, *mut PyObject, *mut PyObject) =
-                (0, ptr::null_mut(), ptr::null_mut());
+            let (mut pos, mut ko, mut vo): (Py_ssize_t, *mut PyObject, *mut PyObject) = (0, ptr::null_mut(), ptr::null_mut());
             while ffi::PyDict_Next(obj, &mut pos, &mut ko, &mut vo) != 0 {
                 let Some(kw) = self.element(ko, k, kc) else {
                     dict::decref(d);
@@ -333,12 +303,7 @@ impl ArgCx<'_> {
     ///
     /// # Safety
     /// As [`ArgCx::convert`].
-    pub(super) unsafe fn convert_set(
-        &mut self,
-        obj: *mut PyObject,
-        item: &Ty,
-        code: Code<'static>,
-    ) -> bool {
+    pub(super) unsafe fn convert_set(&mut self, obj: *mut PyObject, item: &Ty, code: Code<'static>) -> bool {
         // SAFETY: GIL held (caller); the set's table is read while no Python
         // code runs.
         unsafe {
@@ -378,10 +343,7 @@ impl ArgCx<'_> {
                 return false;
             }
             let elem = |k: usize| &elems[k * w..(k + 1) * w];
-            let exact = live
-                .iter()
-                .enumerate()
-                .all(|(k, &(_, h))| value::hash(ecode, elem(k)) == Ok(h));
+            let exact = live.iter().enumerate().all(|(k, &(_, h))| value::hash(ecode, elem(k)) == Ok(h));
             error::take();
             let s = if exact {
                 let s = set::new_with_mask(ecode.ptr(), mask);
@@ -397,12 +359,7 @@ impl ArgCx<'_> {
                         _ => {}
                     }
                 }
-                set::set_counters(
-                    s,
-                    (*so).fill as usize,
-                    (*so).used as usize,
-                    (*so).finger as usize,
-                );
+                set::set_counters(s, (*so).fill as usize, (*so).used as usize, (*so).finger as usize);
                 s
             } else {
                 let s = set::new_set(ecode.ptr());
@@ -566,13 +523,7 @@ impl ResultCx<'_, '_> {
         }
     }
 
-    unsafe fn sync_list(
-        &mut self,
-        target: *mut PyObject,
-        item: &Ty,
-        c: Code,
-        l: *mut KList,
-    ) -> bool {
+    unsafe fn sync_list(&mut self, target: *mut PyObject, item: &Ty, c: Code, l: *mut KList) -> bool {
         // SAFETY: GIL held (caller).
         unsafe {
             let Some(items) = self.list_items(item, c, l) else {
@@ -587,13 +538,7 @@ impl ResultCx<'_, '_> {
     ///
     /// # Safety
     /// GIL held; `d` is a live dict of type `c`.
-    unsafe fn dict_items(
-        &mut self,
-        k: &Ty,
-        v: &Ty,
-        c: Code,
-        d: *mut KDict,
-    ) -> Option<Vec<(Owned, Owned)>> {
+    unsafe fn dict_items(&mut self, k: &Ty, v: &Ty, c: Code, d: *mut KDict) -> Option<Vec<(Owned, Owned)>> {
         let (kc, vc) = (c.key(), c.value());
         let mut out = Vec::new();
         // SAFETY: forwarded.
@@ -613,23 +558,14 @@ impl ResultCx<'_, '_> {
         Some(out)
     }
 
-    unsafe fn sync_dict(
-        &mut self,
-        target: *mut PyObject,
-        k: &Ty,
-        v: &Ty,
-        c: Code,
-        d: *mut KDict,
-    ) -> bool {
+    unsafe fn sync_dict(&mut self, target: *mut PyObject, k: &Ty, v: &Ty, c: Code, d: *mut KDict) -> bool {
         // SAFETY: GIL held (caller).
         unsafe {
             let Some(items) = self.dict_items(k, v, c, d) else {
                 return false;
             };
             ffi::PyDict_Clear(target);
-            items
-                .iter()
-                .all(|(ko, vo)| ffi::PyDict_SetItem(target, ko.0, vo.0) == 0)
+            items.iter().all(|(ko, vo)| ffi::PyDict_SetItem(target, ko.0, vo.0) == 0)
         }
     }
 
@@ -637,12 +573,7 @@ impl ResultCx<'_, '_> {
     ///
     /// # Safety
     /// GIL held; `s` is a live set of type `c`.
-    unsafe fn set_items(
-        &mut self,
-        item: &Ty,
-        c: Code,
-        s: *mut KSet,
-    ) -> Option<Vec<(usize, i64, Owned)>> {
+    unsafe fn set_items(&mut self, item: &Ty, c: Code, s: *mut KSet) -> Option<Vec<(usize, i64, Owned)>> {
         let ec = c.elem();
         let mut out = Vec::new();
         // SAFETY: forwarded.
@@ -717,13 +648,7 @@ impl ResultCx<'_, '_> {
     ///
     /// # Safety
     /// GIL held; `d` is a dict whose reference the caller owns.
-    pub(super) unsafe fn dict_to_py(
-        &mut self,
-        k: &Ty,
-        v: &Ty,
-        c: Code,
-        d: *mut KDict,
-    ) -> *mut PyObject {
+    pub(super) unsafe fn dict_to_py(&mut self, k: &Ty, v: &Ty, c: Code, d: *mut KDict) -> *mut PyObject {
         // SAFETY: forwarded.
         unsafe {
             let o = match self.known(c, d.cast()) {
@@ -732,9 +657,7 @@ impl ResultCx<'_, '_> {
                     let out = Owned(ffi::PyDict_New());
                     let ok = !out.0.is_null()
                         && match self.dict_items(k, v, c, d) {
-                            Some(items) => items
-                                .iter()
-                                .all(|(ko, vo)| ffi::PyDict_SetItem(out.0, ko.0, vo.0) == 0),
+                            Some(items) => items.iter().all(|(ko, vo)| ffi::PyDict_SetItem(out.0, ko.0, vo.0) == 0),
                             None => false,
                         };
                     if ok {
@@ -794,11 +717,7 @@ impl ResultCx<'_, '_> {
 ///
 /// # Safety
 /// GIL held; `target` is an empty `set`; `s` is live.
-unsafe fn fill_py_set(
-    target: *mut PyObject,
-    s: *mut KSet,
-    items: Vec<(usize, i64, Owned)>,
-) -> bool {
+unsafe fn fill_py_set(target: *mut PyObject, s: *mut KSet, items: Vec<(usize, i64, Owned)>) -> bool {
     // SAFETY: GIL held; `target` is a set whose table we own while no Python
     // code runs; the table layout is CPython 3.11's `PySetObject`.
     unsafe {
@@ -812,17 +731,14 @@ unsafe fn fill_py_set(
             exact &= ph as i64 == *h;
         }
         if !exact {
-            return items
-                .iter()
-                .all(|(_, _, o)| ffi::PySet_Add(target, o.0) == 0);
+            return items.iter().all(|(_, _, o)| ffi::PySet_Add(target, o.0) == 0);
         }
         let so = target.cast::<ffi::PySetObject>();
         let mask = set::mask(s);
         let table: *mut ffi::setentry = if mask + 1 == ffi::PySet_MINSIZE {
             (*so).smalltable.as_mut_ptr()
         } else {
-            let t = ffi::PyMem_Calloc(mask + 1, std::mem::size_of::<ffi::setentry>())
-                .cast::<ffi::setentry>();
+            let t = ffi::PyMem_Calloc(mask + 1, std::mem::size_of::<ffi::setentry>()).cast::<ffi::setentry>();
             if t.is_null() {
                 ffi::PyErr_NoMemory();
                 return false;
@@ -898,14 +814,8 @@ unsafe fn python_error_to_pending() {
         let (mut t, mut v, mut tb) = (ptr::null_mut(), ptr::null_mut(), ptr::null_mut());
         ffi::PyErr_Fetch(&mut t, &mut v, &mut tb);
         ffi::PyErr_NormalizeException(&mut t, &mut v, &mut tb);
-        let name = if t.is_null() {
-            "SystemError".to_owned()
-        } else {
-            type_name(v)
-        };
-        let kind = exc::by_name(&name)
-            .filter(|&k| exc_type(k).is_some())
-            .unwrap_or(exc::EXCEPTION);
+        let name = if t.is_null() { "SystemError".to_owned() } else { type_name(v) };
+        let kind = exc::by_name(&name).filter(|&k| exc_type(k).is_some()).unwrap_or(exc::EXCEPTION);
         let msg = if v.is_null() {
             String::new()
         } else {
@@ -942,10 +852,7 @@ unsafe fn write_stdout(text: &str) -> Result<(), ()> {
         if out == ffi::Py_None() {
             return Ok(());
         }
-        let s = Owned(ffi::PyUnicode_FromStringAndSize(
-            text.as_ptr().cast(),
-            text.len() as Py_ssize_t,
-        ));
+        let s = Owned(ffi::PyUnicode_FromStringAndSize(text.as_ptr().cast(), text.len() as Py_ssize_t));
         if s.0.is_null() {
             return Err(());
         }

@@ -40,7 +40,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
         if !lt.is_scalar() || !rt.is_scalar() {
             return self.error(span, format!("unsupported operand types for {}: {lt} and {rt}", op_symbol(op)));
         }
-        if matches!(lt, Type::Complex | Type::Scalar(DType::C64 | DType::C128)) || matches!(rt, Type::Complex | Type::Scalar(DType::C64 | DType::C128)) {
+        if matches!(lt, Type::Complex | Type::Scalar(DType::C64 | DType::C128))
+            || matches!(rt, Type::Complex | Type::Scalar(DType::C64 | DType::C128))
+        {
             return self.error(span, "complex arithmetic is not supported yet");
         }
         let bop = match op {
@@ -61,7 +63,13 @@ impl<'l, 'a> FnCx<'l, 'a> {
         let Some(comp) = self.binary_type(bop, &lt, &rt, r) else {
             return self.error(span, format!("unsupported operand types for {}: {lt} and {rt}", op_symbol(op)));
         };
-        if bop == BinaryOp::Div && lt.is_python_scalar() && rt.is_python_scalar() && lt.is_int_like() && rt.is_int_like() && !self.is_nonzero_int_const(r) {
+        if bop == BinaryOp::Div
+            && lt.is_python_scalar()
+            && rt.is_python_scalar()
+            && lt.is_int_like()
+            && rt.is_int_like()
+            && !self.is_nonzero_int_const(r)
+        {
             // `int / int` converts to float after CPython's own zero check,
             // whose message differs from float division's.
             let zero = self.const_int(0, span);
@@ -183,8 +191,12 @@ impl<'l, 'a> FnCx<'l, 'a> {
         // CPython's compiler), which typing of `**` relies on.
         if uop == UnaryOp::Neg {
             match self.func.def_inst(v).map(|i| self.func.insts[i].op.clone()) {
-                Some(Op::Const(Const::Int(c))) if rty == Type::Int => return self.emit1(Op::Const(Const::Int(c.wrapping_neg())), vec![], rty, span),
-                Some(Op::Const(Const::Float(c))) if rty == Type::Float => return self.emit1(Op::Const(Const::Float(-c)), vec![], rty, span),
+                Some(Op::Const(Const::Int(c))) if rty == Type::Int => {
+                    return self.emit1(Op::Const(Const::Int(c.wrapping_neg())), vec![], rty, span)
+                }
+                Some(Op::Const(Const::Float(c))) if rty == Type::Float => {
+                    return self.emit1(Op::Const(Const::Float(-c)), vec![], rty, span)
+                }
                 _ => {}
             }
         }
@@ -282,7 +294,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
                     .collect();
                 self.make_tuple(items, span)
             }
-            (Type::Array(a), Type::Array(b)) if a.dtype == b.dtype && a.ndim == b.ndim => self.emit1(Op::Convert, vec![v], to.clone(), span),
+            (Type::Array(a), Type::Array(b)) if a.dtype == b.dtype && a.ndim == b.ndim => {
+                self.emit1(Op::Convert, vec![v], to.clone(), span)
+            }
             _ if from.is_scalar() && to.is_scalar() => self.emit1(Op::Convert, vec![v], to.clone(), span),
             _ => self.error(span, format!("cannot convert {from} to {to}")),
         }

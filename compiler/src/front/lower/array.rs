@@ -77,7 +77,10 @@ impl<'l, 'a> FnCx<'l, 'a> {
                             return None;
                         }
                         t => {
-                            self.diags.push(Diagnostic::error(span, format!("only integers, slices (`:`), ellipsis (`...`) and None are valid indices, not {t}")));
+                            self.diags.push(Diagnostic::error(
+                                span,
+                                format!("only integers, slices (`:`), ellipsis (`...`) and None are valid indices, not {t}"),
+                            ));
                             return None;
                         }
                     }
@@ -165,7 +168,8 @@ impl<'l, 'a> FnCx<'l, 'a> {
         // outermost kept axis makes it strided.
         if let Some(first_kept) = axes.iter().position(|a| matches!(a, ViewAxis::Slice { .. })) {
             let partial_later = axes.iter().enumerate().any(|(k, a)| {
-                k > first_kept && matches!(a, ViewAxis::Slice { start, stop, step, .. } if start.is_some() || stop.is_some() || step.is_some())
+                k > first_kept
+                    && matches!(a, ViewAxis::Slice { start, stop, step, .. } if start.is_some() || stop.is_some() || step.is_some())
             });
             if partial_later {
                 c_contig = false;
@@ -256,7 +260,13 @@ impl<'l, 'a> FnCx<'l, 'a> {
     /// Raises NumPy's OverflowError when Python int `v` does not fit dtype `d`.
     fn check_pyint_fits(&mut self, v: ir::Value, d: DType, span: Span) {
         let bits = d.itemsize() * 8;
-        let (lo, hi): (i64, i64) = if d.is_signed() { (-(1i64 << (bits - 1)), (1i64 << (bits - 1)) - 1) } else if bits >= 64 { (0, i64::MAX) } else { (0, (1i64 << bits) - 1) };
+        let (lo, hi): (i64, i64) = if d.is_signed() {
+            (-(1i64 << (bits - 1)), (1i64 << (bits - 1)) - 1)
+        } else if bits >= 64 {
+            (0, i64::MAX)
+        } else {
+            (0, (1i64 << bits) - 1)
+        };
         let lo_v = self.const_int(lo, span);
         let hi_v = self.const_int(hi, span);
         let below = self.emit1(Op::Compare(ir::CmpOp::Lt), vec![v, lo_v], Type::Bool, span);
@@ -265,7 +275,16 @@ impl<'l, 'a> FnCx<'l, 'a> {
         let assigned = self.assigned.clone();
         let then_block = self.in_block(|fx| {
             let dt = fx.const_int(d as i64, span);
-            fx.emit(Op::ArrayCall { entry: "kiln_raise_pyint_bounds", args: vec![ir::CallArg::Int(0), ir::CallArg::Int(1)], out: ir::CallOut::Nothing }, vec![v, dt], vec![], span);
+            fx.emit(
+                Op::ArrayCall {
+                    entry: "kiln_raise_pyint_bounds",
+                    args: vec![ir::CallArg::Int(0), ir::CallArg::Int(1)],
+                    out: ir::CallOut::Nothing,
+                },
+                vec![v, dt],
+                vec![],
+                span,
+            );
             fx.push_stmt(ir::Stmt::Raise);
             fx.reachable = false;
         });
@@ -301,5 +320,4 @@ impl<'l, 'a> FnCx<'l, 'a> {
     pub fn const_bool(&mut self, b: bool, span: Span) -> ir::Value {
         self.emit1(Op::Const(Const::Bool(b)), vec![], Type::Bool, span)
     }
-
 }

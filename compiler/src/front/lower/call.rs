@@ -215,7 +215,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 let Some(&a) = args.first() else { return self.const_int(0, span) };
                 match self.ty(a) {
                     Type::Int | Type::Bottom => a,
-                    t if t.is_scalar() && !t.scalar_dtype().is_some_and(DType::is_complex) => self.emit1(Op::Convert, vec![a], Type::Int, span),
+                    t if t.is_scalar() && !t.scalar_dtype().is_some_and(DType::is_complex) => {
+                        self.emit1(Op::Convert, vec![a], Type::Int, span)
+                    }
                     t => self.error(span, format!("int() argument must be a number, not {t}")),
                 }
             }
@@ -279,7 +281,12 @@ impl<'l, 'a> FnCx<'l, 'a> {
             None => DType::F64,
             Some(e) => match self.dtype_of(e) {
                 Some(d) => d,
-                None => return self.error(span_of_expr(e), "unsupported dtype: expected a NumPy dtype such as `np.float64`, or `float`, `int`, `bool`"),
+                None => {
+                    return self.error(
+                        span_of_expr(e),
+                        "unsupported dtype: expected a NumPy dtype such as `np.float64`, or `float`, `int`, `bool`",
+                    )
+                }
             },
         };
         if dtype.is_complex() {

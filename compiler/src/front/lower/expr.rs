@@ -132,7 +132,8 @@ impl<'l, 'a> FnCx<'l, 'a> {
             d
         } else {
             let mut d = Diagnostic::error(span, format!("name `{name}` is not defined"));
-            let candidates = self.locals.iter().map(String::as_str).chain(self.lw.info.globals.keys().map(String::as_str)).collect::<Vec<_>>();
+            let candidates =
+                self.locals.iter().map(String::as_str).chain(self.lw.info.globals.keys().map(String::as_str)).collect::<Vec<_>>();
             if let Some(s) = crate::front::suggest::closest(name, candidates.into_iter()) {
                 d = d.with_note(format!("did you mean `{s}`?"));
             }

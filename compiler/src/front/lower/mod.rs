@@ -450,7 +450,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 self.diags.push(
                     Diagnostic::error(span, format!("variable `{name}` would hold both {old} and {vty}"))
                         .with_label(format!("this assigns a value of type {vty}"))
-                        .with_note(format!("`{name}` already holds a value of type {old} here; kiln needs one type per variable at each point")),
+                        .with_note(format!(
+                            "`{name}` already holds a value of type {old} here; kiln needs one type per variable at each point"
+                        )),
                 );
                 return;
             }

@@ -68,9 +68,14 @@ enum Axes {
 
 impl<'l, 'a> FnCx<'l, 'a> {
     /// Positional arguments (the receiver first, for methods) and keywords.
-    fn np_args(&mut self, receiver: Option<ir::Value>, c: &'a ast::ExprCall) -> (Vec<&'a ast::Expr>, Vec<(String, &'a ast::Expr)>, Option<ir::Value>) {
+    fn np_args(
+        &mut self,
+        receiver: Option<ir::Value>,
+        c: &'a ast::ExprCall,
+    ) -> (Vec<&'a ast::Expr>, Vec<(String, &'a ast::Expr)>, Option<ir::Value>) {
         let pos: Vec<&'a ast::Expr> = c.args.iter().collect();
-        let kw: Vec<(String, &'a ast::Expr)> = c.keywords.iter().filter_map(|k| k.arg.as_ref().map(|a| (a.to_string(), &k.value))).collect();
+        let kw: Vec<(String, &'a ast::Expr)> =
+            c.keywords.iter().filter_map(|k| k.arg.as_ref().map(|a| (a.to_string(), &k.value))).collect();
         (pos, kw, receiver)
     }
 
@@ -111,7 +116,8 @@ impl<'l, 'a> FnCx<'l, 'a> {
         let mut out = Vec::new();
         for it in items {
             let Some(k) = self.const_int_expr(it) else {
-                self.diags.push(crate::diag::Diagnostic::error(crate::front::module::span_of_expr(it), "the axis must be an integer constant"));
+                self.diags
+                    .push(crate::diag::Diagnostic::error(crate::front::module::span_of_expr(it), "the axis must be an integer constant"));
                 return None;
             };
             let n = ndim as i64;
@@ -140,7 +146,10 @@ impl<'l, 'a> FnCx<'l, 'a> {
             Type::Array(at) => Some((v, at)),
             Type::Bottom => None,
             t => {
-                self.diags.push(crate::diag::Diagnostic::error(crate::front::module::span_of_expr(e), format!("`{what}` of a value of type {t} is not supported yet; it needs an array")));
+                self.diags.push(crate::diag::Diagnostic::error(
+                    crate::front::module::span_of_expr(e),
+                    format!("`{what}` of a value of type {t} is not supported yet; it needs an array"),
+                ));
                 None
             }
         }
@@ -153,7 +162,14 @@ impl<'l, 'a> FnCx<'l, 'a> {
         for (k, _) in &kw {
             let allowed: &[&str] = match f {
                 NpFn::Reduce(_) => &["axis", "keepdims", "ddof"],
-                NpFn::Scan(_) | NpFn::Sort | NpFn::Argsort | NpFn::Concatenate | NpFn::Stack | NpFn::Flip | NpFn::Squeeze | NpFn::ExpandDims => &["axis"],
+                NpFn::Scan(_)
+                | NpFn::Sort
+                | NpFn::Argsort
+                | NpFn::Concatenate
+                | NpFn::Stack
+                | NpFn::Flip
+                | NpFn::Squeeze
+                | NpFn::ExpandDims => &["axis"],
                 NpFn::Full | NpFn::FullLike | NpFn::Like(_) | NpFn::Arange | NpFn::Eye | NpFn::Identity => &["dtype"],
                 NpFn::Linspace => &["num", "endpoint"],
                 NpFn::Random(_) => &["size", "low", "high", "loc", "scale"],
@@ -205,7 +221,11 @@ impl<'l, 'a> FnCx<'l, 'a> {
                     Axes::Some(_) => return self.error(span, "cumulative functions take a single axis"),
                 };
                 self.emit1(
-                    Op::ArrayCall { entry: "kiln_scan", args: vec![CallArg::Const(kind as i64), CallArg::Array(0), CallArg::Const(axis), CallArg::Const(out as i64)], out: CallOut::Array },
+                    Op::ArrayCall {
+                        entry: "kiln_scan",
+                        args: vec![CallArg::Const(kind as i64), CallArg::Array(0), CallArg::Const(axis), CallArg::Const(out as i64)],
+                        out: CallOut::Array,
+                    },
                     vec![a],
                     Type::array(out, nd, Layout::C),
                     span,
@@ -282,7 +302,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
             }
             NpFn::Swapaxes => {
                 let Some((a, at)) = first(self, &mut rest) else { return self.poison() };
-                let (Some(i), Some(j)) = (rest.first().and_then(|e| self.const_int_expr(e)), rest.get(1).and_then(|e| self.const_int_expr(e))) else {
+                let (Some(i), Some(j)) =
+                    (rest.first().and_then(|e| self.const_int_expr(e)), rest.get(1).and_then(|e| self.const_int_expr(e)))
+                else {
                     return self.error(span, "swapaxes needs two integer constant axes");
                 };
                 let n = at.ndim as i64;
@@ -334,7 +356,12 @@ impl<'l, 'a> FnCx<'l, 'a> {
                             let n = self.emit1(Op::ArrayDim(*k), vec![a], Type::Int, span);
                             let one = self.const_int(1, span);
                             let ne = self.emit1(Op::Compare(ir::CmpOp::Ne), vec![n, one], Type::Bool, span);
-                            self.raise_if_ir(ne, crate::abi::exc::VALUE_ERROR, "cannot select an axis to squeeze out which has size not equal to one", span);
+                            self.raise_if_ir(
+                                ne,
+                                crate::abi::exc::VALUE_ERROR,
+                                "cannot select an axis to squeeze out which has size not equal to one",
+                                span,
+                            );
                         }
                         let zero = self.const_int(0, span);
                         vargs.push(zero);
@@ -349,7 +376,10 @@ impl<'l, 'a> FnCx<'l, 'a> {
                         return self.emit1(Op::View(view), vargs, Type::array(at.dtype, nd, Layout::Strided), span);
                     }
                     (NpFn::Squeeze, Axes::All) => {
-                        return self.error(span, "np.squeeze needs an explicit axis in kiln: without one, the result's rank would depend on the shape");
+                        return self.error(
+                            span,
+                            "np.squeeze needs an explicit axis in kiln: without one, the result's rank would depend on the shape",
+                        );
                     }
                     _ => return self.error(span, "np.expand_dims needs an axis"),
                 }
@@ -383,10 +413,20 @@ impl<'l, 'a> FnCx<'l, 'a> {
                         None => return self.error(span, "the axis must be an integer constant"),
                     },
                 };
-                let (src, src_at) = if flat { let r = self.flatten_view(a, at, span); (r, self.ty(r).as_array().expect("array")) } else { (a, at) };
+                let (src, src_at) = if flat {
+                    let r = self.flatten_view(a, at, span);
+                    (r, self.ty(r).as_array().expect("array"))
+                } else {
+                    (a, at)
+                };
                 let entry = if f == NpFn::Sort { "kiln_sort" } else { "kiln_argsort" };
                 let out_d = if f == NpFn::Sort { at.dtype } else { DType::I64 };
-                let r = self.emit1(Op::ArrayCall { entry, args: vec![CallArg::Array(0), CallArg::Const(axis)], out: CallOut::Array }, vec![src], Type::array(out_d, src_at.ndim, Layout::C), span);
+                let r = self.emit1(
+                    Op::ArrayCall { entry, args: vec![CallArg::Array(0), CallArg::Const(axis)], out: CallOut::Array },
+                    vec![src],
+                    Type::array(out_d, src_at.ndim, Layout::C),
+                    span,
+                );
                 if recv.is_some() && f == NpFn::Sort {
                     // `a.sort()` sorts in place and returns None.
                     self.assign_into(a, r, span);
@@ -397,18 +437,33 @@ impl<'l, 'a> FnCx<'l, 'a> {
             NpFn::Unique => {
                 let Some((a, _)) = first(self, &mut rest) else { return self.poison() };
                 let at = self.ty(a).as_array().expect("array");
-                self.emit1(Op::ArrayCall { entry: "kiln_unique", args: vec![CallArg::Array(0)], out: CallOut::Array }, vec![a], Type::array(at.dtype, 1, Layout::C), span)
+                self.emit1(
+                    Op::ArrayCall { entry: "kiln_unique", args: vec![CallArg::Array(0)], out: CallOut::Array },
+                    vec![a],
+                    Type::array(at.dtype, 1, Layout::C),
+                    span,
+                )
             }
             NpFn::Nonzero => {
                 let Some((a, at)) = first(self, &mut rest) else { return self.poison() };
                 let n = at.ndim.max(1);
                 let ty = Type::tuple(vec![Type::array(DType::I64, 1, Layout::C); n as usize]);
                 let src = if at.ndim == 0 { self.flatten_view(a, at, span) } else { a };
-                self.emit1(Op::ArrayCall { entry: "kiln_nonzero", args: vec![CallArg::Array(0)], out: CallOut::ArrayTuple(n) }, vec![src], ty, span)
+                self.emit1(
+                    Op::ArrayCall { entry: "kiln_nonzero", args: vec![CallArg::Array(0)], out: CallOut::ArrayTuple(n) },
+                    vec![src],
+                    ty,
+                    span,
+                )
             }
             NpFn::Argwhere => {
                 let Some((a, _)) = first(self, &mut rest) else { return self.poison() };
-                self.emit1(Op::ArrayCall { entry: "kiln_argwhere", args: vec![CallArg::Array(0)], out: CallOut::Array }, vec![a], Type::array(DType::I64, 2, Layout::C), span)
+                self.emit1(
+                    Op::ArrayCall { entry: "kiln_argwhere", args: vec![CallArg::Array(0)], out: CallOut::Array },
+                    vec![a],
+                    Type::array(DType::I64, 2, Layout::C),
+                    span,
+                )
             }
             NpFn::Searchsorted => {
                 let Some((a, _)) = first(self, &mut rest) else { return self.poison() };
@@ -423,7 +478,11 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 let at = self.ty(a).as_array().expect("array");
                 match self.ty(v) {
                     Type::Array(vt) => self.emit1(
-                        Op::ArrayCall { entry: "kiln_searchsorted", args: vec![CallArg::Array(0), CallArg::Array(1), CallArg::Const(side)], out: CallOut::Array },
+                        Op::ArrayCall {
+                            entry: "kiln_searchsorted",
+                            args: vec![CallArg::Array(0), CallArg::Array(1), CallArg::Const(side)],
+                            out: CallOut::Array,
+                        },
                         vec![a, v],
                         Type::array(DType::I64, vt.ndim, Layout::C),
                         span,
@@ -431,7 +490,11 @@ impl<'l, 'a> FnCx<'l, 'a> {
                     t if t.is_scalar() => {
                         let arr = self.scalar_as_array(v, at.dtype, span);
                         self.emit1(
-                            Op::ArrayCall { entry: "kiln_searchsorted", args: vec![CallArg::Array(0), CallArg::Array(1), CallArg::Const(side)], out: CallOut::Scalar },
+                            Op::ArrayCall {
+                                entry: "kiln_searchsorted",
+                                args: vec![CallArg::Array(0), CallArg::Array(1), CallArg::Const(side)],
+                                out: CallOut::Scalar,
+                            },
                             vec![a, arr],
                             Type::Scalar(DType::I64),
                             span,
@@ -454,14 +517,22 @@ impl<'l, 'a> FnCx<'l, 'a> {
                         let Some(wt) = wt else { return self.error(span, "weights must be an array") };
                         let w = if wt.dtype != DType::F64 { self.copy_array(w, wt, DType::F64, span) } else { w };
                         self.emit1(
-                            Op::ArrayCall { entry: "kiln_bincount", args: vec![CallArg::Array(0), CallArg::Array(1), CallArg::Int(2)], out: CallOut::Array },
+                            Op::ArrayCall {
+                                entry: "kiln_bincount",
+                                args: vec![CallArg::Array(0), CallArg::Array(1), CallArg::Int(2)],
+                                out: CallOut::Array,
+                            },
                             vec![x, w, minlength],
                             Type::array(DType::F64, 1, Layout::C),
                             span,
                         )
                     }
                     None => self.emit1(
-                        Op::ArrayCall { entry: "kiln_bincount", args: vec![CallArg::Array(0), CallArg::Null, CallArg::Int(1)], out: CallOut::Array },
+                        Op::ArrayCall {
+                            entry: "kiln_bincount",
+                            args: vec![CallArg::Array(0), CallArg::Null, CallArg::Int(1)],
+                            out: CallOut::Array,
+                        },
                         vec![x, minlength],
                         Type::array(DType::I64, 1, Layout::C),
                         span,
@@ -486,10 +557,12 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 }
                 let lr: Vec<Option<ir::Value>> = ["left", "right"]
                     .iter()
-                    .map(|k| Self::kwarg(&kw, k).map(|e| {
-                        let v = self.value_expr(e);
-                        self.coerce(v, &Type::Float, span)
-                    }))
+                    .map(|k| {
+                        Self::kwarg(&kw, k).map(|e| {
+                            let v = self.value_expr(e);
+                            self.coerce(v, &Type::Float, span)
+                        })
+                    })
                     .collect();
                 let mut spec = vec![CallArg::Array(0), CallArg::Array(1), CallArg::Array(2)];
                 let mut all = args.clone();
@@ -505,8 +578,18 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 spec.push(CallArg::Const(lr[0].is_some() as i64));
                 spec.push(CallArg::Const(lr[1].is_some() as i64));
                 match self.ty(vals[0]) {
-                    Type::Array(xt) => self.emit1(Op::ArrayCall { entry: "kiln_interp", args: spec, out: CallOut::Array }, all, Type::array(DType::F64, xt.ndim, Layout::C), span),
-                    _ => self.emit1(Op::ArrayCall { entry: "kiln_interp", args: spec, out: CallOut::Scalar }, all, Type::Scalar(DType::F64), span),
+                    Type::Array(xt) => self.emit1(
+                        Op::ArrayCall { entry: "kiln_interp", args: spec, out: CallOut::Array },
+                        all,
+                        Type::array(DType::F64, xt.ndim, Layout::C),
+                        span,
+                    ),
+                    _ => self.emit1(
+                        Op::ArrayCall { entry: "kiln_interp", args: spec, out: CallOut::Scalar },
+                        all,
+                        Type::Scalar(DType::F64),
+                        span,
+                    ),
                 }
             }
             NpFn::Percentile => {
@@ -526,7 +609,16 @@ impl<'l, 'a> FnCx<'l, 'a> {
                     Type::Array(qt) if qt.ndim == 1 => {
                         let q = if qt.dtype != DType::F64 { self.copy_array(q, qt, DType::F64, span) } else { q };
                         self.emit1(
-                            Op::ArrayCall { entry: "kiln_percentile", args: vec![CallArg::Array(0), CallArg::Array(1), CallArg::Const(mask as i64), CallArg::Const(keepdims as i64)], out: CallOut::Array },
+                            Op::ArrayCall {
+                                entry: "kiln_percentile",
+                                args: vec![
+                                    CallArg::Array(0),
+                                    CallArg::Array(1),
+                                    CallArg::Const(mask as i64),
+                                    CallArg::Const(keepdims as i64),
+                                ],
+                                out: CallOut::Array,
+                            },
                             vec![a, q],
                             Type::array(DType::F64, nd + 1, Layout::C),
                             span,
@@ -539,7 +631,16 @@ impl<'l, 'a> FnCx<'l, 'a> {
                         let q1 = self.emit1(Op::Reshape, vec![q1, one], Type::array(DType::F64, 1, Layout::C), span);
                         let out = CallOut::Array;
                         let r = self.emit1(
-                            Op::ArrayCall { entry: "kiln_percentile", args: vec![CallArg::Array(0), CallArg::Array(1), CallArg::Const(mask as i64), CallArg::Const(keepdims as i64)], out },
+                            Op::ArrayCall {
+                                entry: "kiln_percentile",
+                                args: vec![
+                                    CallArg::Array(0),
+                                    CallArg::Array(1),
+                                    CallArg::Const(mask as i64),
+                                    CallArg::Const(keepdims as i64),
+                                ],
+                                out,
+                            },
                             vec![a, q1],
                             Type::array(DType::F64, nd + 1, Layout::C),
                             span,
@@ -548,7 +649,17 @@ impl<'l, 'a> FnCx<'l, 'a> {
                         if nd == 0 {
                             self.array_get(r, &[zero], span)
                         } else {
-                            self.emit1(Op::View(vec![ir::ViewAxis::Index { src: 0, arg: 1 }].into_iter().chain((1..=nd).map(|k| ir::ViewAxis::Slice { src: k, start: None, stop: None, step: None })).collect()), vec![r, zero], Type::array(DType::F64, nd, Layout::C), span)
+                            self.emit1(
+                                Op::View(
+                                    vec![ir::ViewAxis::Index { src: 0, arg: 1 }]
+                                        .into_iter()
+                                        .chain((1..=nd).map(|k| ir::ViewAxis::Slice { src: k, start: None, stop: None, step: None }))
+                                        .collect(),
+                                ),
+                                vec![r, zero],
+                                Type::array(DType::F64, nd, Layout::C),
+                                span,
+                            )
                         }
                     }
                     _ => self.error(span, "q must be a number or a 1-d array"),
@@ -571,7 +682,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 let one = self.const_int(1, span);
                 let ne = self.emit1(Op::Compare(ir::CmpOp::Ne), vec![n, one], Type::Bool, span);
                 let assigned = self.assigned.clone();
-                let then_block = self.in_block(|fx| fx.raise_error(crate::abi::exc::VALUE_ERROR, "can only convert an array of size 1 to a Python scalar", span));
+                let then_block = self.in_block(|fx| {
+                    fx.raise_error(crate::abi::exc::VALUE_ERROR, "can only convert an array of size 1 to a Python scalar", span)
+                });
                 let else_block = self.func.new_block();
                 self.push_stmt(ir::Stmt::If { cond: ne, then_block, else_block });
                 self.assigned = assigned;
@@ -612,7 +725,12 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 let r = if nd == 0 && !keepdims {
                     self.emit1(Op::ArrayCall { entry: "kiln_norm", args, out: CallOut::Scalar }, vec![a], Type::Scalar(DType::F64), span)
                 } else {
-                    self.emit1(Op::ArrayCall { entry: "kiln_norm", args, out: CallOut::Array }, vec![a], Type::array(DType::F64, nd, Layout::C), span)
+                    self.emit1(
+                        Op::ArrayCall { entry: "kiln_norm", args, out: CallOut::Array },
+                        vec![a],
+                        Type::array(DType::F64, nd, Layout::C),
+                        span,
+                    )
                 };
                 if at.dtype == DType::F32 {
                     match self.ty(r) {
@@ -623,7 +741,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
                     r
                 }
             }
-            NpFn::RandomSeed | NpFn::Random(_) | NpFn::RandomShuffle | NpFn::RandomPermutation | NpFn::RandomChoice => self.random(f, &rest, &kw, span),
+            NpFn::RandomSeed | NpFn::Random(_) | NpFn::RandomShuffle | NpFn::RandomPermutation | NpFn::RandomChoice => {
+                self.random(f, &rest, &kw, span)
+            }
         }
     }
 
@@ -664,7 +784,14 @@ impl<'l, 'a> FnCx<'l, 'a> {
         if matches!(kind, r::ARGMIN | r::ARGMAX) && matches!(&axes, Axes::Some(v) if v.len() > 1) {
             return self.error(span, "argmin/argmax take a single axis");
         }
-        let args = vec![CallArg::Const(kind as i64), CallArg::Array(0), CallArg::Const(mask as i64), CallArg::Const(keepdims as i64), CallArg::Const(out as i64), CallArg::Const(ddof)];
+        let args = vec![
+            CallArg::Const(kind as i64),
+            CallArg::Array(0),
+            CallArg::Const(mask as i64),
+            CallArg::Const(keepdims as i64),
+            CallArg::Const(out as i64),
+            CallArg::Const(ddof),
+        ];
         let nd = if keepdims { at.ndim } else { at.ndim - reduced };
         if nd == 0 && !keepdims {
             self.emit1(Op::ArrayCall { entry: "kiln_reduce", args, out: CallOut::Scalar }, vec![a], Type::Scalar(out), span)
@@ -679,7 +806,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
         if xt == Type::Bottom || yt == Type::Bottom {
             return self.poison();
         }
-        let Some(d) = crate::numpy_rules::promote(&[xt.clone(), yt.clone()]) else { return self.error(span, "linear algebra needs numeric operands") };
+        let Some(d) = crate::numpy_rules::promote(&[xt.clone(), yt.clone()]) else {
+            return self.error(span, "linear algebra needs numeric operands");
+        };
         if d.is_complex() {
             return self.error(span, "complex arrays are not supported yet");
         }
@@ -702,12 +831,15 @@ impl<'l, 'a> FnCx<'l, 'a> {
         let (n, m) = (xa.ndim, ya.ndim);
         let (entry, nd) = match f {
             NpFn::Dot => ("kiln_dot", if m == 1 { n - 1 } else { n + m - 2 }),
-            NpFn::Matmul => ("kiln_matmul", match (n, m) {
-                (1, 1) => 0,
-                (1, _) => m - 1,
-                (_, 1) => n - 1,
-                _ => n.max(m),
-            }),
+            NpFn::Matmul => (
+                "kiln_matmul",
+                match (n, m) {
+                    (1, 1) => 0,
+                    (1, _) => m - 1,
+                    (_, 1) => n - 1,
+                    _ => n.max(m),
+                },
+            ),
             NpFn::Vdot => ("kiln_vdot", 0),
             NpFn::Inner => ("kiln_inner", n + m - 2),
             NpFn::Outer => ("kiln_outer", 2),
@@ -770,10 +902,14 @@ impl<'l, 'a> FnCx<'l, 'a> {
     fn shape_values(&mut self, e: &'a ast::Expr, span: Span) -> Option<Vec<ir::Value>> {
         let v = self.value_expr(e);
         match self.ty(v) {
-            Type::Tuple(items) => Some((0..items.len()).map(|i| {
-                let it = self.tuple_get(v, i, span);
-                self.as_index_int(it, span, "array dimension")
-            }).collect()),
+            Type::Tuple(items) => Some(
+                (0..items.len())
+                    .map(|i| {
+                        let it = self.tuple_get(v, i, span);
+                        self.as_index_int(it, span, "array dimension")
+                    })
+                    .collect(),
+            ),
             t if t.is_int_like() => Some(vec![self.as_index_int(v, span, "array dimension")]),
             Type::Bottom => None,
             t => {
@@ -789,12 +925,21 @@ impl<'l, 'a> FnCx<'l, 'a> {
     }
 
     /// `np.full`, `np.*_like`, `np.full_like`.
-    fn creation(&mut self, f: NpFn, recv: Option<ir::Value>, rest: &[&'a ast::Expr], kw: &[(String, &'a ast::Expr)], span: Span) -> ir::Value {
+    fn creation(
+        &mut self,
+        f: NpFn,
+        recv: Option<ir::Value>,
+        rest: &[&'a ast::Expr],
+        kw: &[(String, &'a ast::Expr)],
+        span: Span,
+    ) -> ir::Value {
         let _ = recv;
         let dtype_kw = Self::kwarg(kw, "dtype");
         let (dims, like_dtype, fill_value): (Vec<ir::Value>, Option<DType>, Option<ir::Value>) = match f {
             NpFn::Full => {
-                let (Some(se), Some(ve)) = (rest.first().copied(), rest.get(1).copied()) else { return self.error(span, "np.full(shape, fill_value) takes two arguments") };
+                let (Some(se), Some(ve)) = (rest.first().copied(), rest.get(1).copied()) else {
+                    return self.error(span, "np.full(shape, fill_value) takes two arguments");
+                };
                 let Some(dims) = self.shape_values(se, span) else { return self.poison() };
                 let v = self.value_expr(ve);
                 (dims, None, Some(v))
@@ -875,7 +1020,13 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 Some(d) => d,
                 None => return self.error(span, "unsupported dtype"),
             },
-            None => if natural.is_int() || natural == DType::Bool { DType::I64 } else { natural },
+            None => {
+                if natural.is_int() || natural == DType::Bool {
+                    DType::I64
+                } else {
+                    natural
+                }
+            }
         };
         let float = !(natural.is_int() || natural == DType::Bool);
         let comp = if float { Type::Float } else { Type::Int };
@@ -909,7 +1060,12 @@ impl<'l, 'a> FnCx<'l, 'a> {
         if dtype == DType::Bool {
             let two = self.const_int(2, span);
             let long = self.emit1(Op::Compare(ir::CmpOp::Gt), vec![n, two], Type::Bool, span);
-            self.raise_if_ir(long, crate::abi::exc::TYPE_ERROR, "arange() is only supported for booleans when the result has at most length 2.", span);
+            self.raise_if_ir(
+                long,
+                crate::abi::exc::TYPE_ERROR,
+                "arange() is only supported for booleans when the result has at most length 2.",
+                span,
+            );
         }
         let arr = self.emit1(Op::ArrayAlloc(ir::Fill::Uninit), vec![n], Type::array(dtype, 1, Layout::C), span);
         self.fill_1d(arr, n, span, |fx, i| {
@@ -946,7 +1102,8 @@ impl<'l, 'a> FnCx<'l, 'a> {
         let zero = self.const_int(0, span);
         let neg = self.emit1(Op::Compare(ir::CmpOp::Lt), vec![num, zero], Type::Bool, span);
         let assigned = self.assigned.clone();
-        let then_block = self.in_block(|fx| fx.raise_error(crate::abi::exc::VALUE_ERROR, "Number of samples, -1, must be non-negative.", span));
+        let then_block =
+            self.in_block(|fx| fx.raise_error(crate::abi::exc::VALUE_ERROR, "Number of samples, -1, must be non-negative.", span));
         let else_block = self.func.new_block();
         self.push_stmt(ir::Stmt::If { cond: neg, then_block, else_block });
         self.assigned = assigned;
@@ -1085,7 +1242,17 @@ impl<'l, 'a> FnCx<'l, 'a> {
         let (arrays, axis_nd, axis) = match f {
             NpFn::Stack => {
                 let axis_e = Self::kwarg(kw, "axis").or(rest.get(1).copied());
-                let Some(axes) = self.axes_of(axis_e.or(Some(&ast::Expr::Constant(ast::ExprConstant { range: Default::default(), value: ast::Constant::Int(0i64.into()), kind: None }))), nd + 1, span) else { return self.poison() };
+                let Some(axes) = self.axes_of(
+                    axis_e.or(Some(&ast::Expr::Constant(ast::ExprConstant {
+                        range: Default::default(),
+                        value: ast::Constant::Int(0i64.into()),
+                        kind: None,
+                    }))),
+                    nd + 1,
+                    span,
+                ) else {
+                    return self.poison();
+                };
                 let Axes::Some(ax) = axes else { return self.error(span, "stack needs an axis") };
                 let k = ax[0];
                 // stack needs equal shapes (concatenate's message would name one axis).
@@ -1120,10 +1287,13 @@ impl<'l, 'a> FnCx<'l, 'a> {
                     },
                 };
                 if flat {
-                    let flats: Vec<ir::Value> = arrays.iter().map(|a| {
-                        let at = self.ty(*a).as_array().expect("array");
-                        self.flatten_view(*a, at, span)
-                    }).collect();
+                    let flats: Vec<ir::Value> = arrays
+                        .iter()
+                        .map(|a| {
+                            let at = self.ty(*a).as_array().expect("array");
+                            self.flatten_view(*a, at, span)
+                        })
+                        .collect();
                     (flats, 1, 0)
                 } else {
                     (arrays, nd, k)
@@ -1135,7 +1305,11 @@ impl<'l, 'a> FnCx<'l, 'a> {
             return self.error(span, "too many arrays to join");
         }
         self.emit1(
-            Op::ArrayCall { entry: "kiln_concatenate", args: vec![CallArg::ArrayList(0, n as u8), CallArg::Const(n as i64), CallArg::Const(axis as i64)], out: CallOut::Array },
+            Op::ArrayCall {
+                entry: "kiln_concatenate",
+                args: vec![CallArg::ArrayList(0, n as u8), CallArg::Const(n as i64), CallArg::Const(axis as i64)],
+                out: CallOut::Array,
+            },
             arrays,
             Type::array(d, axis_nd, Layout::C),
             span,
@@ -1159,7 +1333,15 @@ impl<'l, 'a> FnCx<'l, 'a> {
     }
 
     /// `tile`, `repeat`, `roll`, `diff`.
-    fn shape_call(&mut self, f: NpFn, a: ir::Value, at: ArrayType, rest: &[&'a ast::Expr], kw: &[(String, &'a ast::Expr)], span: Span) -> ir::Value {
+    fn shape_call(
+        &mut self,
+        f: NpFn,
+        a: ir::Value,
+        at: ArrayType,
+        rest: &[&'a ast::Expr],
+        kw: &[(String, &'a ast::Expr)],
+        span: Span,
+    ) -> ir::Value {
         match f {
             NpFn::Tile => {
                 let Some(re) = rest.first().copied() else { return self.error(span, "np.tile needs reps") };
@@ -1169,7 +1351,11 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 let mut args = vec![a];
                 args.extend(reps);
                 self.emit1(
-                    Op::ArrayCall { entry: "kiln_tile", args: vec![CallArg::Array(0), CallArg::IntList(1, n as u8), CallArg::Const(n as i64)], out: CallOut::Array },
+                    Op::ArrayCall {
+                        entry: "kiln_tile",
+                        args: vec![CallArg::Array(0), CallArg::IntList(1, n as u8), CallArg::Const(n as i64)],
+                        out: CallOut::Array,
+                    },
                     args,
                     Type::array(at.dtype, nd, Layout::C),
                     span,
@@ -1182,7 +1368,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 let axis_e = Self::kwarg(kw, "axis").or(rest.get(1).copied());
                 let (src, axis, nd) = match axis_e {
                     None => (self.flatten_view(a, at, span), 0, 1),
-                    Some(e) if matches!(e, ast::Expr::Constant(c) if matches!(c.value, ast::Constant::None)) => (self.flatten_view(a, at, span), 0, 1),
+                    Some(e) if matches!(e, ast::Expr::Constant(c) if matches!(c.value, ast::Constant::None)) => {
+                        (self.flatten_view(a, at, span), 0, 1)
+                    }
                     Some(e) => match self.axes_of(Some(e), at.ndim, span) {
                         Some(Axes::Some(v)) => (a, v[0] as i64, at.ndim),
                         _ => return self.poison(),
@@ -1221,7 +1409,11 @@ impl<'l, 'a> FnCx<'l, 'a> {
                     },
                 };
                 self.emit1(
-                    Op::ArrayCall { entry: "kiln_diff", args: vec![CallArg::Array(0), CallArg::Int(1), CallArg::Const(axis)], out: CallOut::Array },
+                    Op::ArrayCall {
+                        entry: "kiln_diff",
+                        args: vec![CallArg::Array(0), CallArg::Int(1), CallArg::Const(axis)],
+                        out: CallOut::Array,
+                    },
                     vec![a, n],
                     Type::array(at.dtype, at.ndim, Layout::C),
                     span,
@@ -1246,7 +1438,12 @@ impl<'l, 'a> FnCx<'l, 'a> {
         let body = self.func.new_block();
         let index = self.func.make_loop_index(body, Type::Int);
         let saved = std::mem::replace(&mut self.cur, body);
-        let e = self.emit1(Op::ArrayGet(vec![ir::IndexMode::Unchecked, ir::IndexMode::Unchecked]), vec![a, index, index], Type::Scalar(at.dtype), span);
+        let e = self.emit1(
+            Op::ArrayGet(vec![ir::IndexMode::Unchecked, ir::IndexMode::Unchecked]),
+            vec![a, index, index],
+            Type::Scalar(at.dtype),
+            span,
+        );
         let e = self.cast_to_element(e, d, span);
         let cur = self.emit1(Op::Load(acc), vec![], Type::Scalar(d), span);
         let s = self.emit1(Op::Binary(ir::BinaryOp::Add), vec![cur, e], Type::Scalar(d), span);
@@ -1264,7 +1461,12 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 let Some(e) = rest.first().copied() else { return self.error(span, "np.random.seed needs a seed in kiln") };
                 let v = self.value_expr(e);
                 let v = self.as_index_int(v, span, "seed");
-                self.emit(Op::ArrayCall { entry: "kiln_random_seed", args: vec![CallArg::Int(0)], out: CallOut::Nothing }, vec![v], vec![], span);
+                self.emit(
+                    Op::ArrayCall { entry: "kiln_random_seed", args: vec![CallArg::Int(0)], out: CallOut::Nothing },
+                    vec![v],
+                    vec![],
+                    span,
+                );
                 self.emit1(Op::Const(ir::Const::None), vec![], Type::None, span)
             }
             NpFn::Random(kind) => {
@@ -1287,12 +1489,21 @@ impl<'l, 'a> FnCx<'l, 'a> {
                     } else if rest.is_empty() {
                         None
                     } else {
-                        Some(rest.iter().map(|e| { let v = self.value_expr(e); self.as_index_int(v, span, "dimension") }).collect())
+                        Some(
+                            rest.iter()
+                                .map(|e| {
+                                    let v = self.value_expr(e);
+                                    self.as_index_int(v, span, "dimension")
+                                })
+                                .collect(),
+                        )
                     }
                 } else {
                     let size_e = Self::kwarg(kw, "size").or(rest.get(nparams).copied());
                     match size_e {
-                        Some(se) if !matches!(se, ast::Expr::Constant(c) if matches!(c.value, ast::Constant::None)) => self.shape_values(se, span),
+                        Some(se) if !matches!(se, ast::Expr::Constant(c) if matches!(c.value, ast::Constant::None)) => {
+                            self.shape_values(se, span)
+                        }
                         _ => None,
                     }
                 };
@@ -1305,7 +1516,11 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 for (k, pname) in p_names.iter().enumerate() {
                     let e = Self::kwarg(kw, pname).or(rest.get(k).copied());
                     let v = match e {
-                        Some(e) if !(kind == dist::RANDINT && k == 1 && matches!(e, ast::Expr::Constant(c) if matches!(c.value, ast::Constant::None))) => {
+                        Some(e)
+                            if !(kind == dist::RANDINT
+                                && k == 1
+                                && matches!(e, ast::Expr::Constant(c) if matches!(c.value, ast::Constant::None))) =>
+                        {
                             let v = self.value_expr(e);
                             Some(self.coerce(v, &Type::Float, span))
                         }
@@ -1342,7 +1557,12 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 match shape_dims {
                     None => self.emit1(Op::ArrayCall { entry: "kiln_random_scalar", args: spec, out: CallOut::ReturnF64 }, args, py, span),
                     Some(dims) => {
-                        let arr = self.emit1(Op::ArrayAlloc(ir::Fill::Uninit), dims.clone(), Type::array(elem, dims.len() as u8, Layout::C), span);
+                        let arr = self.emit1(
+                            Op::ArrayAlloc(ir::Fill::Uninit),
+                            dims.clone(),
+                            Type::array(elem, dims.len() as u8, Layout::C),
+                            span,
+                        );
                         args.push(arr);
                         spec.push(CallArg::Array((args.len() - 1) as u8));
                         self.emit(Op::ArrayCall { entry: "kiln_random_fill", args: spec, out: CallOut::Nothing }, args, vec![], span);
@@ -1353,7 +1573,12 @@ impl<'l, 'a> FnCx<'l, 'a> {
             NpFn::RandomShuffle => {
                 let Some(e) = rest.first().copied() else { return self.error(span, "shuffle needs an array") };
                 let Some((a, _)) = self.array_operand(e, "np.random.shuffle") else { return self.poison() };
-                self.emit(Op::ArrayCall { entry: "kiln_random_shuffle", args: vec![CallArg::Array(0)], out: CallOut::Nothing }, vec![a], vec![], span);
+                self.emit(
+                    Op::ArrayCall { entry: "kiln_random_shuffle", args: vec![CallArg::Array(0)], out: CallOut::Nothing },
+                    vec![a],
+                    vec![],
+                    span,
+                );
                 self.emit1(Op::Const(ir::Const::None), vec![], Type::None, span)
             }
             NpFn::RandomPermutation => {
@@ -1369,7 +1594,12 @@ impl<'l, 'a> FnCx<'l, 'a> {
                     }
                     _ => return self.error(span, "permutation needs an int or an array"),
                 };
-                self.emit(Op::ArrayCall { entry: "kiln_random_shuffle", args: vec![CallArg::Array(0)], out: CallOut::Nothing }, vec![arr], vec![], span);
+                self.emit(
+                    Op::ArrayCall { entry: "kiln_random_shuffle", args: vec![CallArg::Array(0)], out: CallOut::Nothing },
+                    vec![arr],
+                    vec![],
+                    span,
+                );
                 arr
             }
             NpFn::RandomChoice => {
@@ -1397,7 +1627,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 let p = Self::kwarg(kw, "p").or(rest.get(3).copied()).map(|e| self.value_expr(e));
                 let (size, scalar) = match size_e {
                     None => (self.const_int(1, span), true),
-                    Some(se) if matches!(se, ast::Expr::Constant(c) if matches!(c.value, ast::Constant::None)) => (self.const_int(1, span), true),
+                    Some(se) if matches!(se, ast::Expr::Constant(c) if matches!(c.value, ast::Constant::None)) => {
+                        (self.const_int(1, span), true)
+                    }
                     Some(se) => {
                         let sv = self.value_expr(se);
                         (self.as_index_int(sv, span, "size"), false)
@@ -1417,7 +1649,12 @@ impl<'l, 'a> FnCx<'l, 'a> {
                     }
                     None => spec.push(CallArg::Null),
                 }
-                let r = self.emit1(Op::ArrayCall { entry: "kiln_random_choice", args: spec, out: CallOut::Array }, args, Type::array(pt.dtype, 1, Layout::C), span);
+                let r = self.emit1(
+                    Op::ArrayCall { entry: "kiln_random_choice", args: spec, out: CallOut::Array },
+                    args,
+                    Type::array(pt.dtype, 1, Layout::C),
+                    span,
+                );
                 if scalar {
                     let zero = self.const_int(0, span);
                     let e = self.array_get(r, &[zero], span);

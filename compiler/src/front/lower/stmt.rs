@@ -130,7 +130,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
             Operand::Module(_) => self.error(span, "a module cannot be used as a value"),
             Operand::DType(d) => self.error(span, format!("the dtype `{}` cannot be used as a value here", d.name())),
             Operand::Unknown(name) => self.unknown_name_error(&name, span),
-            Operand::Method(_, id) => self.error(span, format!("`{}` is a method; call it", optable::get(id).name.replace("ndarray.", "ndarray."))),
+            Operand::Method(_, id) => {
+                self.error(span, format!("`{}` is a method; call it", optable::get(id).name.replace("ndarray.", "ndarray.")))
+            }
         }
     }
 
@@ -198,7 +200,10 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 match self.ty(base) {
                     Type::Array(_) | Type::Bottom => {}
                     other => {
-                        self.diags.push(Diagnostic::error(span_of_expr(&sub.value), format!("cannot assign to a slice of a value of type {other}")));
+                        self.diags.push(Diagnostic::error(
+                            span_of_expr(&sub.value),
+                            format!("cannot assign to a slice of a value of type {other}"),
+                        ));
                         return;
                     }
                 }
@@ -226,7 +231,8 @@ impl<'l, 'a> FnCx<'l, 'a> {
                     Type::Array(_) => {}
                     Type::Bottom => return,
                     other => {
-                        self.diags.push(Diagnostic::error(span_of_expr(&sub.value), format!("cannot assign items of a value of type {other}")));
+                        self.diags
+                            .push(Diagnostic::error(span_of_expr(&sub.value), format!("cannot assign items of a value of type {other}")));
                         return;
                     }
                 }
@@ -236,7 +242,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 let checked: Vec<ir::Value> = indices
                     .iter()
                     .enumerate()
-                    .map(|(axis, ix)| self.emit1(Op::CheckIndex { axis: axis as u8, mode: IndexMode::Checked }, vec![base, *ix], Type::Int, span))
+                    .map(|(axis, ix)| {
+                        self.emit1(Op::CheckIndex { axis: axis as u8, mode: IndexMode::Checked }, vec![base, *ix], Type::Int, span)
+                    })
                     .collect();
                 let Some(at) = self.ty(base).as_array() else { return };
                 let mut args = vec![base];
@@ -291,7 +299,11 @@ impl<'l, 'a> FnCx<'l, 'a> {
             if !crate::types::can_cast_same_kind(rt.dtype, at.dtype) {
                 self.diags.push(Diagnostic::error(
                     span,
-                    format!("Cannot cast ufunc output from dtype('{}') to dtype('{}') with casting rule 'same_kind'", rt.dtype.name(), at.dtype.name()),
+                    format!(
+                        "Cannot cast ufunc output from dtype('{}') to dtype('{}') with casting rule 'same_kind'",
+                        rt.dtype.name(),
+                        at.dtype.name()
+                    ),
                 ));
                 return;
             }
@@ -362,7 +374,8 @@ impl<'l, 'a> FnCx<'l, 'a> {
         };
         if let Some(args) = range_args {
             let vals: Vec<ir::Value> = args.iter().map(|a| self.value_expr(a)).collect();
-            let vals: Vec<ir::Value> = vals.into_iter().zip(args.iter()).map(|(v, a)| self.as_index_int(v, span_of_expr(a), "range()")).collect();
+            let vals: Vec<ir::Value> =
+                vals.into_iter().zip(args.iter()).map(|(v, a)| self.as_index_int(v, span_of_expr(a), "range()")).collect();
             let (start, stop, step) = match vals.as_slice() {
                 [stop] => (self.const_int(0, iter_span), *stop, self.const_int(1, iter_span)),
                 [start, stop] => (*start, *stop, self.const_int(1, iter_span)),

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 
 use cranelift_codegen::entity::SecondaryMap;
 
-use crate::ir::{BinaryOp, Const, Function, FuncId, IndexMode, Module, Op, Stmt, Value};
+use crate::ir::{BinaryOp, Const, FuncId, Function, IndexMode, Module, Op, Stmt, Value};
 use crate::optable::{self, ResultAlias};
 use crate::types::Type;
 
@@ -137,13 +137,16 @@ fn function_effects(m: &Module, f: &Function, known: &ModuleEffects) -> FuncEffe
                         }
                         Op::ArrayGet(modes) => out.may_raise |= modes.iter().any(|m| *m != IndexMode::Unchecked),
                         Op::CheckIndex { mode, .. } => out.may_raise |= *mode != IndexMode::Unchecked,
-                        Op::ArrayAlloc(_) | Op::SetError { .. } | Op::View(_) | Op::Elementwise(_) | Op::Reshape | Op::CheckInplace => out.may_raise = true,
+                        Op::ArrayAlloc(_) | Op::SetError { .. } | Op::View(_) | Op::Elementwise(_) | Op::Reshape | Op::CheckInplace => {
+                            out.may_raise = true
+                        }
                         Op::ArrayCall { out: call_out, args: spec, entry } => {
                             out.may_raise |= *call_out != crate::ir::CallOut::ReturnF64;
                             out.random |= entry.starts_with("kiln_random");
                             // In-place calls write their first array operand.
                             if *call_out == crate::ir::CallOut::Nothing {
-                                if let Some(crate::ir::CallArg::Array(k)) = spec.iter().find(|a| matches!(a, crate::ir::CallArg::Array(_))) {
+                                if let Some(crate::ir::CallArg::Array(k)) = spec.iter().find(|a| matches!(a, crate::ir::CallArg::Array(_)))
+                                {
                                     out.writes_params.extend(val_params[d.args[*k as usize]].iter().copied());
                                 }
                             }

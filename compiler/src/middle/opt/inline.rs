@@ -193,7 +193,9 @@ impl Cloner<'_> {
                         .iter()
                         .enumerate()
                         .map(|(n, e)| {
-                            let ne = f.values.push(crate::ir::ValueData { ty: g.ty(*e).clone(), def: ValueDef::KernelElem(placeholder, n as u32) });
+                            let ne = f
+                                .values
+                                .push(crate::ir::ValueData { ty: g.ty(*e).clone(), def: ValueDef::KernelElem(placeholder, n as u32) });
                             self.values.insert(*e, ne);
                             ne
                         })
@@ -213,11 +215,23 @@ impl Cloner<'_> {
                         crate::ir::KernelDest::Into(d) => crate::ir::KernelDest::Into(self.value(d)),
                     };
                     let result = self.value(k.result);
-                    vec![Stmt::Kernel(Box::new(crate::ir::KernelData { inputs, elems, body, result, dest, checks: k.checks.clone(), span: k.span }))]
+                    vec![Stmt::Kernel(Box::new(crate::ir::KernelData {
+                        inputs,
+                        elems,
+                        body,
+                        result,
+                        dest,
+                        checks: k.checks.clone(),
+                        span: k.span,
+                    }))]
                 }
                 Stmt::Try(t) => {
                     let body = self.block(f, t.body, depth);
-                    let handlers = t.handlers.iter().map(|h| crate::ir::Handler { kinds: h.kinds.clone(), body: self.block(f, h.body, depth), span: h.span }).collect();
+                    let handlers = t
+                        .handlers
+                        .iter()
+                        .map(|h| crate::ir::Handler { kinds: h.kinds.clone(), body: self.block(f, h.body, depth), span: h.span })
+                        .collect();
                     let orelse = t.orelse.map(|o| self.block(f, o, depth));
                     let finally = t.finally.map(|o| self.block(f, o, depth));
                     vec![Stmt::Try(Box::new(crate::ir::TryData { body, handlers, orelse, finally, span: t.span }))]

@@ -121,7 +121,15 @@ fn kernelize_block(f: &mut Function, b: Block) -> bool {
             Op::AssignInto if f.ty(args[1]).as_array().is_none() => {
                 let body = f.new_block();
                 let elems = make_elems(f, body, &[f.ty(args[1]).clone()]);
-                KernelData { inputs: vec![args[1]], elems: elems.clone(), body, result: elems[0], dest: KernelDest::Into(args[0]), checks: Vec::new(), span }
+                KernelData {
+                    inputs: vec![args[1]],
+                    elems: elems.clone(),
+                    body,
+                    result: elems[0],
+                    dest: KernelDest::Into(args[0]),
+                    checks: Vec::new(),
+                    span,
+                }
             }
             _ => continue,
         };

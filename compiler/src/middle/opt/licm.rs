@@ -101,9 +101,7 @@ fn hoist_from(f: &mut Function, body: Block, loop_blocks: &[Block]) -> Vec<Stmt>
             continue;
         };
         let d = &f.insts[i];
-        let movable = is_pure(f, i)
-            && !matches!(d.op, Op::Load(sl) if stored.contains(&sl))
-            && d.args.iter().all(|a| !inside.contains(a));
+        let movable = is_pure(f, i) && !matches!(d.op, Op::Load(sl) if stored.contains(&sl)) && d.args.iter().all(|a| !inside.contains(a));
         if movable {
             for r in &d.results {
                 inside.remove(r);

@@ -46,7 +46,11 @@ impl Pass for UfuncFusion {
                                 pass: "ufunc-fusion",
                                 function: f.py_name.clone(),
                                 span: k.span,
-                                message: format!("fused {} elementwise operations into one loop ({} scalar operations, no temporaries)", k.checks.len(), ops),
+                                message: format!(
+                                    "fused {} elementwise operations into one loop ({} scalar operations, no temporaries)",
+                                    k.checks.len(),
+                                    ops
+                                ),
                             });
                         }
                     }
