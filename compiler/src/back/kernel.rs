@@ -111,10 +111,9 @@ impl FunctionCx<'_, '_> {
         if let Some(d) = dest_value {
             let mut bad = self.b.ins().iconst(types::I8, 0);
             for op in ins.iter().flatten() {
-                for dd in 0..nd {
-                    let dim = op.shape[dd];
+                for (&dim, &want) in op.shape.iter().zip(&out_shape).take(nd) {
                     let ok1 = self.b.ins().icmp_imm_s(IntCC::Equal, dim, 1);
-                    let ok2 = self.b.ins().icmp(IntCC::Equal, dim, out_shape[dd]);
+                    let ok2 = self.b.ins().icmp(IntCC::Equal, dim, want);
                     let ok = self.b.ins().bor(ok1, ok2);
                     let notok = self.b.ins().bxor_imm_s(ok, 1);
                     bad = self.b.ins().bor(bad, notok);
@@ -412,7 +411,7 @@ impl FunctionCx<'_, '_> {
         for s in &f.blocks[k.body].stmts {
             let crate::ir::Stmt::Inst(i) = s else { return None };
             let data = &f.insts[*i];
-            let Some(&r) = data.results.first() else { return None };
+            let &r = data.results.first()?;
             let ok = match &data.op {
                 Op::Const(Const::Float(_)) => is_d(r),
                 Op::Convert => is_d(r) && is_d(data.args[0]),

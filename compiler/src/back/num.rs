@@ -214,11 +214,9 @@ impl FunctionCx<'_, '_> {
         }
         let zero = self.b.ins().iconst(ct, 0);
         let is_zero = self.b.ins().icmp_imm_s(IntCC::Equal, y, 0);
-        if divisor.is_none_or(|c| c == 0) {
-            if python {
-                let msg = if floordiv { "integer division or modulo by zero" } else { "integer modulo by zero" };
-                self.raise_if(is_zero, exc::ZERO_DIVISION_ERROR, msg);
-            }
+        if divisor.is_none_or(|c| c == 0) && python {
+            let msg = if floordiv { "integer division or modulo by zero" } else { "integer modulo by zero" };
+            self.raise_if(is_zero, exc::ZERO_DIVISION_ERROR, msg);
         }
         if !d.is_signed() {
             // Unsigned: divide by 1 where the divisor is 0, then select 0 (NumPy).
@@ -336,7 +334,7 @@ impl FunctionCx<'_, '_> {
     /// the float's integer part is compared as an integer and its fraction
     /// breaks ties, so 2**53 + 1 > 2.0**53.
     fn int_float_compare(&mut self, op: CmpOp, i: cl::Value, f: cl::Value, swapped: bool) -> cl::Value {
-        let two63 = self.b.ins().f64const(9.223_372_036_854_775_808e18);
+        let two63 = self.b.ins().f64const(9.223_372_036_854_776e18);
         let neg_two63 = self.b.ins().fneg(two63);
         let t = self.b.ins().trunc(f);
         let ti = self.b.ins().fcvt_to_sint_sat(types::I64, t);

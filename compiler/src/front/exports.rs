@@ -84,7 +84,7 @@ fn variants(t: &SpecType) -> Result<Vec<Variant>, String> {
             }
             let nd = ndim as u8;
             let make = |lay: Layout, code: u8| (Type::array(d, nd, lay), vec![tycode::ARRAY, d as u8, nd, code]);
-            if dims.iter().any(|x| *x == Dim::Strided) {
+            if dims.contains(&Dim::Strided) {
                 return Ok(vec![make(Layout::Strided, layout::STRIDED)]);
             }
             Ok(match (order, ndim) {

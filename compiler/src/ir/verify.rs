@@ -224,20 +224,14 @@ impl Checker<'_> {
         let arg_ty = |n: usize| d.args.get(n).map(|a| f.ty(*a).clone());
         let res_ty = |n: usize| d.results.get(n).map(|r| f.ty(*r).clone());
         match &d.op {
-            Op::Store(s) => {
-                if arg_ty(0).as_ref() != Some(&f.slots[*s].ty) {
-                    self.err(format!("{i} stores {:?} into {s} of type {}", arg_ty(0), f.slots[*s].ty));
-                }
+            Op::Store(s) if arg_ty(0).as_ref() != Some(&f.slots[*s].ty) => {
+                self.err(format!("{i} stores {:?} into {s} of type {}", arg_ty(0), f.slots[*s].ty));
             }
-            Op::Load(s) => {
-                if res_ty(0).as_ref() != Some(&f.slots[*s].ty) {
-                    self.err(format!("{i} loads {:?} from {s} of type {}", res_ty(0), f.slots[*s].ty));
-                }
+            Op::Load(s) if res_ty(0).as_ref() != Some(&f.slots[*s].ty) => {
+                self.err(format!("{i} loads {:?} from {s} of type {}", res_ty(0), f.slots[*s].ty));
             }
-            Op::Binary(_) => {
-                if d.args.len() != 2 || arg_ty(0) != arg_ty(1) || arg_ty(0) != res_ty(0) {
-                    self.err(format!("{i}: binary operands and result must share one type"));
-                }
+            Op::Binary(_) if (d.args.len() != 2 || arg_ty(0) != arg_ty(1) || arg_ty(0) != res_ty(0)) => {
+                self.err(format!("{i}: binary operands and result must share one type"));
             }
             Op::Compare(_) => {
                 // Python int against Python float is the one mixed compare (exact).

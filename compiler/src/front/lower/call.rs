@@ -121,7 +121,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
     }
 
     /// Converts a number to a Python float, for `math` functions.
-    fn to_float_arg(&mut self, v: ir::Value, fname: &str, span: Span) -> ir::Value {
+    fn float_arg(&mut self, v: ir::Value, fname: &str, span: Span) -> ir::Value {
         match self.ty(v) {
             Type::Float | Type::Bottom => v,
             t if t.is_scalar() && !t.scalar_dtype().is_some_and(DType::is_complex) => self.emit1(Op::Convert, vec![v], Type::Float, span),
@@ -136,7 +136,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
             Lower::FloatFn { arity, .. } => {
                 let max = if name == "math.log" { 2 } else { arity as usize };
                 let Some(args) = self.positional(c, name, arity as usize, max, span) else { return self.poison() };
-                let args: Vec<ir::Value> = args.into_iter().map(|a| self.to_float_arg(a, name, span)).collect();
+                let args: Vec<ir::Value> = args.into_iter().map(|a| self.float_arg(a, name, span)).collect();
                 if args.len() == 2 && arity == 1 {
                     // math.log(x, base) is log(x) / log(base), with CPython's
                     // ZeroDivisionError when log(base) is 0.
@@ -152,14 +152,14 @@ impl<'l, 'a> FnCx<'l, 'a> {
                     Type::Int | Type::Bottom => args[0],
                     t if t.is_int_like() => self.emit1(Op::Convert, vec![args[0]], Type::Int, span),
                     _ => {
-                        let f = self.to_float_arg(args[0], name, span);
+                        let f = self.float_arg(args[0], name, span);
                         self.emit1(Op::Builtin(id), vec![f], Type::Int, span)
                     }
                 }
             }
             Lower::FloatPred(_) => {
                 let Some(args) = self.positional(c, name, 1, 1, span) else { return self.poison() };
-                let f = self.to_float_arg(args[0], name, span);
+                let f = self.float_arg(args[0], name, span);
                 self.emit1(Op::Builtin(id), vec![f], Type::Bool, span)
             }
             Lower::IntFn(f) => {
@@ -230,7 +230,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 }
                 let Some(args) = self.positional(c, name, 0, 1, span) else { return self.poison() };
                 let Some(&a) = args.first() else { return self.emit1(Op::Const(Const::Float(0.0)), vec![], Type::Float, span) };
-                self.to_float_arg(a, "float()", span)
+                self.float_arg(a, "float()", span)
             }
             Lower::ToBool => {
                 let Some(args) = self.positional(c, name, 0, 1, span) else { return self.poison() };

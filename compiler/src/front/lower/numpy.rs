@@ -21,7 +21,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
             Lower::Where | Lower::Clip => 3,
             _ => unreachable!("only ufunc entries come here"),
         };
-        for k in &c.keywords {
+        if let Some(k) = c.keywords.first() {
             let msg = format!("`{name}` keyword arguments (`{}=`) are not supported yet", k.arg.as_ref().map_or("**", |a| a.as_str()));
             return self.error(span, msg);
         }
@@ -157,7 +157,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
 
     /// Calls to NumPy library functions and array methods.
     pub fn call_numpy(&mut self, id: OpId, f: NpFn, receiver: Option<ir::Value>, c: &'a ast::ExprCall, span: Span) -> ir::Value {
-        let name = optable::get(id).name.replace("numpy.", "np.").replace("ndarray.", "ndarray.");
+        let name = optable::get(id).name.replace("numpy.", "np.");
         let (pos, kw, recv) = self.np_args(receiver, c);
         for (k, _) in &kw {
             let allowed: &[&str] = match f {
@@ -401,7 +401,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 let n = at.ndim as i64;
                 let (axis, flat) = match axis_e {
                     None => ((n - 1).max(0), false),
-                    Some(e) if matches!(e, ast::Expr::Constant(c) if matches!(c.value, ast::Constant::None)) => (0, true),
+                    Some(ast::Expr::Constant(c)) if matches!(c.value, ast::Constant::None) => (0, true),
                     Some(e) => match self.const_int_expr(e) {
                         Some(k) => {
                             let k = if k < 0 { k + n } else { k };
@@ -708,7 +708,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
             }
             NpFn::Norm => {
                 let Some((a, at)) = first(self, &mut rest) else { return self.poison() };
-                if Self::kwarg(&kw, "ord").is_some() || rest.len() > 0 {
+                if Self::kwarg(&kw, "ord").is_some() || !rest.is_empty() {
                     return self.error(span, "np.linalg.norm with `ord` is not supported yet");
                 }
                 let axis_e = Self::kwarg(&kw, "axis");
@@ -1280,7 +1280,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 let axis_e = Self::kwarg(kw, "axis").or(rest.get(1).copied());
                 let (k, flat) = match axis_e {
                     None => (0, false),
-                    Some(e) if matches!(e, ast::Expr::Constant(c) if matches!(c.value, ast::Constant::None)) => (0, true),
+                    Some(ast::Expr::Constant(c)) if matches!(c.value, ast::Constant::None) => (0, true),
                     Some(e) => match self.axes_of(Some(e), nd, span) {
                         Some(Axes::Some(v)) => (v[0], false),
                         _ => return self.poison(),
@@ -1368,9 +1368,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 let axis_e = Self::kwarg(kw, "axis").or(rest.get(1).copied());
                 let (src, axis, nd) = match axis_e {
                     None => (self.flatten_view(a, at, span), 0, 1),
-                    Some(e) if matches!(e, ast::Expr::Constant(c) if matches!(c.value, ast::Constant::None)) => {
-                        (self.flatten_view(a, at, span), 0, 1)
-                    }
+                    Some(ast::Expr::Constant(c)) if matches!(c.value, ast::Constant::None) => (self.flatten_view(a, at, span), 0, 1),
                     Some(e) => match self.axes_of(Some(e), at.ndim, span) {
                         Some(Axes::Some(v)) => (a, v[0] as i64, at.ndim),
                         _ => return self.poison(),
@@ -1627,9 +1625,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 let p = Self::kwarg(kw, "p").or(rest.get(3).copied()).map(|e| self.value_expr(e));
                 let (size, scalar) = match size_e {
                     None => (self.const_int(1, span), true),
-                    Some(se) if matches!(se, ast::Expr::Constant(c) if matches!(c.value, ast::Constant::None)) => {
-                        (self.const_int(1, span), true)
-                    }
+                    Some(ast::Expr::Constant(c)) if matches!(c.value, ast::Constant::None) => (self.const_int(1, span), true),
                     Some(se) => {
                         let sv = self.value_expr(se);
                         (self.as_index_int(sv, span, "size"), false)

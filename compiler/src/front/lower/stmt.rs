@@ -130,9 +130,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
             Operand::Module(_) => self.error(span, "a module cannot be used as a value"),
             Operand::DType(d) => self.error(span, format!("the dtype `{}` cannot be used as a value here", d.name())),
             Operand::Unknown(name) => self.unknown_name_error(&name, span),
-            Operand::Method(_, id) => {
-                self.error(span, format!("`{}` is a method; call it", optable::get(id).name.replace("ndarray.", "ndarray.")))
-            }
+            Operand::Method(_, id) => self.error(span, format!("`{}` is a method; call it", optable::get(id).name)),
         }
     }
 

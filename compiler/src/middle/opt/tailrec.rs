@@ -178,7 +178,7 @@ fn tail_site(f: &Function, id: FuncId, b: Block, k: usize, v: Value) -> Option<(
     let pos_of = |x: Value| f.def_inst(x).and_then(|i| stmts.iter().position(|s| *s == Stmt::Inst(i)));
     if let Some(args) = is_self_call(v) {
         // `return f(m)`: the call must be right before the return.
-        return (pos_of(v)? + 1 == k).then(|| (TailSite { block: b, ret_index: k, args, other: None, removed: 1 }, None));
+        return (pos_of(v)? + 1 == k).then_some((TailSite { block: b, ret_index: k, args, other: None, removed: 1 }, None));
     }
     let i = f.def_inst(v)?;
     let (Op::Binary(op @ (BinaryOp::Add | BinaryOp::Mul)), [x, y]) = (&f.insts[i].op, f.insts[i].args.as_slice()) else { return None };
