@@ -18,7 +18,7 @@
 use core::sync::atomic::AtomicIsize;
 
 /// Bumped on every incompatible change; `kiln_make_module` refuses a mismatch.
-pub const ABI_VERSION: u32 = 3;
+pub const ABI_VERSION: u32 = 4;
 
 /// Largest number of array dimensions, as in NumPy 2.
 pub const MAX_NDIM: usize = 32;
@@ -698,6 +698,12 @@ entries! {
     kiln_repeat(Ptr, I64, I64, Ptr) -> (I32);
     // kiln_roll(in, shift, axis (-1 = flattened), out).
     kiln_roll(Ptr, I64, I64, Ptr) -> (I32);
+
+    // Threads (pool.rs). kiln_parallel_for(body, ctx, n, min_chunk): runs
+    // the outlined loop body `body(ctx, lo, hi) -> i8 status` over 0..n in
+    // chunks of at least min_chunk on the pool; 0, or 1 with the exception pending.
+    kiln_parallel_for(Ptr, Ptr, I64, I64) -> (I32);
+    kiln_num_threads() -> (I64);
 
     // Random numbers: one MT19937 state per module, NumPy's legacy
     // RandomState algorithms. seed(s) with 0 <= s < 2**32.

@@ -25,6 +25,7 @@ use crate::copy::*;
 use crate::error::*;
 use crate::handler::*;
 use crate::linalg::*;
+use crate::pool::*;
 use crate::pyglue::*;
 use crate::quantile::*;
 use crate::random::*;
@@ -247,6 +248,8 @@ fn implemented() -> Vec<Implemented> {
         kiln_interp(_, _, _, _, _, _, _, _),
         kiln_percentile(_, _, _, _, _),
         kiln_dot(_, _, _),
+        kiln_parallel_for(_, _, _, _),
+        kiln_num_threads(),
         kiln_matmul(_, _, _),
         kiln_vdot(_, _, _),
         kiln_inner(_, _, _),

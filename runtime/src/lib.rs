@@ -18,6 +18,7 @@ pub mod handler;
 pub mod linalg;
 pub mod moments;
 pub mod pairwise;
+pub mod pool;
 pub mod pyglue;
 pub mod quantile;
 pub mod random;

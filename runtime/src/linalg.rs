@@ -17,9 +17,9 @@
 //! Threading: faer itself always runs sequentially (`Par::Seq`). Products
 //! take a [`Threads`] count; large float products (at least 2**22
 //! multiply-adds) are split into that many row (or column) blocks of the
-//! result, each computed by faer on its own scoped thread. The count comes
-//! from [`default_threads`] (`KILN_NUM_THREADS`, `OMP_NUM_THREADS`, CPUs).
-//! FIXME(kiln thread pool): dispatch the blocks to the runtime's pool.
+//! result, each computed by faer on one pool thread. The count comes
+//! from [`default_threads`] (`KILN_NUM_THREADS`, `OMP_NUM_THREADS`, CPUs),
+//! and the blocks run on the runtime's thread pool (`pool.rs`).
 //!
 //! Invariants: results are fresh C-contiguous arrays; inputs are never
 //! written; operands that faer cannot address (misaligned data, strides not
@@ -40,39 +40,23 @@ pub struct Threads(pub usize);
 /// starting a helper thread costs tens of microseconds.
 const PARALLEL_MIN_WORK: usize = 1 << 22;
 
-/// The thread count for products: `KILN_NUM_THREADS`, then `OMP_NUM_THREADS`,
-/// then the number of CPUs (the rule of shared/DESIGN.md), read once.
+/// The thread count for products (the pool's, see `pool::num_threads`).
 pub fn default_threads() -> Threads {
-    static N: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    Threads(*N.get_or_init(|| {
-        ["KILN_NUM_THREADS", "OMP_NUM_THREADS"]
-            .iter()
-            .find_map(|k| std::env::var(k).ok()?.trim().parse::<usize>().ok())
-            .filter(|&n| n > 0)
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-    }))
+    Threads(crate::pool::num_threads())
 }
 
 /// Runs `f(lo, hi)` over `0..n` split into `parts` contiguous chunks (sizes
-/// rounded up to a multiple of `align`), on scoped threads; the calling
-/// thread takes the first chunk.
-/// FIXME(kiln thread pool): dispatch to the runtime's pool once it exists.
+/// rounded up to a multiple of `align`) on the runtime's thread pool.
 fn split_run(n: usize, parts: usize, align: usize, f: impl Fn(usize, usize) + Sync) {
     let parts = parts.clamp(1, n.max(1));
     let chunk = n.div_ceil(parts).next_multiple_of(align.max(1));
-    if parts == 1 || chunk >= n {
-        f(0, n);
-        return;
-    }
-    std::thread::scope(|scope| {
-        let f = &f;
-        let mut lo = chunk;
-        while lo < n {
-            let hi = (lo + chunk).min(n);
-            scope.spawn(move || f(lo, hi));
-            lo = hi;
+    let count = n.div_ceil(chunk.max(1)).max(1);
+    crate::pool::run_parts(count, &|k| {
+        let lo = k * chunk;
+        let hi = (lo + chunk).min(n);
+        if lo < hi || n == 0 {
+            f(lo, hi);
         }
-        f(0, chunk);
     });
 }
 

@@ -124,6 +124,47 @@ pub fn translate_function(
 }
 
 impl<'a, 'b> FunctionCx<'a, 'b> {
+    /// A translation context for a function outlined from part of `f` (a
+    /// kernel's loop body): no parameters or slots of `f`, no returns; an
+    /// exception leaves through [`FunctionCx::finish_outlined`]'s error exit.
+    pub fn outlined(cx: &'a mut ModuleCx, m: &'a ir::Module, f: &'a ir::Function, mut b: FunctionBuilder<'b>) -> Self {
+        let ret_block = b.create_block();
+        FunctionCx {
+            cx,
+            m,
+            f,
+            b,
+            vals: SecondaryMap::new(),
+            slot_vars: SecondaryMap::new(),
+            borrowed_slots: HashSet::new(),
+            live: Vec::new(),
+            borrowed: Vec::new(),
+            last_use: HashMap::new(),
+            loops: Vec::new(),
+            trys: Vec::new(),
+            ret_block,
+            err_block: None,
+            may_raise: true,
+            func_refs: HashMap::new(),
+            terminated: false,
+        }
+    }
+
+    /// Ends an outlined function: its error exit returns status 1. Returns
+    /// whether the function can fail at all.
+    pub fn finish_outlined(mut self) -> bool {
+        let can_fail = self.err_block.is_some();
+        if let Some(err) = self.err_block {
+            self.b.switch_to_block(err);
+            let one = self.b.ins().iconst(types::I8, 1);
+            self.b.ins().return_(&[one]);
+        }
+        self.b.seal_all_blocks();
+        let FunctionCx { b, cx, .. } = self;
+        b.finalize(cx.isa.frontend_config());
+        can_fail
+    }
+
     fn setup(&mut self, entry: cl::Block) {
         let params: Vec<cl::Value> = self.b.block_params(entry).to_vec();
         let mut pos = 0;
@@ -675,7 +716,7 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
                 self.unwind();
             }
             Stmt::Try(t) => self.try_stmt(t),
-            Stmt::Kernel(k) => self.kernel(k, blk, k_index(k, blk)),
+            Stmt::Kernel(k) => self.kernel(k),
         }
     }
 
@@ -944,10 +985,6 @@ pub fn zero(b: &mut FunctionBuilder, t: cl::Type) -> cl::Value {
     } else {
         b.ins().iconst(t, 0)
     }
-}
-
-fn k_index(_k: &ir::KernelData, _b: Block) -> usize {
-    0
 }
 
 /// Operations whose result borrows the reference held by their operand.

@@ -15,13 +15,20 @@
 //! The scalar body is ordinary IR, translated once per loop form.
 
 use cranelift_codegen::ir::{self as cl, condcodes::IntCC, types, InstBuilder, MemFlagsData};
-use cranelift_frontend::Variable;
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
+use cranelift_module::{FuncId as ClFuncId, Linkage, Module as _};
 
 use super::abi::dtype_clif;
 use super::clif::FunctionCx;
 use crate::ir::Fill;
-use crate::ir::{Block, KernelData, KernelDest};
+use crate::ir::{KernelData, KernelDest};
 use crate::types::{ArrayType, Layout};
+
+/// Kernels with at least this many elements run on the thread pool; below,
+/// dispatch costs more than it saves (see docs/ARCHITECTURE.md, "Threads").
+const PARALLEL_MIN_LIGHT: i64 = 1 << 16;
+/// The same for bodies that call functions (transcendentals, powers).
+const PARALLEL_MIN_HEAVY: i64 = 1 << 12;
 
 /// One array input (or the destination) as seen by the loops.
 struct Operand {
@@ -34,7 +41,7 @@ struct Operand {
 }
 
 impl FunctionCx<'_, '_> {
-    pub fn kernel(&mut self, k: &KernelData, blk: Block, idx: usize) {
+    pub fn kernel(&mut self, k: &KernelData) {
         let (out_at, dest_value) = match k.dest {
             KernelDest::New(v) => (self.f.ty(v).as_array().expect("kernel output is an array"), None),
             KernelDest::Into(d) => (self.f.ty(d).as_array().expect("kernel destination is an array"), Some(d)),
@@ -180,138 +187,317 @@ impl FunctionCx<'_, '_> {
             }
             flat_ok = self.b.ins().band(flat_ok, same);
         }
-        let flat_b = self.b.create_block();
-        let nest_b = self.b.create_block();
-        let done = self.b.create_block();
-        self.b.ins().brif(flat_ok, flat_b, &[], nest_b, &[]);
-        self.b.seal_block(flat_b);
-        self.b.seal_block(nest_b);
-
-        // Flat loop: a SIMD loop over whole vectors first when the body allows it.
-        self.b.switch_to_block(flat_b);
-        {
-            let i = self.b.declare_var(types::I64);
-            self.b.def_var(i, zero);
-            if let Some(lanes) = self.vectorizable(k, &ins, out_at) {
-                self.vector_loop(k, &ins, out_data, out_at, total, i, lanes);
-            }
-            let (head, body, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
-            self.b.ins().jump(head, &[]);
-            self.b.switch_to_block(head);
-            let iv = self.b.use_var(i);
-            let more = self.b.ins().icmp(IntCC::SignedLessThan, iv, total);
-            self.b.ins().brif(more, body, &[], exit, &[]);
-            self.b.seal_block(body);
-            self.b.seal_block(exit);
-            self.b.switch_to_block(body);
-            let iv = self.b.use_var(i);
-            let addrs: Vec<Option<cl::Value>> = ins
-                .iter()
-                .map(|op| {
-                    op.as_ref().map(|op| {
-                        let size = op.at.dtype.itemsize() as i64;
-                        let off = self.b.ins().imul_imm_s(iv, size);
-                        self.b.ins().iadd(op.data, off)
-                    })
-                })
-                .collect();
-            let size = out_at.dtype.itemsize() as i64;
-            let off = self.b.ins().imul_imm_s(iv, size);
-            let out_addr = self.b.ins().iadd(out_data, off);
-            self.kernel_element(k, &ins, &addrs, out_addr, out_at, blk, idx);
-            let next = self.b.ins().iadd_imm_s(iv, 1);
-            self.b.def_var(i, next);
-            self.b.ins().jump(head, &[]);
-            self.b.seal_block(head);
-            self.b.switch_to_block(exit);
-            self.b.ins().jump(done, &[]);
+        // The loops run in a function of their own, `body(ctx, lo, hi)`, over
+        // the flat element range lo..hi, so that the pool can split them.
+        let ne = nd.max(1);
+        let pad = ne - nd;
+        let mut words: Vec<(cl::Value, cl::Type)> = Vec::new();
+        // Flat case: one dimension of `total` elements, unit strides.
+        let dims: Vec<cl::Value> = std::iter::repeat_n(one, pad).chain(out_shape.iter().copied()).collect();
+        for (d, &dim) in dims.iter().enumerate() {
+            let flat_dim = if d == ne - 1 { total } else { one };
+            words.push((self.b.ins().select(flat_ok, flat_dim, dim), types::I64));
         }
-
-        // General loop nest.
-        self.b.switch_to_block(nest_b);
-        let in_ptrs: Vec<Option<cl::Value>> = ins.iter().map(|op| op.as_ref().map(|op| op.data)).collect();
-        self.kernel_nest(k, &ins, &in_ptrs, out_data, &out_shape, &out_strides, out_at, 0, blk, idx);
-        self.b.ins().jump(done, &[]);
+        let push_strides = |fx: &mut Self, words: &mut Vec<(cl::Value, cl::Type)>, strides: &[cl::Value], size: i64| {
+            let strides: Vec<cl::Value> = std::iter::repeat_n(zero, pad).chain(strides.iter().copied()).collect();
+            for (d, &st) in strides.iter().enumerate() {
+                let flat_st = if d == ne - 1 { fx.b.ins().iconst(types::I64, size) } else { zero };
+                words.push((fx.b.ins().select(flat_ok, flat_st, st), types::I64));
+            }
+        };
+        let mut in_types: Vec<Option<ArrayType>> = Vec::new();
+        for (v, op) in k.inputs.iter().zip(&ins) {
+            match op {
+                Some(op) => {
+                    words.push((op.data, types::I64));
+                    push_strides(self, &mut words, &op.strides, op.at.dtype.itemsize() as i64);
+                    in_types.push(Some(op.at));
+                }
+                None => {
+                    let parts = self.vals[*v].clone();
+                    for p in parts {
+                        words.push((p, self.b.func.dfg.value_type(p)));
+                    }
+                    in_types.push(None);
+                }
+            }
+        }
+        words.push((out_data, types::I64));
+        push_strides(self, &mut words, &out_strides, out_at.dtype.itemsize() as i64);
+        let slot = self.b.create_sized_stack_slot(cl::StackSlotData::new(cl::StackSlotKind::ExplicitSlot, (8 * words.len()) as u32, 3));
+        for (n, (w, t)) in words.iter().enumerate() {
+            self.b.ins().stack_store(*t, *w, slot, (8 * n) as i32);
+        }
+        let ctx = self.b.ins().stack_addr(types::I64, slot, 0);
+        let (body_fn, can_fail, heavy) = self.outline_kernel(k, &in_types, out_at, ne);
+        let body_ref = self.cx.obj.declare_func_in_func(body_fn, self.b.func);
+        // Large kernels go to the pool; small ones are called directly.
+        let threshold = if heavy { PARALLEL_MIN_HEAVY } else { PARALLEL_MIN_LIGHT };
+        let big = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThanOrEqual, total, threshold);
+        let (par_b, seq_b, done) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        self.b.append_block_param(done, types::I8);
+        self.b.ins().brif(big, par_b, &[], seq_b, &[]);
+        self.b.seal_block(par_b);
+        self.b.seal_block(seq_b);
+        self.b.switch_to_block(par_b);
+        let addr = self.b.ins().func_addr(types::I64, body_ref);
+        let min_chunk = self.b.ins().iconst(types::I64, threshold / 2);
+        let st = self.call_rt("kiln_parallel_for", &[addr, ctx, total, min_chunk])[0];
+        let st = self.b.ins().ireduce(types::I8, st);
+        self.b.ins().jump(done, &[cl::BlockArg::Value(st)]);
+        self.b.switch_to_block(seq_b);
+        let call = self.b.ins().call(body_ref, &[ctx, zero, total]);
+        let st = self.b.inst_results(call)[0];
+        self.b.ins().jump(done, &[cl::BlockArg::Value(st)]);
         self.b.seal_block(done);
         self.b.switch_to_block(done);
+        if can_fail {
+            let st = self.b.block_params(done)[0];
+            self.fail_if(st, |_| {});
+        }
     }
 
-    /// One level of the loop nest (dimension `d`), or the element when `d == nd`.
-    #[allow(clippy::too_many_arguments)]
-    fn kernel_nest(
-        &mut self,
-        k: &KernelData,
-        ins: &[Option<Operand>],
-        ptrs: &[Option<cl::Value>],
-        out_ptr: cl::Value,
-        out_shape: &[cl::Value],
-        out_strides: &[cl::Value],
-        out_at: ArrayType,
-        d: usize,
-        blk: Block,
-        idx: usize,
-    ) {
-        if d == out_shape.len() {
-            self.kernel_element(k, ins, ptrs, out_ptr, out_at, blk, idx);
-            return;
+    /// Emits `body(ctx, lo, hi) -> status`, the loops of kernel `k` over the
+    /// flat (C-order) element range `lo..hi` of `ne` dimensions laid out in
+    /// `ctx` as `kernel` stores them: the shape, then per input its data
+    /// pointer and strides (arrays) or its parts (scalars), then the
+    /// output's data pointer and strides. Returns the function, whether it
+    /// can raise, and whether its body is costly per element (calls).
+    fn outline_kernel(&mut self, k: &KernelData, in_types: &[Option<ArrayType>], out_at: ArrayType, ne: usize) -> (ClFuncId, bool, bool) {
+        let mut sig = cl::Signature::new(cranelift_codegen::isa::CallConv::SystemV);
+        sig.params.extend([cl::AbiParam::new(types::I64); 3]);
+        sig.returns.push(cl::AbiParam::new(types::I8));
+        self.cx.outlined_count += 1;
+        let name = format!("{}.kernel{}", self.f.name, self.cx.outlined_count);
+        let id = self.cx.obj.declare_function(&name, Linkage::Local, &sig).unwrap_or_else(|e| panic!("declaring {name}: {e}"));
+        let mut func = cl::Function::with_name_signature(cl::UserFuncName::user(1, self.cx.outlined_count as u32), sig);
+        let mut fctx = FunctionBuilderContext::new();
+        let heavy = self.f.blocks[k.body].stmts.iter().any(|s| match s {
+            crate::ir::Stmt::Inst(i) => {
+                matches!(self.f.insts[*i].op, crate::ir::Op::Builtin(_) | crate::ir::Op::Binary(crate::ir::BinaryOp::Pow))
+            }
+            _ => true,
+        });
+        let can_fail = {
+            let b = FunctionBuilder::new(&mut func, &mut fctx);
+            let mut o = FunctionCx::outlined(&mut *self.cx, self.m, self.f, b);
+            o.kernel_loops(k, in_types, out_at, ne);
+            o.finish_outlined()
+        };
+        if let Some(t) = self.cx.outlined_clif.as_mut() {
+            t.push_str(&format!("; {name}\n{}\n", func.display()));
         }
-        let zero = self.b.ins().iconst(types::I64, 0);
-        let i = self.b.declare_var(types::I64);
-        self.b.def_var(i, zero);
-        let pvars: Vec<Option<Variable>> = ptrs
+        let mut ctx = cranelift_codegen::Context::for_function(func);
+        if let Err(e) = self.cx.obj.define_function(id, &mut ctx) {
+            panic!("compiling {name}: {e:?}");
+        }
+        (id, can_fail, heavy)
+    }
+
+    /// The body of an outlined kernel function (see `outline_kernel`).
+    fn kernel_loops(&mut self, k: &KernelData, in_types: &[Option<ArrayType>], out_at: ArrayType, ne: usize) {
+        let entry = self.b.create_block();
+        self.b.append_block_params_for_function_params(entry);
+        self.b.switch_to_block(entry);
+        self.b.seal_block(entry);
+        let params = self.b.block_params(entry).to_vec();
+        let (ctx, lo, hi) = (params[0], params[1], params[2]);
+        let mut word = 0i32;
+        let mut load = |fx: &mut Self, t: cl::Type| {
+            let v = fx.b.ins().load(t, MemFlagsData::trusted(), ctx, word);
+            word += 8;
+            v
+        };
+        let shape: Vec<cl::Value> = (0..ne).map(|_| load(self, types::I64)).collect();
+        let mut ins: Vec<Option<Operand>> = Vec::new();
+        for (n, at) in in_types.iter().enumerate() {
+            match at {
+                Some(at) => {
+                    let data = load(self, types::I64);
+                    let strides = (0..ne).map(|_| load(self, types::I64)).collect();
+                    ins.push(Some(Operand { at: *at, data, shape: shape.clone(), strides }));
+                }
+                None => {
+                    let v = k.inputs[n];
+                    let parts: Vec<cl::Value> = super::abi::parts(self.f.ty(v)).into_iter().map(|t| load(self, t)).collect();
+                    self.vals[v] = parts;
+                    ins.push(None);
+                }
+            }
+        }
+        let out_data = load(self, types::I64);
+        let out_strides: Vec<cl::Value> = (0..ne).map(|_| load(self, types::I64)).collect();
+        let inner = ne - 1;
+        let out_size = out_at.dtype.itemsize() as i64;
+
+        // SIMD is possible when every operand the body reads has unit inner stride.
+        let lanes = self.vectorizable(k, &ins, out_at);
+        let used = self.kernel_used_elems(k);
+        let vec_ok = lanes.map(|_| {
+            let mut ok = self.b.ins().icmp_imm_s(IntCC::Equal, out_strides[inner], out_size);
+            for (n, op) in ins.iter().enumerate() {
+                if let (Some(op), true) = (op, used.contains(&k.elems[n])) {
+                    let unit = self.b.ins().icmp_imm_s(IntCC::Equal, op.strides[inner], op.at.dtype.itemsize() as i64);
+                    ok = self.b.ins().band(ok, unit);
+                }
+            }
+            ok
+        });
+
+        // Nothing to do (an empty array: a dimension may be 0, so no division below).
+        let (start_b, empty_b) = (self.b.create_block(), self.b.create_block());
+        let any = self.b.ins().icmp(IntCC::SignedLessThan, lo, hi);
+        self.b.ins().brif(any, start_b, &[], empty_b, &[]);
+        self.b.seal_block(start_b);
+        self.b.seal_block(empty_b);
+        self.b.switch_to_block(empty_b);
+        let ok = self.b.ins().iconst(types::I8, 0);
+        self.b.ins().return_(&[ok]);
+        self.b.switch_to_block(start_b);
+
+        // The odometer: the multi-index of element `i`.
+        let idx: Vec<Variable> = (0..ne).map(|_| self.b.declare_var(types::I64)).collect();
+        let mut rem = lo;
+        for d in (1..ne).rev() {
+            let q = self.b.ins().udiv(rem, shape[d]);
+            let r = self.b.ins().urem(rem, shape[d]);
+            self.b.def_var(idx[d], r);
+            rem = q;
+        }
+        self.b.def_var(idx[0], rem);
+        let iv = self.b.declare_var(types::I64);
+        self.b.def_var(iv, lo);
+        let (head, seg_b, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        self.b.ins().jump(head, &[]);
+        self.b.switch_to_block(head);
+        let i = self.b.use_var(iv);
+        let more = self.b.ins().icmp(IntCC::SignedLessThan, i, hi);
+        self.b.ins().brif(more, seg_b, &[], exit, &[]);
+        self.b.seal_block(seg_b);
+        self.b.seal_block(exit);
+
+        // One segment: the rest of the current innermost row, or less.
+        self.b.switch_to_block(seg_b);
+        let i = self.b.use_var(iv);
+        let at: Vec<cl::Value> = idx.iter().map(|v| self.b.use_var(*v)).collect();
+        let left = self.b.ins().isub(hi, i);
+        let room = self.b.ins().isub(shape[inner], at[inner]);
+        let seg = self.b.ins().smin(left, room);
+        let base = |fx: &mut Self, data: cl::Value, strides: &[cl::Value]| {
+            let mut p = data;
+            for d in 0..ne {
+                let off = fx.b.ins().imul(at[d], strides[d]);
+                p = fx.b.ins().iadd(p, off);
+            }
+            p
+        };
+        let seg_ins: Vec<Option<Operand>> = ins
             .iter()
-            .map(|p| {
-                p.map(|p| {
-                    let v = self.b.declare_var(types::I64);
-                    self.b.def_var(v, p);
-                    v
+            .map(|op| {
+                op.as_ref().map(|op| Operand {
+                    at: op.at,
+                    data: base(self, op.data, &op.strides),
+                    shape: Vec::new(),
+                    strides: op.strides.clone(),
                 })
             })
             .collect();
-        let ov = self.b.declare_var(types::I64);
-        self.b.def_var(ov, out_ptr);
-        let (head, body, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
-        self.b.ins().jump(head, &[]);
-        self.b.switch_to_block(head);
-        let iv = self.b.use_var(i);
-        let more = self.b.ins().icmp(IntCC::SignedLessThan, iv, out_shape[d]);
-        self.b.ins().brif(more, body, &[], exit, &[]);
-        self.b.seal_block(body);
-        self.b.seal_block(exit);
-        self.b.switch_to_block(body);
-        let cur: Vec<Option<cl::Value>> = pvars.iter().map(|v| v.map(|v| self.b.use_var(v))).collect();
-        let cur_out = self.b.use_var(ov);
-        self.kernel_nest(k, ins, &cur, cur_out, out_shape, out_strides, out_at, d + 1, blk, idx);
-        for (n, v) in pvars.iter().enumerate() {
-            if let (Some(v), Some(op)) = (v, &ins[n]) {
-                let p = self.b.use_var(*v);
-                let np = self.b.ins().iadd(p, op.strides[d]);
-                self.b.def_var(*v, np);
-            }
+        let seg_out = base(self, out_data, &out_strides);
+        let j = self.b.declare_var(types::I64);
+        let zero = self.b.ins().iconst(types::I64, 0);
+        self.b.def_var(j, zero);
+        if let (Some(lanes), Some(vec_ok)) = (lanes, vec_ok) {
+            let (vec_b, after) = (self.b.create_block(), self.b.create_block());
+            self.b.ins().brif(vec_ok, vec_b, &[], after, &[]);
+            self.b.seal_block(vec_b);
+            self.b.switch_to_block(vec_b);
+            self.vector_loop(k, &seg_ins, &used, seg_out, out_at, seg, j, lanes);
+            self.b.ins().jump(after, &[]);
+            self.b.seal_block(after);
+            self.b.switch_to_block(after);
         }
-        let p = self.b.use_var(ov);
-        let np = self.b.ins().iadd(p, out_strides[d]);
-        self.b.def_var(ov, np);
-        let iv = self.b.use_var(i);
-        let next = self.b.ins().iadd_imm_s(iv, 1);
-        self.b.def_var(i, next);
+        // The scalar loop over what is left of the segment.
+        let j0 = self.b.use_var(j);
+        let ptr_vars: Vec<Option<(Variable, cl::Value)>> = seg_ins
+            .iter()
+            .map(|op| {
+                op.as_ref().map(|op| {
+                    let var = self.b.declare_var(types::I64);
+                    let off = self.b.ins().imul(j0, op.strides[inner]);
+                    let p = self.b.ins().iadd(op.data, off);
+                    self.b.def_var(var, p);
+                    (var, op.strides[inner])
+                })
+            })
+            .collect();
+        let out_var = self.b.declare_var(types::I64);
+        let off = self.b.ins().imul(j0, out_strides[inner]);
+        let p = self.b.ins().iadd(seg_out, off);
+        self.b.def_var(out_var, p);
+        let (shead, sbody, sexit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        self.b.ins().jump(shead, &[]);
+        self.b.switch_to_block(shead);
+        let jv = self.b.use_var(j);
+        let more = self.b.ins().icmp(IntCC::SignedLessThan, jv, seg);
+        self.b.ins().brif(more, sbody, &[], sexit, &[]);
+        self.b.seal_block(sbody);
+        self.b.seal_block(sexit);
+        self.b.switch_to_block(sbody);
+        let addrs: Vec<Option<cl::Value>> = ptr_vars.iter().map(|p| p.map(|(v, _)| self.b.use_var(v))).collect();
+        let out_addr = self.b.use_var(out_var);
+        self.kernel_element(k, &ins, &addrs, out_addr);
+        for (v, st) in ptr_vars.iter().flatten() {
+            let p = self.b.use_var(*v);
+            let np = self.b.ins().iadd(p, *st);
+            self.b.def_var(*v, np);
+        }
+        let np = self.b.ins().iadd(out_addr, out_strides[inner]);
+        self.b.def_var(out_var, np);
+        let jv = self.b.use_var(j);
+        let next = self.b.ins().iadd_imm_s(jv, 1);
+        self.b.def_var(j, next);
+        self.b.ins().jump(shead, &[]);
+        self.b.seal_block(shead);
+        self.b.switch_to_block(sexit);
+        // Advance the odometer past the segment (carries ripple outwards).
+        let i = self.b.use_var(iv);
+        let ni = self.b.ins().iadd(i, seg);
+        self.b.def_var(iv, ni);
+        let mut carry_in = self.b.ins().iadd(at[inner], seg);
+        for d in (0..ne).rev() {
+            if d == 0 {
+                self.b.def_var(idx[0], carry_in);
+                break;
+            }
+            let full = self.b.ins().icmp(IntCC::Equal, carry_in, shape[d]);
+            let kept = self.b.ins().select(full, zero, carry_in);
+            self.b.def_var(idx[d], kept);
+            let up = self.b.ins().uextend(types::I64, full);
+            let outer = self.b.use_var(idx[d - 1]);
+            carry_in = self.b.ins().iadd(outer, up);
+        }
         self.b.ins().jump(head, &[]);
         self.b.seal_block(head);
         self.b.switch_to_block(exit);
+        let ok = self.b.ins().iconst(types::I8, 0);
+        self.b.ins().return_(&[ok]);
+    }
+
+    /// The element values the kernel's body reads.
+    fn kernel_used_elems(&self, k: &KernelData) -> std::collections::HashSet<crate::ir::Value> {
+        let f = self.f;
+        f.blocks[k.body]
+            .stmts
+            .iter()
+            .filter_map(|s| if let crate::ir::Stmt::Inst(i) = s { Some(f.insts[*i].args.clone()) } else { None })
+            .flatten()
+            .chain(std::iter::once(k.result))
+            .collect()
     }
 
     /// Loads each input's element, runs the body, stores the result.
     #[allow(clippy::too_many_arguments)]
-    fn kernel_element(
-        &mut self,
-        k: &KernelData,
-        ins: &[Option<Operand>],
-        addrs: &[Option<cl::Value>],
-        out_addr: cl::Value,
-        _out_at: ArrayType,
-        _blk: Block,
-        _idx: usize,
-    ) {
+    fn kernel_element(&mut self, k: &KernelData, ins: &[Option<Operand>], addrs: &[Option<cl::Value>], out_addr: cl::Value) {
         for (n, e) in k.elems.iter().enumerate() {
             self.vals[*e] = match (&ins[n], addrs[n]) {
                 (Some(op), Some(addr)) => {
@@ -390,13 +576,7 @@ impl FunctionCx<'_, '_> {
         let (_, lanes) = vector_type(d)?;
         let f = self.f;
         // Elements the body reads (constant operands were copied into it).
-        let used: std::collections::HashSet<crate::ir::Value> = f.blocks[k.body]
-            .stmts
-            .iter()
-            .filter_map(|s| if let crate::ir::Stmt::Inst(i) = s { Some(f.insts[*i].args.clone()) } else { None })
-            .flatten()
-            .chain(std::iter::once(k.result))
-            .collect();
+        let used = self.kernel_used_elems(k);
         for (n, op) in ins.iter().enumerate() {
             if !used.contains(&k.elems[n]) {
                 continue;
@@ -449,6 +629,7 @@ impl FunctionCx<'_, '_> {
         &mut self,
         k: &KernelData,
         ins: &[Option<Operand>],
+        used: &std::collections::HashSet<crate::ir::Value>,
         out_data: cl::Value,
         out_at: ArrayType,
         total: cl::Value,
@@ -473,6 +654,9 @@ impl FunctionCx<'_, '_> {
         let off = self.b.ins().imul_imm_s(iv, size);
         let mut vmap: std::collections::HashMap<crate::ir::Value, cl::Value> = std::collections::HashMap::new();
         for (n, e) in k.elems.iter().enumerate() {
+            if !used.contains(e) {
+                continue;
+            }
             let v = match &ins[n] {
                 Some(op) => {
                     let addr = self.b.ins().iadd(op.data, off);

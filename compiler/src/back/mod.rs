@@ -87,6 +87,10 @@ pub struct ModuleCx {
     pub data: HashMap<Vec<u8>, cranelift_module::DataId>,
     pub effects: ModuleEffects,
     data_counter: usize,
+    /// Functions outlined from kernels so far (for unique names).
+    pub outlined_count: usize,
+    /// Cranelift IR text of outlined functions, when `--emit=clif` asks for it.
+    pub outlined_clif: Option<String>,
 }
 
 impl ModuleCx {
@@ -125,8 +129,17 @@ pub fn compile_module(m: &ir::Module, opts: &BackendOptions) -> Result<ObjectOut
         .map_err(|e| format!("object builder: {e}"))?;
     let obj = ObjectModule::new(builder);
     let effects = crate::middle::analysis::effects::analyze(m);
-    let mut cx =
-        ModuleCx { obj, isa: isa.clone(), funcs: HashMap::new(), imports: HashMap::new(), data: HashMap::new(), effects, data_counter: 0 };
+    let mut cx = ModuleCx {
+        obj,
+        isa: isa.clone(),
+        funcs: HashMap::new(),
+        imports: HashMap::new(),
+        data: HashMap::new(),
+        effects,
+        data_counter: 0,
+        outlined_count: 0,
+        outlined_clif: opts.emit_clif.then(String::new),
+    };
 
     // Declare every function first so that calls can refer to any of them.
     for (id, f) in m.funcs.iter().filter(|(_, f)| !f.dead) {
@@ -145,6 +158,7 @@ pub fn compile_module(m: &ir::Module, opts: &BackendOptions) -> Result<ObjectOut
         clif::translate_function(&mut cx, m, id, f, &mut ctx.func, &mut fctx)?;
         if let Some(t) = clif_text.as_mut() {
             t.push_str(&format!("; {}\n{}\n", f.name, ctx.func.display()));
+            t.push_str(&cx.outlined_clif.as_mut().map(std::mem::take).unwrap_or_default());
         }
         let cid = cx.funcs[&id];
         cx.obj.define_function(cid, &mut ctx).map_err(|e| format!("compiling {}: {}", f.name, describe_codegen_error(&e, &ctx)))?;

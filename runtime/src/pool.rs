@@ -1,0 +1,302 @@
+//! The runtime's thread pool: one set of worker threads per process, created
+//! on first use, that runs the parts of a parallel loop.
+//!
+//! Compiled code calls [`kiln_parallel_for`] with an outlined loop body
+//! `f(ctx, lo, hi) -> status` (a fused elementwise kernel, or a user loop
+//! marked `#omp parallel for` / `prange`); the runtime's own parallel code
+//! (large matrix products) calls [`run_parts`] with a closure.
+//!
+//! Dispatch is lock-free on the fast path: the caller publishes a job by
+//! bumping a generation word that also carries the number of parts, runs
+//! part 0 itself, and waits for the others. Workers spin for a short while
+//! after each job (so that the back-to-back kernels of a time-stepping loop
+//! are dispatched in about a microsecond) and then park. `runtime/examples/
+//! pool_bench.rs` measures the round trip.
+//!
+//! Invariants:
+//! - the thread count is `KILN_NUM_THREADS`, then `OMP_NUM_THREADS`, then
+//!   the number of CPUs, read once ([`num_threads`]);
+//! - a worker dereferences a job only when the generation word says it takes
+//!   part, and the caller does not return before every part has finished, so
+//!   a job (on the caller's stack) never outlives its use;
+//! - nested parallel calls (from inside a part) and calls made while another
+//!   thread's job is running run serially on the calling thread: results
+//!   never depend on which of these happened;
+//! - an exception raised by a part is moved to the calling thread (the
+//!   pending exception is thread-local), first failure wins;
+//! - after `fork()` the child has no workers: it runs everything serially.
+
+use std::cell::Cell;
+use std::sync::atomic::{AtomicPtr, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
+use std::thread::Thread;
+
+use crate::error::{self, Pending};
+
+/// The number of threads parallel code uses, the calling thread included.
+pub fn num_threads() -> usize {
+    static N: OnceLock<usize> = OnceLock::new();
+    *N.get_or_init(|| {
+        ["KILN_NUM_THREADS", "OMP_NUM_THREADS"]
+            .iter()
+            .find_map(|k| std::env::var(k).ok()?.trim().parse::<usize>().ok())
+            .filter(|&n| n > 0)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+            .min(256)
+    })
+}
+
+/// One published job: `parts` calls of `body(k)`, `k` in `0..parts`.
+struct Job<'a> {
+    body: &'a (dyn Fn(usize) + Sync),
+    /// Parts not finished yet, besides the caller's part 0.
+    remaining: AtomicUsize,
+    caller: Thread,
+}
+
+struct Pool {
+    /// Generation (high 48 bits) and number of parts (low 16 bits) of the
+    /// current job; workers wait for it to change.
+    word: AtomicU64,
+    job: AtomicPtr<Job<'static>>,
+    /// Held by the thread whose job is running; others run serially.
+    busy: Mutex<()>,
+    pid: u32,
+}
+
+thread_local! {
+    /// Set while this thread runs a part: nested parallel calls run serially.
+    static IN_PART: Cell<bool> = const { Cell::new(false) };
+}
+
+/// How long an idle worker spins before parking, in spin-loop iterations
+/// (a few tens of microseconds).
+const SPIN_ITERS: u32 = 20_000;
+
+fn pool() -> Option<&'static Pool> {
+    static POOL: OnceLock<Option<Pool>> = OnceLock::new();
+    let p = POOL
+        .get_or_init(|| {
+            let n = num_threads();
+            if n < 2 {
+                return None;
+            }
+            let pool =
+                Pool { word: AtomicU64::new(0), job: AtomicPtr::new(std::ptr::null_mut()), busy: Mutex::new(()), pid: std::process::id() };
+            Some(pool)
+        })
+        .as_ref()?;
+    if p.pid != std::process::id() {
+        return None;
+    }
+    Some(p)
+}
+
+/// The worker handles, started once on the first parallel call.
+static WORKERS: OnceLock<Vec<Thread>> = OnceLock::new();
+
+/// The pool with its workers started, or `None` when parallel calls must run serially.
+fn started_pool() -> Option<&'static Pool> {
+    let p = pool()?;
+    let workers = WORKERS.get_or_init(|| {
+        (1..num_threads())
+            .map_while(|index| {
+                let spawned = std::thread::Builder::new().name(format!("kiln-worker-{index}")).spawn(move || worker_loop(p, index));
+                spawned.ok().map(|h| h.thread().clone())
+            })
+            .collect()
+    });
+    (!workers.is_empty()).then_some(p)
+}
+
+fn worker_loop(p: &'static Pool, index: usize) {
+    // The word's initial value: a job published before this thread got to
+    // run must still be seen as new.
+    let mut seen = 0u64;
+    loop {
+        let mut spins = 0u32;
+        let word = loop {
+            let w = p.word.load(Ordering::Acquire);
+            if w != seen {
+                break w;
+            }
+            if spins < SPIN_ITERS {
+                spins += 1;
+                std::hint::spin_loop();
+            } else {
+                std::thread::park();
+            }
+        };
+        seen = word;
+        let parts = (word & 0xffff) as usize;
+        if index >= parts {
+            continue;
+        }
+        let job = p.job.load(Ordering::Acquire);
+        // SAFETY: `index < parts`, so the caller waits for this part before
+        // its job (and the closure it borrows) goes out of scope.
+        let job = unsafe { &*job };
+        IN_PART.with(|f| f.set(true));
+        (job.body)(index);
+        IN_PART.with(|f| f.set(false));
+        let caller = job.caller.clone();
+        if job.remaining.fetch_sub(1, Ordering::AcqRel) == 1 {
+            caller.unpark();
+        }
+    }
+}
+
+/// Runs `body(k)` for every `k` in `0..parts`, on the pool's threads when it
+/// can (part 0 on the calling thread), else serially. Returns when all are done.
+pub fn run_parts(parts: usize, body: &(dyn Fn(usize) + Sync)) {
+    let serial = || (0..parts).for_each(body);
+    if parts <= 1 || IN_PART.with(|f| f.get()) {
+        return serial();
+    }
+    let Some(p) = started_pool() else { return serial() };
+    let worker_count = WORKERS.get().map_or(0, Vec::len);
+    if parts > worker_count + 1 {
+        return serial();
+    }
+    let Ok(_guard) = p.busy.try_lock() else { return serial() };
+    let job = Job { body, remaining: AtomicUsize::new(parts - 1), caller: std::thread::current() };
+    // SAFETY (lifetime erasure): the job is unpublished only by the next
+    // dispatch, and every worker that reads it takes part, so it is waited for below.
+    p.job.store(&job as *const Job as *mut Job<'static>, Ordering::Release);
+    let old = p.word.load(Ordering::Relaxed);
+    let next = ((old >> 16).wrapping_add(1) << 16) | parts as u64;
+    p.word.store(next, Ordering::Release);
+    for w in WORKERS.get().into_iter().flatten().take(parts - 1) {
+        w.unpark();
+    }
+    IN_PART.with(|f| f.set(true));
+    body(0);
+    IN_PART.with(|f| f.set(false));
+    let mut spins = 0u32;
+    while job.remaining.load(Ordering::Acquire) != 0 {
+        if spins < SPIN_ITERS {
+            spins += 1;
+            std::hint::spin_loop();
+        } else {
+            std::thread::park();
+        }
+    }
+}
+
+/// The signature of an outlined loop body: `f(ctx, lo, hi)` runs iterations
+/// `lo..hi` and returns 0, or 1 with this thread's pending exception set.
+pub type LoopBody = unsafe extern "C" fn(*const u8, i64, i64) -> i8;
+
+/// Runs `f(ctx, lo, hi)` over `0..n`, split into at most `num_threads()`
+/// contiguous chunks of at least `min_chunk` iterations (chunk starts are
+/// multiples of 16 when chunks are that large). Returns 0, or 1 with the
+/// first failing part's exception pending on the calling thread.
+///
+/// # Safety
+/// `f` must be a loop body that may run its chunks concurrently on `ctx`.
+#[no_mangle]
+pub unsafe extern "C" fn kiln_parallel_for(f: *const u8, ctx: *const u8, n: i64, min_chunk: i64) -> i32 {
+    // SAFETY: the caller passes the address of a `LoopBody`.
+    let f: LoopBody = unsafe { std::mem::transmute::<*const u8, LoopBody>(f) };
+    if n <= 0 {
+        return 0;
+    }
+    let parts = (n / min_chunk.max(1)).clamp(1, num_threads() as i64) as usize;
+    if parts == 1 {
+        // SAFETY: the caller's contract.
+        return i32::from(unsafe { f(ctx, 0, n) } != 0);
+    }
+    let chunk = {
+        let c = (n as usize).div_ceil(parts);
+        if c >= 64 {
+            c.next_multiple_of(16)
+        } else {
+            c
+        }
+    };
+    let failure: Mutex<Option<Pending>> = Mutex::new(None);
+    let ctx_addr = ctx as usize;
+    run_parts(parts, &|k| {
+        let lo = (k * chunk).min(n as usize) as i64;
+        let hi = ((k + 1) * chunk).min(n as usize) as i64;
+        if lo >= hi {
+            return;
+        }
+        // SAFETY: the caller's contract.
+        if unsafe { f(ctx_addr as *const u8, lo, hi) } != 0 {
+            if let Some(e) = error::take() {
+                let mut slot = failure.lock().unwrap_or_else(|e| e.into_inner());
+                slot.get_or_insert(e);
+            }
+        }
+    });
+    match failure.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        Some(e) => {
+            error::set(e.kind, e.message);
+            1
+        }
+        None => 0,
+    }
+}
+
+/// The number of threads compiled code may use (for `--report`-style
+/// introspection and tests).
+#[no_mangle]
+pub extern "C" fn kiln_num_threads() -> i64 {
+    num_threads() as i64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_part_runs_once() {
+        for parts in 1..6 {
+            let hits: Vec<AtomicUsize> = (0..parts).map(|_| AtomicUsize::new(0)).collect();
+            for _ in 0..200 {
+                run_parts(parts, &|k| {
+                    hits[k].fetch_add(1, Ordering::Relaxed);
+                });
+            }
+            for (k, h) in hits.iter().enumerate() {
+                assert_eq!(h.load(Ordering::Relaxed), 200, "part {k} of {parts}");
+            }
+        }
+    }
+
+    unsafe extern "C" fn sum_body(ctx: *const u8, lo: i64, hi: i64) -> i8 {
+        let acc = unsafe { &*(ctx as *const AtomicU64) };
+        let s: i64 = (lo..hi).sum();
+        acc.fetch_add(s as u64, Ordering::Relaxed);
+        0
+    }
+
+    unsafe extern "C" fn failing_body(_ctx: *const u8, lo: i64, _hi: i64) -> i8 {
+        if lo > 0 {
+            error::set(crate::abi::exc::VALUE_ERROR, "from a worker");
+            return 1;
+        }
+        0
+    }
+
+    #[test]
+    fn parallel_for_covers_the_range() {
+        for n in [0i64, 1, 7, 100, 1000, 100_003] {
+            let acc = AtomicU64::new(0);
+            let st = unsafe { kiln_parallel_for(sum_body as *const u8, &acc as *const AtomicU64 as *const u8, n, 1) };
+            assert_eq!(st, 0);
+            assert_eq!(acc.load(Ordering::Relaxed) as i64, n * (n - 1).max(0) / 2, "n = {n}");
+        }
+    }
+
+    #[test]
+    fn errors_reach_the_caller() {
+        let st = unsafe { kiln_parallel_for(failing_body as *const u8, std::ptr::null(), 1000, 1) };
+        if num_threads() >= 2 {
+            assert_eq!(st, 1);
+            let e = error::take().expect("pending");
+            assert_eq!(e.message, "from a worker");
+        }
+    }
+}
