@@ -74,19 +74,21 @@ pub struct Artifact {
     pub passes: middle::pass_manager::PassLog,
 }
 
-/// Compiles one module. Never panics on any input: problems are diagnostics.
-pub fn compile(source: &str, opts: &Options) -> (Option<Artifact>, Vec<Diagnostic>) {
+/// Parses, resolves and lowers one module to kiln IR (no optimization):
+/// the module, the stage timings, and the diagnostics so far (warnings
+/// included). `None` when there are errors.
+pub fn lower_module(source: &str, opts: &Options) -> (Option<ir::Module>, Vec<(&'static str, Duration)>, Vec<Diagnostic>) {
     let mut timings = Vec::new();
     let mut diags = Diagnostics::default();
     if !is_identifier(&opts.module_name) {
         diags.error(Span::default(), format!("`{}` is not a valid Python module name", opts.module_name));
-        return (None, diags.list);
+        return (None, timings, diags.list);
     }
 
     let t = Instant::now();
     let suite = match front::parse::parse_module(source, &opts.file_name) {
         Ok(s) => s,
-        Err(d) => return (None, vec![d]),
+        Err(d) => return (None, timings, vec![d]),
     };
     timings.push(("parse", t.elapsed()));
 
@@ -117,8 +119,19 @@ pub fn compile(source: &str, opts: &Options) -> (Option<Artifact>, Vec<Diagnosti
     module.exports = exported;
     timings.push(("lower", t.elapsed()));
     if diags.has_errors() {
-        return (None, diags.list);
+        return (None, timings, diags.list);
     }
+    (Some(module), timings, diags.list)
+}
+
+/// Compiles one module. Never panics on any input: problems are diagnostics.
+pub fn compile(source: &str, opts: &Options) -> (Option<Artifact>, Vec<Diagnostic>) {
+    let (module, mut timings, list) = lower_module(source, opts);
+    let mut diags = Diagnostics::default();
+    for d in list {
+        diags.push(d);
+    }
+    let Some(mut module) = module else { return (None, diags.list) };
 
     if opts.verify {
         let errors = ir::verify::verify_module(&module);
