@@ -93,7 +93,10 @@ pub fn lower_module(source: &str, opts: &Options) -> (Option<ir::Module>, Vec<(&
     timings.push(("parse", t.elapsed()));
 
     let t = Instant::now();
-    let info = front::module::resolve_module(&suite, &mut diags);
+    let mut info = front::module::resolve_module(&suite, &mut diags);
+    if !diags.has_errors() {
+        eval_module_calls(source, &suite, &mut info, &opts.module_name);
+    }
     let overloads = front::exports::concrete_overloads(source, &info, opts.side_file.as_deref(), &mut diags);
     if overloads.is_empty() && !diags.has_errors() {
         diags.push(
@@ -122,6 +125,67 @@ pub fn lower_module(source: &str, opts: &Options) -> (Option<ir::Module>, Vec<(&
         return (None, timings, diags.list);
     }
     (Some(module), timings, diags.list)
+}
+
+/// Module constants bound to a call of a module function with constant
+/// scalar arguments (`X = f(10)`), which the front end's constant evaluator
+/// leaves unsupported, are evaluated by lowering `f` on its own and running
+/// it at compile time (`middle::opt::jit_eval::evaluate_call`: only pure,
+/// non-raising functions of Python scalars, under a time limit). Anything
+/// else keeps the front end's verdict (an error where the name is used).
+fn eval_module_calls(source: &str, suite: &[rustpython_parser::ast::Stmt], info: &mut front::module::ModuleInfo, module_name: &str) {
+    use front::module::{eval_const, ConstValue, Global};
+    use rustpython_parser::ast;
+    let directives = front::parse::comment_directives(source);
+    for stmt in suite {
+        let ast::Stmt::Assign(a) = stmt else { continue };
+        let [ast::Expr::Name(target)] = a.targets.as_slice() else { continue };
+        if !matches!(info.globals.get(target.id.as_str()), Some(Global::Unsupported(..))) {
+            continue;
+        }
+        let ast::Expr::Call(call) = a.value.as_ref() else { continue };
+        let ast::Expr::Name(fname) = call.func.as_ref() else { continue };
+        let Some(Global::Func(index)) = info.globals.get(fname.id.as_str()).cloned() else { continue };
+        if !call.keywords.is_empty() {
+            continue;
+        }
+        let mut consts = Vec::new();
+        let mut arg_types = Vec::new();
+        for e in &call.args {
+            let (c, t) = match eval_const(e, info) {
+                Ok(ConstValue::Int(i)) => (ir::Const::Int(i), types::Type::Int),
+                Ok(ConstValue::Float(x)) => (ir::Const::Float(x), types::Type::Float),
+                Ok(ConstValue::Bool(b)) => (ir::Const::Bool(b), types::Type::Bool),
+                _ => break,
+            };
+            consts.push(c);
+            arg_types.push(t);
+        }
+        if consts.len() != call.args.len() {
+            continue;
+        }
+        let value = {
+            let mut lw = front::lower::Lowerer::new(source, info, &directives, module_name);
+            let (fid, _) = lw.instance(index, arg_types, None);
+            if lw.finish().has_errors() {
+                continue;
+            }
+            let mut m = std::mem::take(&mut lw.module);
+            if !ir::verify::verify_module(&m).is_empty()
+                || middle::pipeline::lower_only(&mut m, middle::pass_manager::PassOptions::default()).is_err()
+            {
+                continue;
+            }
+            middle::opt::jit_eval::evaluate_call(&m, fid, &consts)
+        };
+        let value = match value {
+            Some(ir::Const::Int(i)) => ConstValue::Int(i),
+            Some(ir::Const::Float(x)) => ConstValue::Float(x),
+            Some(ir::Const::Bool(b)) => ConstValue::Bool(b),
+            _ => continue,
+        };
+        info.globals.insert(target.id.to_string(), Global::Const(value));
+    }
 }
 
 /// Compiles one module. Never panics on any input: problems are diagnostics.

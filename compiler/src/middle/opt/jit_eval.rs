@@ -115,6 +115,25 @@ impl Pass for JitEval {
     }
 }
 
+/// Evaluates `callee(args)` at compile time, if `callee` is pure, cannot
+/// raise, handles only Python scalars, and returns within the time limit.
+/// Used for module constants (`X = f(10)`), on a module holding `callee`.
+pub fn evaluate_call(m: &Module, callee: FuncId, args: &[Const]) -> Option<Const> {
+    let cg = CallGraph::build(m);
+    let fx = crate::middle::analysis::effects::analyze_with(m, &cg);
+    let purity = Purity::compute_from(m, &cg, &fx);
+    if !purity.can_fold(callee) || !scalar_only(m, &cg, callee) {
+        return None;
+    }
+    let words: Vec<u64> = args.iter().map(word).collect::<Option<_>>()?;
+    let funcs: Vec<FuncId> = cg.reachable([callee]).into_iter().collect();
+    let jitted =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| crate::back::jit::jit_function(m, callee, &funcs, fx))).ok()?.ok()?;
+    let result = run_isolated(jitted.entry, &words, CALL_LIMIT).map(|w| from_word(&m.funcs[callee].ret, w));
+    jitted.free();
+    result
+}
+
 /// Every function `root` reaches handles only Python scalars and `None`.
 fn scalar_only(m: &Module, cg: &CallGraph, root: FuncId) -> bool {
     cg.reachable([root]).into_iter().all(|id| {
