@@ -74,24 +74,29 @@ pub struct Artifact {
     pub passes: middle::pass_manager::PassLog,
 }
 
-/// Compiles one module. Never panics on any input: problems are diagnostics.
-pub fn compile(source: &str, opts: &Options) -> (Option<Artifact>, Vec<Diagnostic>) {
+/// Parses, resolves and lowers one module to kiln IR (no optimization):
+/// the module, the stage timings, and the diagnostics so far (warnings
+/// included). `None` when there are errors.
+pub fn lower_module(source: &str, opts: &Options) -> (Option<ir::Module>, Vec<(&'static str, Duration)>, Vec<Diagnostic>) {
     let mut timings = Vec::new();
     let mut diags = Diagnostics::default();
     if !is_identifier(&opts.module_name) {
         diags.error(Span::default(), format!("`{}` is not a valid Python module name", opts.module_name));
-        return (None, diags.list);
+        return (None, timings, diags.list);
     }
 
     let t = Instant::now();
     let suite = match front::parse::parse_module(source, &opts.file_name) {
         Ok(s) => s,
-        Err(d) => return (None, vec![d]),
+        Err(d) => return (None, timings, vec![d]),
     };
     timings.push(("parse", t.elapsed()));
 
     let t = Instant::now();
-    let info = front::module::resolve_module(&suite, &mut diags);
+    let mut info = front::module::resolve_module(&suite, &mut diags);
+    if !diags.has_errors() {
+        eval_module_calls(source, &suite, &mut info, &opts.module_name);
+    }
     let overloads = front::exports::concrete_overloads(source, &info, opts.side_file.as_deref(), &mut diags);
     if overloads.is_empty() && !diags.has_errors() {
         diags.push(
@@ -117,8 +122,80 @@ pub fn compile(source: &str, opts: &Options) -> (Option<Artifact>, Vec<Diagnosti
     module.exports = exported;
     timings.push(("lower", t.elapsed()));
     if diags.has_errors() {
-        return (None, diags.list);
+        return (None, timings, diags.list);
     }
+    (Some(module), timings, diags.list)
+}
+
+/// Module constants bound to a call of a module function with constant
+/// scalar arguments (`X = f(10)`), which the front end's constant evaluator
+/// leaves unsupported, are evaluated by lowering `f` on its own and running
+/// it at compile time (`middle::opt::jit_eval::evaluate_call`: only pure,
+/// non-raising functions of Python scalars, under a time limit). Anything
+/// else keeps the front end's verdict (an error where the name is used).
+fn eval_module_calls(source: &str, suite: &[rustpython_parser::ast::Stmt], info: &mut front::module::ModuleInfo, module_name: &str) {
+    use front::module::{eval_const, ConstValue, Global};
+    use rustpython_parser::ast;
+    let directives = front::parse::comment_directives(source);
+    for stmt in suite {
+        let ast::Stmt::Assign(a) = stmt else { continue };
+        let [ast::Expr::Name(target)] = a.targets.as_slice() else { continue };
+        if !matches!(info.globals.get(target.id.as_str()), Some(Global::Unsupported(..))) {
+            continue;
+        }
+        let ast::Expr::Call(call) = a.value.as_ref() else { continue };
+        let ast::Expr::Name(fname) = call.func.as_ref() else { continue };
+        let Some(Global::Func(index)) = info.globals.get(fname.id.as_str()).cloned() else { continue };
+        if !call.keywords.is_empty() {
+            continue;
+        }
+        let mut consts = Vec::new();
+        let mut arg_types = Vec::new();
+        for e in &call.args {
+            let (c, t) = match eval_const(e, info) {
+                Ok(ConstValue::Int(i)) => (ir::Const::Int(i), types::Type::Int),
+                Ok(ConstValue::Float(x)) => (ir::Const::Float(x), types::Type::Float),
+                Ok(ConstValue::Bool(b)) => (ir::Const::Bool(b), types::Type::Bool),
+                _ => break,
+            };
+            consts.push(c);
+            arg_types.push(t);
+        }
+        if consts.len() != call.args.len() {
+            continue;
+        }
+        let value = {
+            let mut lw = front::lower::Lowerer::new(source, info, &directives, module_name);
+            let (fid, _) = lw.instance(index, arg_types, None);
+            if lw.finish().has_errors() {
+                continue;
+            }
+            let mut m = std::mem::take(&mut lw.module);
+            if !ir::verify::verify_module(&m).is_empty()
+                || middle::pipeline::lower_only(&mut m, middle::pass_manager::PassOptions::default()).is_err()
+            {
+                continue;
+            }
+            middle::opt::jit_eval::evaluate_call(&m, fid, &consts)
+        };
+        let value = match value {
+            Some(ir::Const::Int(i)) => ConstValue::Int(i),
+            Some(ir::Const::Float(x)) => ConstValue::Float(x),
+            Some(ir::Const::Bool(b)) => ConstValue::Bool(b),
+            _ => continue,
+        };
+        info.globals.insert(target.id.to_string(), Global::Const(value));
+    }
+}
+
+/// Compiles one module. Never panics on any input: problems are diagnostics.
+pub fn compile(source: &str, opts: &Options) -> (Option<Artifact>, Vec<Diagnostic>) {
+    let (module, mut timings, list) = lower_module(source, opts);
+    let mut diags = Diagnostics::default();
+    for d in list {
+        diags.push(d);
+    }
+    let Some(mut module) = module else { return (None, diags.list) };
 
     if opts.verify {
         let errors = ir::verify::verify_module(&module);

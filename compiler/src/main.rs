@@ -66,6 +66,10 @@ struct Cli {
     /// Report what the optimizer did (and could not do), per function, with source lines.
     #[arg(long = "report")]
     report: bool,
+    /// Print a middle-end analysis of the unoptimized IR (repeatable):
+    /// callgraph, effects, purity, usedef, alias.
+    #[arg(long = "print-analysis", value_name = "NAME")]
+    print_analysis: Vec<String>,
     /// Colored diagnostics.
     #[arg(long = "color", value_enum, default_value = "auto")]
     color: Color,
@@ -103,6 +107,19 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     for name in &cli.dump_after {
         if name != "all" && !kiln::middle::pipeline::pass_names().contains(&name.as_str()) {
             anyhow::bail!("unknown pass `{name}` for --dump-after; passes: {}", kiln::middle::pipeline::pass_names().join(", "));
+        }
+    }
+
+    for name in &cli.print_analysis {
+        if !kiln::middle::analysis::NAMES.contains(&name.as_str()) {
+            anyhow::bail!("unknown analysis `{name}` for --print-analysis; analyses: {}", kiln::middle::analysis::NAMES.join(", "));
+        }
+    }
+    if !cli.print_analysis.is_empty() {
+        if let (Some(m), _, _) = kiln::lower_module(&source, &opts) {
+            for name in &cli.print_analysis {
+                print!("; {name}\n{}", kiln::middle::analysis::summary(&m, name).unwrap_or_default());
+            }
         }
     }
 

@@ -14,6 +14,7 @@
 pub mod abi;
 pub mod array;
 pub mod clif;
+pub mod jit;
 pub mod kernel;
 pub mod num;
 pub mod object;
@@ -59,10 +60,18 @@ impl Default for BackendOptions {
 }
 
 pub fn make_isa(opts: &BackendOptions) -> Result<OwnedTargetIsa, String> {
+    make_isa_pic(opts, true)
+}
+
+/// The ISA, position-independent or not (the JIT needs absolute addresses).
+pub fn make_isa_pic(opts: &BackendOptions, pic: bool) -> Result<OwnedTargetIsa, String> {
     let mut flags = settings::builder();
     let set = |f: &mut settings::Builder, k: &str, v: &str| f.set(k, v).map_err(|e| format!("cranelift setting {k}={v}: {e}"));
     set(&mut flags, "opt_level", opts.opt_level)?;
-    set(&mut flags, "is_pic", "true")?;
+    set(&mut flags, "is_pic", if pic { "true" } else { "false" })?;
+    if !pic {
+        set(&mut flags, "use_colocated_libcalls", "false")?;
+    }
     set(&mut flags, "enable_multi_ret_implicit_sret", "true")?;
     set(&mut flags, "enable_verifier", if opts.verify { "true" } else { "false" })?;
     set(&mut flags, "preserve_frame_pointers", "true")?;
@@ -75,9 +84,21 @@ pub fn make_isa(opts: &BackendOptions) -> Result<OwnedTargetIsa, String> {
     builder.finish(flags).map_err(|e| format!("building the ISA: {e}"))
 }
 
+/// A Cranelift module that can be taken back as its concrete type: the
+/// object module for files, the JIT module for compile-time evaluation.
+pub trait CodeModule: cranelift_module::Module + std::any::Any {
+    fn into_any(self: Box<Self>) -> Box<dyn std::any::Any>;
+}
+
+impl<T: cranelift_module::Module + std::any::Any> CodeModule for T {
+    fn into_any(self: Box<Self>) -> Box<dyn std::any::Any> {
+        self
+    }
+}
+
 /// Per-module codegen state shared by all functions.
 pub struct ModuleCx {
-    pub obj: ObjectModule,
+    pub obj: Box<dyn CodeModule>,
     pub isa: Arc<dyn isa::TargetIsa>,
     /// Cranelift ids of kiln functions.
     pub funcs: HashMap<ir::FuncId, ClFuncId>,
@@ -94,6 +115,20 @@ pub struct ModuleCx {
 }
 
 impl ModuleCx {
+    pub fn new(obj: Box<dyn CodeModule>, isa: Arc<dyn isa::TargetIsa>, effects: ModuleEffects) -> ModuleCx {
+        ModuleCx {
+            obj,
+            isa,
+            funcs: HashMap::new(),
+            imports: HashMap::new(),
+            data: HashMap::new(),
+            effects,
+            data_counter: 0,
+            outlined_count: 0,
+            outlined_clif: None,
+        }
+    }
+
     /// A read-only, NUL-terminated copy of `bytes` in the object.
     pub fn rodata(&mut self, bytes: &[u8]) -> Result<cranelift_module::DataId, String> {
         let mut content = bytes.to_vec();
@@ -129,17 +164,8 @@ pub fn compile_module(m: &ir::Module, opts: &BackendOptions) -> Result<ObjectOut
         .map_err(|e| format!("object builder: {e}"))?;
     let obj = ObjectModule::new(builder);
     let effects = crate::middle::analysis::effects::analyze(m);
-    let mut cx = ModuleCx {
-        obj,
-        isa: isa.clone(),
-        funcs: HashMap::new(),
-        imports: HashMap::new(),
-        data: HashMap::new(),
-        effects,
-        data_counter: 0,
-        outlined_count: 0,
-        outlined_clif: opts.emit_clif.then(String::new),
-    };
+    let mut cx = ModuleCx::new(Box::new(obj), isa.clone(), effects);
+    cx.outlined_clif = opts.emit_clif.then(String::new);
 
     // Declare every function first so that calls can refer to any of them.
     for (id, f) in m.funcs.iter().filter(|(_, f)| !f.dead) {
@@ -165,7 +191,8 @@ pub fn compile_module(m: &ir::Module, opts: &BackendOptions) -> Result<ObjectOut
     }
 
     object::emit_exports(&mut cx, m, &mut ctx, &mut fctx)?;
-    let product = cx.obj.finish();
+    let obj = cx.obj.into_any().downcast::<ObjectModule>().map_err(|_| "the object module changed type".to_string())?;
+    let product = obj.finish();
     let bytes = product.emit().map_err(|e| format!("writing the object: {e}"))?;
     Ok(ObjectOutput { bytes, clif_text })
 }

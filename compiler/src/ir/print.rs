@@ -27,6 +27,9 @@ pub fn module_to_string(m: &Module) -> String {
 pub fn function_to_string(f: &Function, m: &Module) -> String {
     let mut out = String::new();
     let params: Vec<String> = f.params.iter().map(|p| format!("{p}: {}", f.ty(*p))).collect();
+    if f.dead {
+        out.push_str("; dead: unreachable from the exports, no code is generated\n");
+    }
     let _ = writeln!(out, "fn {}({}) -> {} {{", f.name, params.join(", "), f.ret);
     for (s, d) in f.slots.iter() {
         let _ = writeln!(out, "  slot {s} {}: {}", d.name, d.ty);

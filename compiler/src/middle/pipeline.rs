@@ -4,13 +4,17 @@
 //! tailrec       self tail calls (with + or * accumulators) become loops
 //! inline (x2)   small callees everywhere; a level of self-recursion per round
 //! partial-inline  base cases of recursive callees copied before their calls
-//! fixpoint (at most 4 rounds): dce
+//! fixpoint (at most 4 rounds): constfold (folding, propagation through use-def
+//!               chains, constant branches), jit-eval (pure calls with constant
+//!               arguments run at compile time), dce, dse (dead stores)
+//! dfe           functions no export reaches any more (call graph)
 //! if-convert    short pure conditional updates become selects
 //! licm          hoist invariants (loads of unchanged variables, shape reads)
 //! bce           bounds-check elimination from range analysis
 //! dce           clean up what the above left unused
 //! kernelize     elementwise array operations become loop nests (always runs)
 //! ufunc-fusion  chains of elementwise kernels become one loop
+//! inplace       `d[...] = kernel` writes d directly when alias analysis proves no overlap
 //! dce           drops operands fusion made dead (copied constants)
 //! ```
 
@@ -33,13 +37,23 @@ pub fn default_pipeline() -> Vec<Step> {
         Step::Run(Box::new(opt::tailrec::TailRec)),
         Step::FixPoint { passes: vec![Box::new(opt::inline::Inline)], max_rounds: 2 },
         Step::Run(Box::new(opt::partial_inline::PartialInline)),
-        Step::FixPoint { passes: vec![Box::new(opt::dce::Dce)], max_rounds: 4 },
+        Step::FixPoint {
+            passes: vec![
+                Box::new(opt::constfold::ConstFold),
+                Box::new(opt::jit_eval::JitEval),
+                Box::new(opt::dce::Dce),
+                Box::new(opt::dse::Dse),
+            ],
+            max_rounds: 4,
+        },
+        Step::Run(Box::new(opt::dfe::Dfe)),
         Step::Run(Box::new(opt::if_convert::IfConvert)),
         Step::Run(Box::new(opt::licm::Licm)),
         Step::Run(Box::new(opt::bce::Bce)),
         Step::Run(Box::new(opt::dce::Dce)),
         Step::Run(Box::new(opt::kernelize::Kernelize)),
         Step::Run(Box::new(opt::ufunc_fusion::UfuncFusion)),
+        Step::Run(Box::new(opt::inplace::InPlace)),
         Step::Run(Box::new(opt::dce::Dce)),
     ]
 }
@@ -47,6 +61,20 @@ pub fn default_pipeline() -> Vec<Step> {
 /// Passes code generation depends on; they run even without optimization.
 pub fn required_pipeline() -> Vec<Step> {
     vec![Step::Run(Box::new(opt::kernelize::Kernelize))]
+}
+
+/// The pass of the default pipeline with this name.
+pub fn pass_by_name(name: &str) -> Option<Box<dyn Pass>> {
+    for step in default_pipeline() {
+        let passes = match step {
+            Step::Run(p) => vec![p],
+            Step::FixPoint { passes, .. } => passes,
+        };
+        if let Some(p) = passes.into_iter().find(|p| p.name() == name) {
+            return Some(p);
+        }
+    }
+    None
 }
 
 /// Names of every pass in the default pipeline, for `--dump-after` validation.
@@ -72,7 +100,8 @@ pub fn lower_only(m: &mut Module, options: PassOptions) -> Result<PassLog, Strin
     run(m, options, required_pipeline())
 }
 
-fn run(m: &mut Module, options: PassOptions, steps: Vec<Step>) -> Result<PassLog, String> {
+/// Runs the given steps (for tests and tools that need part of the pipeline).
+pub fn run(m: &mut Module, options: PassOptions, steps: Vec<Step>) -> Result<PassLog, String> {
     let mut pm = PassManager::new(options);
     for step in steps {
         match step {

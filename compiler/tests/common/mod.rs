@@ -48,9 +48,9 @@ pub fn py_files(dir: &str) -> Vec<PathBuf> {
 }
 
 /// The fuzzer's seed corpus: every differential case, diagnostic case,
-/// benchmark kernel and example.
+/// benchmark kernel, example and middle-end golden input.
 pub fn corpus_files() -> Vec<PathBuf> {
-    ["tests/cases", "tests/errors", "bench/kernels", "examples"].iter().flat_map(|d| py_files(d)).collect()
+    ["tests/cases", "tests/errors", "bench/kernels", "examples", "compiler/tests/golden"].iter().flat_map(|d| py_files(d)).collect()
 }
 
 /// What one guarded compilation did.

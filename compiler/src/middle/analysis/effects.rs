@@ -5,13 +5,17 @@
 //! flow-insensitive points-to relation from values to the parameters they may
 //! refer to (a slot holds the union of what is stored into it; a call result
 //! may refer to any reference argument). Results are propagated over calls,
-//! including recursive ones, to a fixpoint.
+//! one strongly connected component of the call graph at a time, callees
+//! first (`analysis::callgraph`), with a fixpoint inside each component
+//! (recursion).
 
 use std::collections::BTreeSet;
 
 use cranelift_codegen::entity::SecondaryMap;
 
 use crate::ir::{BinaryOp, Const, FuncId, Function, IndexMode, Module, Op, Stmt, Value};
+use crate::middle::analysis::callgraph::CallGraph;
+use crate::middle::pass_manager::{Analysis, AnalysisCache};
 use crate::optable::{self, ResultAlias};
 use crate::types::Type;
 
@@ -41,19 +45,74 @@ impl ModuleEffects {
 }
 
 pub fn analyze(m: &Module) -> ModuleEffects {
+    analyze_with(m, &CallGraph::build(m))
+}
+
+/// Effects, visiting the call graph's components callees first.
+pub fn analyze_with(m: &Module, cg: &CallGraph) -> ModuleEffects {
     let mut fx = ModuleEffects::default();
-    loop {
-        let mut changed = false;
-        for (id, f) in m.funcs.iter() {
-            let new = function_effects(m, f, &fx);
-            if new != fx.funcs[id] {
-                fx.funcs[id] = new;
-                changed = true;
+    for scc in &cg.sccs {
+        let recursive = scc.len() > 1 || scc.iter().any(|f| cg.is_recursive(*f));
+        loop {
+            let mut changed = false;
+            for id in scc {
+                let new = function_effects(m, &m.funcs[*id], &fx);
+                if new != fx.funcs[*id] {
+                    fx.funcs[*id] = new;
+                    changed = true;
+                }
+            }
+            if !changed || !recursive {
+                break;
             }
         }
-        if !changed {
-            return fx;
+    }
+    fx
+}
+
+impl ModuleEffects {
+    /// One line per live function: what it may do.
+    pub fn summary(&self, m: &Module) -> String {
+        let mut s = String::new();
+        for (id, f) in m.funcs.iter() {
+            if f.dead {
+                continue;
+            }
+            let e = &self.funcs[id];
+            let mut parts = Vec::new();
+            if e.may_raise {
+                parts.push("may raise".to_string());
+            }
+            if !e.writes_params.is_empty() {
+                let ps: Vec<String> = e.writes_params.iter().map(|p| p.to_string()).collect();
+                parts.push(format!("writes args [{}]", ps.join(", ")));
+            }
+            if e.io {
+                parts.push("I/O".to_string());
+            }
+            if e.random {
+                parts.push("random state".to_string());
+            }
+            if parts.is_empty() {
+                parts.push("no effects".to_string());
+            }
+            s.push_str(&format!("{}: {}\n", f.name, parts.join(", ")));
         }
+        s
+    }
+}
+
+impl FuncEffects {
+    /// No I/O, no random state, no writes into arguments (raising is allowed).
+    pub fn side_effect_free(&self) -> bool {
+        !self.io && !self.random && self.writes_params.is_empty()
+    }
+}
+
+impl Analysis for ModuleEffects {
+    fn compute(m: &Module, am: &mut AnalysisCache) -> ModuleEffects {
+        let cg = am.get::<CallGraph>(m).clone();
+        analyze_with(m, &cg)
     }
 }
 

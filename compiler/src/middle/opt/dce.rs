@@ -1,14 +1,13 @@
-//! Dead-code and dead-function elimination.
+//! Dead-code elimination.
 //!
 //! Removes pure operations (`middle::util::is_pure`) whose results are never
-//! read, repeatedly, and functions no export can reach through calls.
+//! read, repeatedly. Dead functions are `dfe`'s job.
 //!
-//! Uses: nothing cached. Preserves: nothing (function ids stay valid, but
-//! analyses keyed by function may list removed ones).
+//! Uses: nothing cached. Preserves: nothing.
 
 use std::collections::HashSet;
 
-use crate::ir::{FuncId, Function, Module, Op, Stmt};
+use crate::ir::{Function, Module, Stmt};
 use crate::middle::pass_manager::{AnalysisCache, Pass, PassResult, Remark};
 use crate::middle::util::{is_pure, use_counts};
 
@@ -24,7 +23,6 @@ impl Pass for Dce {
         for f in m.funcs.values_mut() {
             changed |= dce_function(f);
         }
-        changed |= remove_dead_functions(m);
         PassResult::changed(changed)
     }
 }
@@ -50,28 +48,4 @@ fn dce_function(f: &mut Function) -> bool {
         }
         changed = true;
     }
-}
-
-/// Functions reachable from the exports keep their bodies; others are emptied
-/// and excluded from code generation.
-fn remove_dead_functions(m: &mut Module) -> bool {
-    let mut live: HashSet<FuncId> = m.exports.iter().flat_map(|e| e.overloads.iter().map(|o| o.func)).collect();
-    let mut work: Vec<FuncId> = live.iter().copied().collect();
-    while let Some(id) = work.pop() {
-        for d in m.funcs[id].insts.values() {
-            if let Op::Call(c) = d.op {
-                if live.insert(c) {
-                    work.push(c);
-                }
-            }
-        }
-    }
-    let mut changed = false;
-    for (id, f) in m.funcs.iter_mut() {
-        if !live.contains(&id) && !f.dead {
-            f.dead = true;
-            changed = true;
-        }
-    }
-    changed
 }

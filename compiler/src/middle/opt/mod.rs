@@ -1,9 +1,14 @@
 //! Transforms. Each file is one pass; its `//!` comment says what it uses and preserves.
 
 pub mod bce;
+pub mod constfold;
 pub mod dce;
+pub mod dfe;
+pub mod dse;
 pub mod if_convert;
 pub mod inline;
+pub mod inplace;
+pub mod jit_eval;
 pub mod kernelize;
 pub mod licm;
 pub mod partial_inline;

@@ -63,7 +63,7 @@ impl Pass for UfuncFusion {
 
 /// Whether a statement between a producer and its consumer leaves every
 /// array's contents unchanged (so the producer may run later).
-fn harmless(f: &Function, s: &Stmt) -> bool {
+pub fn harmless(f: &Function, s: &Stmt) -> bool {
     match s {
         Stmt::Inst(i) => match &f.insts[*i].op {
             Op::ArraySet(_) | Op::AssignInto | Op::Call(_) | Op::SetError { .. } => false,
