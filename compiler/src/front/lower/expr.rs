@@ -35,6 +35,11 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 let vals: Vec<ir::Value> = t.elts.iter().map(|x| self.value_expr(x)).collect();
                 Operand::Val(self.make_tuple(vals, span))
             }
+            ast::Expr::List(l) => Operand::Val(self.list_display(&l.elts, span)),
+            ast::Expr::JoinedStr(j) => Operand::Val(self.fstring(j, span)),
+            ast::Expr::Set(s) => Operand::Val(self.set_display(&s.elts, span)),
+            ast::Expr::Dict(d) => Operand::Val(self.dict_display(d, span)),
+            ast::Expr::ListComp(_) | ast::Expr::SetComp(_) | ast::Expr::DictComp(_) => Operand::Val(self.comprehension_expr(e, span)),
             other => Operand::Val(self.unsupported_expr(other, span)),
         }
     }
@@ -78,6 +83,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
     }
 
     fn name(&mut self, name: &str, span: Span) -> Operand {
+        if let Some(hidden) = self.renames.get(name).cloned() {
+            return Operand::Val(self.read_var(&hidden, span));
+        }
         if self.exception_names.contains(name) {
             return Operand::Val(self.error(span, format!("using the exception object `{name}` is not supported yet")));
         }
@@ -149,6 +157,16 @@ impl<'l, 'a> FnCx<'l, 'a> {
         let attr = a.attr.as_str();
         match base {
             Operand::Module(m) => self.qualified(format!("{}.{attr}", m.table_prefix())),
+            Operand::Val(v) if self.ty(v).is_object() => {
+                let var = match a.value.as_ref() {
+                    ast::Expr::Name(n) => {
+                        let name = n.id.as_str();
+                        Some(self.renames.get(name).cloned().unwrap_or_else(|| name.to_string()))
+                    }
+                    _ => None,
+                };
+                Operand::ObjMethod(v, attr.to_string(), var)
+            }
             Operand::Val(v) => {
                 if let (Type::Array(_), Some(id)) = (self.ty(v), optable::lookup(&format!("ndarray.{attr}"))) {
                     if matches!(optable::get(id).lower, Lower::Numpy(_)) {
@@ -223,6 +241,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 }
                 self.tuple_get(base, j as usize, span)
             }
+            Type::List(_) | Type::Str | Type::Dict(_) => self.object_subscript(base, &s.slice, span),
             Type::Bottom => self.poison(),
             other => self.error(span, format!("values of type {other} cannot be indexed in kiln yet")),
         }
