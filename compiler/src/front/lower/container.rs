@@ -138,7 +138,22 @@ impl<'l, 'a> FnCx<'l, 'a> {
             return Some(joined);
         }
         match var {
-            Some(name) => {
+            Some(path) => {
+                // `x[]`: the container is an element (or dict value) of variable `x`.
+                let (name, joined) = match path.strip_suffix("[]") {
+                    Some(outer) => {
+                        let outer_ty = match self.var_types.get(outer) {
+                            Some(Type::List(_)) => Type::list(joined),
+                            Some(Type::Dict(kv)) => Type::dict(kv.0.clone(), joined),
+                            _ => {
+                                self.error(span, format!("cannot infer the element type of this {rt}"));
+                                return None;
+                            }
+                        };
+                        (outer, outer_ty)
+                    }
+                    None => (path, joined),
+                };
                 let old = self.var_types.get(name).cloned().unwrap_or(Type::Bottom);
                 if let Some(t) = Type::join(&old, &joined) {
                     if t != old {
@@ -231,12 +246,19 @@ impl<'l, 'a> FnCx<'l, 'a> {
         Some(t)
     }
 
+    /// The element type an assignment expects for a display, if any.
+    fn expected_elem(&mut self, kind: fn(&Type) -> Option<Type>) -> Option<Type> {
+        self.expected.take().and_then(|t| kind(&t))
+    }
+
     pub fn list_display(&mut self, elts: &'a [ast::Expr], span: Span) -> ir::Value {
+        let hint = self.expected_elem(|t| if let Type::List(e) = t { Some((**e).clone()) } else { None });
         if elts.iter().any(|e| matches!(e, ast::Expr::Starred(_))) {
             return self.error(span, "starred items in displays are not supported yet");
         }
         let vals: Vec<ir::Value> = elts.iter().map(|e| self.value_expr(e)).collect();
         let Some(t) = self.common_type(&vals, span) else { return self.poison() };
+        let t = hint.and_then(|h| Type::unify(&t, &h)).unwrap_or(t);
         let l = self.new_list(t, span);
         for v in vals {
             self.list_append(l, v, span);
@@ -739,6 +761,15 @@ impl<'l, 'a> FnCx<'l, 'a> {
     /// A list, set or dict comprehension, or a generator expression consumed by `sink`.
     fn comprehension(&mut self, sink: Sink, src: Source<'a>, span: Span) -> ir::Value {
         let acc = format!("$acc{}_{}", span.start, span.end);
+        if let Some(hint) = self.expected.take() {
+            let fits = matches!((sink, &hint), (Sink::List, Type::List(_)) | (Sink::Set, Type::Set(_)) | (Sink::Dict, Type::Dict(_)));
+            if fits {
+                let old = self.var_types.get(&acc).cloned().unwrap_or(Type::Bottom);
+                if let Some(t) = Type::unify(&old, &hint) {
+                    self.var_types.insert(acc.clone(), t);
+                }
+            }
+        }
         let init = match sink {
             Sink::List => self.new_list(Type::Bottom, span),
             Sink::Set => self.new_set(Type::Bottom, span),

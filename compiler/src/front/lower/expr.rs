@@ -158,11 +158,25 @@ impl<'l, 'a> FnCx<'l, 'a> {
         match base {
             Operand::Module(m) => self.qualified(format!("{}.{attr}", m.table_prefix())),
             Operand::Val(v) if self.ty(v).is_object() => {
+                // The settle path of the receiver: a variable `x`, or an element of one
+                // (`x[k]`, `x.setdefault(k, ...)`, `x.get(k, ...)`), written `x[]`.
+                let local = |fx: &Self, n: &ast::ExprName| {
+                    let name = n.id.as_str();
+                    fx.renames.get(name).cloned().unwrap_or_else(|| name.to_string())
+                };
                 let var = match a.value.as_ref() {
-                    ast::Expr::Name(n) => {
-                        let name = n.id.as_str();
-                        Some(self.renames.get(name).cloned().unwrap_or_else(|| name.to_string()))
-                    }
+                    ast::Expr::Name(n) => Some(local(self, n)),
+                    ast::Expr::Subscript(s) => match s.value.as_ref() {
+                        ast::Expr::Name(n) => Some(format!("{}[]", local(self, n))),
+                        _ => None,
+                    },
+                    ast::Expr::Call(c) => match c.func.as_ref() {
+                        ast::Expr::Attribute(m) if matches!(m.attr.as_str(), "setdefault" | "get") => match m.value.as_ref() {
+                            ast::Expr::Name(n) => Some(format!("{}[]", local(self, n))),
+                            _ => None,
+                        },
+                        _ => None,
+                    },
                     _ => None,
                 };
                 Operand::ObjMethod(v, attr.to_string(), var)

@@ -233,6 +233,10 @@ pub struct FnCx<'l, 'a> {
     /// Comprehension targets renamed to hidden variables (Python 3 keeps
     /// them local to the comprehension).
     pub renames: HashMap<String, String>,
+    /// The type of the variable an assignment stores into (from earlier
+    /// passes), offered to the first display or comprehension of the value:
+    /// it gives nested empty displays (`[[] for _ in r]`) their element type.
+    pub expected: Option<Type>,
 }
 
 impl<'l, 'a> FnCx<'l, 'a> {
@@ -269,6 +273,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
             handler_depth: 0,
             exception_names: HashSet::new(),
             renames: HashMap::new(),
+            expected: None,
         };
         fx.init_flags();
         fx.bind_params(arg_types);

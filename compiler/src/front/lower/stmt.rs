@@ -44,7 +44,11 @@ impl<'l, 'a> FnCx<'l, 'a> {
             }
             ast::Stmt::Pass(_) => {}
             ast::Stmt::Assign(a) => {
+                if let [ast::Expr::Name(n)] = a.targets.as_slice() {
+                    self.expected = self.var_types.get(n.id.as_str()).cloned();
+                }
                 let v = self.value_expr(&a.value);
+                self.expected = None;
                 for t in &a.targets {
                     self.assign_target(t, v, span);
                 }
