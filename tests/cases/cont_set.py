@@ -4,6 +4,7 @@
 #pythran export remove(int set, int)
 #pythran export comp(int)
 #pythran export strs(str list)
+#pythran export str_order(str list)
 #runas s = {1, 2, 3}; basics(s), s
 #runas basics(set())
 #runas ops({1, 2, 3, 4}, {3, 4, 5}), ops(set(), {1})
@@ -11,6 +12,7 @@
 #runas remove({1, 2}, 5)
 #runas comp(10), comp(0)
 #runas strs(["b", "a", "b", "c"])
+#runas str_order(["apple", "banana", "cherry", "date", "elder", "fig", "grape"])
 
 
 def basics(s):
@@ -45,3 +47,10 @@ def comp(n):
 def strs(xs):
     s = set(xs)
     return sorted(s), len(s), "a" in s
+
+
+def str_order(ws):
+    s = set(ws)
+    s.add("zeta")
+    s.discard("date")
+    return [w for w in s], {w: len(w) for w in s}

@@ -414,6 +414,24 @@ impl<'l, 'a> FnCx<'l, 'a> {
             Type::Set(_) => Some(Iterable::Set(v)),
             Type::Dict(_) => Some(Iterable::Dict(v, DictView::Keys)),
             Type::Array(at) if at.ndim == 1 => Some(Iterable::Array(v)),
+            Type::Tuple(items) => {
+                // A tuple of one item type iterates as a list of its items.
+                let t = items.iter().try_fold(Type::Bottom, |acc, t| Type::unify(&acc, t));
+                match t {
+                    Some(t) if !items.is_empty() => {
+                        let l = self.new_list(t, span);
+                        for i in 0..items.len() {
+                            let item = self.tuple_get(v, i, span);
+                            self.list_append(l, item, span);
+                        }
+                        Some(Iterable::Seq(l))
+                    }
+                    _ => {
+                        self.error(span, format!("iterating over a tuple of mixed types {} is not supported", self.ty(v)));
+                        None
+                    }
+                }
+            }
             Type::Bottom => None,
             other => {
                 self.diags.push(
@@ -822,8 +840,15 @@ impl<'l, 'a> FnCx<'l, 'a> {
                     }
                 }
                 Sink::Dict => {
-                    let Some(value) = value else { return };
-                    let val = fx.value_expr(value);
+                    // `{k: v for ...}`, or `dict(pairs)` taking 2-tuples.
+                    let (v, val) = match (value, fx.ty(v)) {
+                        (Some(value), _) => (v, fx.value_expr(value)),
+                        (None, Type::Tuple(items)) if items.len() == 2 => (fx.tuple_get(v, 0, span), fx.tuple_get(v, 1, span)),
+                        (None, t) => {
+                            fx.error(span, format!("dict() needs (key, value) pairs, not {t}"));
+                            return;
+                        }
+                    };
                     if !fx.check_hashable(&fx.ty(v), span) {
                         return;
                     }
@@ -970,12 +995,11 @@ impl<'l, 'a> FnCx<'l, 'a> {
                     }
                     ContainerFn::Set => self.collect_into(Sink::Set, arg, span),
                     _ => {
-                        let v = self.value_expr(arg);
-                        match self.ty(v) {
-                            Type::Dict(_) => self.obj_call1("kiln_dict_copy", vec![v], vec![ObjArg::Val(0)], ObjOut::Obj, self.ty(v), span),
-                            Type::Bottom => self.poison(),
-                            t => self.error(span, format!("dict() of {t} is not supported yet")),
+                        if matches!(self.peek_type(arg), Some(Type::Dict(_))) {
+                            let v = self.value_expr(arg);
+                            return self.obj_call1("kiln_dict_copy", vec![v], vec![ObjArg::Val(0)], ObjOut::Obj, self.ty(v), span);
                         }
+                        self.collect_into(Sink::Dict, arg, span)
                     }
                 }
             }

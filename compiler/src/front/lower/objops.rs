@@ -155,6 +155,17 @@ impl<'l, 'a> FnCx<'l, 'a> {
                         };
                         bool_call(self, entry, vec![r, x], vec![ObjArg::Val(0), ObjArg::Words(1)])
                     }
+                    Type::Tuple(items) => {
+                        // `x in (a, b, c)`: `x == a or x == b or x == c` (compares have no effects).
+                        let mut acc = self.emit1(Op::Const(Const::Bool(false)), vec![], Type::Bool, span);
+                        for i in 0..items.len() {
+                            let item = self.tuple_get(r, i, span);
+                            let eq = self.compare(ast::CmpOp::Eq, l, item, span);
+                            let eq = self.truth(eq, span);
+                            acc = self.emit1(Op::Binary(ir::BinaryOp::BitOr), vec![acc, eq], Type::Bool, span);
+                        }
+                        acc
+                    }
                     Type::Bottom => return self.poison(),
                     t => return self.error(span, format!("`in` over a value of type {t} is not supported yet")),
                 };
