@@ -27,7 +27,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 Operand::Val(self.unary(u.op, v, span))
             }
             ast::Expr::Compare(c) => Operand::Val(self.compare_chain(c, span)),
-            ast::Expr::BoolOp(b) => Operand::Val(self.bool_op(b, span)),
+            ast::Expr::BoolOp(b) => Operand::Val(self.bool_op(b, false, span)),
             ast::Expr::IfExp(i) => Operand::Val(self.if_exp(i, span)),
             ast::Expr::Call(c) => self.call(c, span),
             ast::Expr::Subscript(s) => Operand::Val(self.subscript(s, span)),
@@ -352,9 +352,12 @@ impl<'l, 'a> FnCx<'l, 'a> {
     /// `a and b` / `a or b`, returning an operand (not just its truth), with
     /// the right side evaluated only when needed. The result lives in a hidden
     /// variable, so the pass fixpoint settles its type like any other variable's.
-    fn bool_op(&mut self, b: &'a ast::ExprBoolOp, span: Span) -> ir::Value {
-        let name = format!("${}{}_{}", bool_op_name(b.op), span.start, span.end);
-        let first = self.value_expr(&b.values[0]);
+    ///
+    /// With `as_truth` (a condition), only the operands' truth values are
+    /// kept, so operands of different types (`xs and xs[-1] < 3`) mix.
+    pub fn bool_op(&mut self, b: &'a ast::ExprBoolOp, as_truth: bool, span: Span) -> ir::Value {
+        let name = format!("${}{}{}_{}", bool_op_name(b.op), if as_truth { "t" } else { "" }, span.start, span.end);
+        let first = if as_truth { self.cond_expr(&b.values[0]) } else { self.value_expr(&b.values[0]) };
         self.assign_var(&name, first, span);
         let outer = self.cur;
         let assigned = self.assigned.clone();
@@ -369,7 +372,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
             let else_block = self.func.new_block();
             self.push_stmt(Stmt::If { cond, then_block, else_block });
             self.cur = then_block;
-            let rv = self.value_expr(operand);
+            let rv = if as_truth { self.cond_expr(operand) } else { self.value_expr(operand) };
             self.assign_var(&name, rv, span);
         }
         self.cur = outer;

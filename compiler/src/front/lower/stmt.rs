@@ -146,6 +146,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
 
     /// Lowers an expression in a boolean context, giving a Python `bool`.
     pub fn cond_expr(&mut self, e: &'a ast::Expr) -> ir::Value {
+        if let ast::Expr::BoolOp(b) = e {
+            return self.bool_op(b, true, span_of_expr(e));
+        }
         let v = self.value_expr(e);
         self.truth(v, span_of_expr(e))
     }
