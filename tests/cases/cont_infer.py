@@ -5,10 +5,12 @@ variable, an element of one (`g[i].append`), or a dict value
 #pythran export grid(int)
 #pythran export buckets(str list)
 #pythran export later(int)
+#pythran export never_filled(int)
 #runas group([1, 2, 3, 4, 5, 6, 7]), group([])
 #runas grid(4), grid(0)
 #runas buckets(["ab", "ac", "b"]), buckets([])
 #runas later(3), later(0)
+#runas never_filled(2)
 
 
 def group(xs):
@@ -44,3 +46,11 @@ def later(n):
         pairs.append((i, float(i) / 2))
         i += 1
     return seen, pairs, [p for p in pairs if p[0] in seen]
+
+
+def never_filled(k):
+    c = {}
+    total = c.get(k, 5) + c.pop(k, 1)
+    for x in c:
+        total += x
+    return total, c

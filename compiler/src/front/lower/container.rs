@@ -528,6 +528,11 @@ impl<'l, 'a> FnCx<'l, 'a> {
     /// Emits a loop over `it`; `body` is lowered inside with each element.
     /// `orelse` runs when the loop ends without `break`.
     pub fn iterate(&mut self, it: Iterable, span: Span, orelse: &'a [ast::Stmt], body: &mut dyn FnMut(&mut Self, ir::Value)) {
+        if self.unknown_elements(&it) {
+            // A container whose element type is not known is empty: the body never runs.
+            self.lower_stmts(orelse);
+            return;
+        }
         let before = self.assigned.clone();
         match it {
             Iterable::Range(start, stop, step) => {
@@ -719,6 +724,25 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 let orelse = self.lower_orelse_block(orelse, &before);
                 self.push_stmt(Stmt::While { header, cond, body: b, orelse, span });
             }
+        }
+    }
+
+    /// Whether iterating `it` yields elements of a type not known yet.
+    fn unknown_elements(&self, it: &Iterable) -> bool {
+        let bottom = |t: Type| t == Type::Bottom;
+        match it {
+            Iterable::Seq(v) | Iterable::Reversed(v) | Iterable::Set(v) => self.ty(*v).iter_elem().is_none_or(bottom),
+            Iterable::Dict(v, view) => match self.ty(*v) {
+                Type::Dict(kv) => match view {
+                    DictView::Keys => bottom(kv.0.clone()),
+                    DictView::Values => bottom(kv.1.clone()),
+                    DictView::Items => bottom(kv.0.clone()) || bottom(kv.1.clone()),
+                },
+                _ => false,
+            },
+            Iterable::Enumerate(inner, _) => self.unknown_elements(inner),
+            Iterable::Zip(items) => items.iter().any(|i| self.unknown_elements(i)),
+            Iterable::Range(..) | Iterable::Array(_) => false,
         }
     }
 

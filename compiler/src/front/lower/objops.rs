@@ -703,8 +703,12 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 if attr == "setdefault" && self.settle_elem(recv, var, Type::dict(self.ty(args[0]), self.ty(args[1])), span).is_none() {
                     return self.poison();
                 }
-                if kv.0 == Type::Bottom {
-                    return self.poison();
+                if kv.0 == Type::Bottom || kv.1 == Type::Bottom {
+                    // A dict whose key or value type is not known yet is empty.
+                    return match (attr, args.get(1)) {
+                        ("get" | "pop", Some(d)) => *d,
+                        _ => self.error(span, "cannot infer the element type of this empty dict"),
+                    };
                 }
                 let Some(k) = self.coerce_elem(args[0], &kv.0, span) else { return self.poison() };
                 match (attr, args.get(1)) {
@@ -735,6 +739,34 @@ impl<'l, 'a> FnCx<'l, 'a> {
                         // get/pop with a default: look up, and take the default when missing.
                         let d = self.coerce(*d, &kv.1, span);
                         let name = format!("$get{}_{}", span.start, span.end);
+                        if attr == "get" {
+                            // One lookup: found flag and value (a new reference) together.
+                            let r = self.emit(
+                                Op::ObjCall {
+                                    entry: "kiln_dict_lookup",
+                                    args: vec![ObjArg::Val(0), ObjArg::Words(1), ObjArg::Out],
+                                    out: ObjOut::Entry,
+                                    writes: None,
+                                },
+                                vec![recv, k],
+                                vec![Type::Bool, kv.1.clone()],
+                                span,
+                            );
+                            if r.len() != 2 {
+                                return self.poison();
+                            }
+                            let (found, v) = (r[0], r[1]);
+                            if !kv.1.has_refs() {
+                                return self.emit1(Op::Select, vec![found, v, d], kv.1.clone(), span);
+                            }
+                            let assigned = self.assigned.clone();
+                            let then_block = self.in_block(|fx| fx.assign_var(&name, v, span));
+                            let else_block = self.in_block(|fx| fx.assign_var(&name, d, span));
+                            self.push_stmt(Stmt::If { cond: found, then_block, else_block });
+                            self.assigned = assigned;
+                            self.assigned.insert(name.clone());
+                            return self.read_var(&name, span);
+                        }
                         let found = call(
                             self,
                             "kiln_dict_contains",
