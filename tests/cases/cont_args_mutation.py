@@ -7,6 +7,7 @@ change (lists, dicts, sets, nested lists), also when the function raises."""
 #pythran export fail_after(int list)
 #pythran export via_helper(int list)
 #pythran export stash(int list, int)
+#pythran export repeat_in_place(int list, int)
 #runas l = [1]; push(l, 5); l
 #runas d = {"a": 1.0}; fill(d); d
 #runas s = {3}; grow(s); s
@@ -14,6 +15,8 @@ change (lists, dicts, sets, nested lists), also when the function raises."""
 #runas l = [1, 2]; fail_after(l)
 #runas l = [1, 2]; via_helper(l); l
 #runas l = [5]; stash(l, 6), l
+#runas l = [1, 2]; repeat_in_place(l, 3), l
+#runas l = [1, 2]; repeat_in_place(l, 0), l
 
 
 def push(xs, n):
@@ -57,3 +60,11 @@ def stash(xs, n):
     box.append(xs)
     box[0].append(n)
     return len(box)
+
+
+def repeat_in_place(xs, n):
+    ys = xs
+    ys *= n
+    s = "ab"
+    s *= n
+    return len(xs), s

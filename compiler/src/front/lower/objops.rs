@@ -117,6 +117,38 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 );
                 Some(cur)
             }
+            (ast::Operator::Mult, Type::List(_), t) if t.is_int_like() => {
+                // `xs *= n` repeats the list in place (`xs[:] = xs * n`).
+                let t = self.ty(cur);
+                let n = self.as_index_int(rhs, span, "sequence repeat count");
+                let rep = self.emit1(
+                    Op::ObjCall { entry: "kiln_list_repeat", args: vec![ObjArg::Val(0), ObjArg::Val(1)], out: ObjOut::Obj, writes: None },
+                    vec![cur, n],
+                    t,
+                    span,
+                );
+                let (z, one) = (self.const_int(0, span), self.const_int(1, span));
+                self.emit(
+                    Op::ObjCall {
+                        entry: "kiln_list_setslice",
+                        args: vec![
+                            ObjArg::Val(0),
+                            ObjArg::Val(1),
+                            ObjArg::Val(2),
+                            ObjArg::Val(3),
+                            ObjArg::Const(0),
+                            ObjArg::Const(0),
+                            ObjArg::Val(4),
+                        ],
+                        out: ObjOut::Status,
+                        writes: Some(0),
+                    },
+                    vec![cur, z, z, one, rep],
+                    vec![],
+                    span,
+                );
+                Some(cur)
+            }
             _ => Some(self.object_binary(op, cur, rhs, span)),
         }
     }
