@@ -20,8 +20,8 @@ whose result array the runtime makes (np.cumsum, np.sort, ...).
 
 Environment: `KILN_LEAK_CALLS` (default 1100000) for more or fewer calls.
 
-FIXME(containers): lists, dicts and sets are not supported yet; add cases
-returning and taking them (and raising while holding them) once they are.
+`test_containers_stay_flat` does the same for lists, dicts, sets and strs
+(taken, returned, mutated in place, held while raising).
 """
 
 from __future__ import annotations
@@ -186,6 +186,74 @@ NUMPY_CASES = [
 ]
 
 
+#: Containers and strs: every ownership path of `Op::ObjCall`/`ListGet`/`ListSet`.
+CONTAINER_MODULE = '''"""kiln leak-test module for containers (written by tests/test_leaks.py)."""
+#pythran export grow(int list)
+#pythran export count(int list)
+#pythran export words(str)
+#pythran export raise_holding(float list, int)
+#pythran export nested(int)
+#pythran export push_pop(int list list)
+#pythran export fmt(float, str:int dict)
+#pythran export perms(int)
+
+
+def grow(xs):
+    ys = list(xs)
+    ys.append(len(xs))
+    ys[0] = ys[-1]
+    return ys, xs
+
+
+def count(xs):
+    c = {}
+    for x in xs:
+        c[x] = c.get(x, 0) + 1
+    return c, sorted(c.items()), set(xs)
+
+
+def words(s):
+    ws = s.split()
+    return sorted(set(ws)), "-".join(ws).upper(), {w: len(w) for w in ws}
+
+
+def raise_holding(xs, k):
+    tmp = [x * 2.0 for x in xs]
+    d = {"a": tmp, "b": list(xs)}
+    names = {str(i) for i in range(len(xs))}
+    if k > 0:
+        return tmp[k] + len(names)
+    return d["c"][0]
+
+
+def nested(n):
+    rows = [[i] * i for i in range(n)]
+    rows[0], rows[-1] = rows[-1], rows[0]
+    return rows
+
+
+def push_pop(rows):
+    rows[0].append(1)
+    rows.append([2])
+    rows.pop()
+    rows[0].pop()
+
+
+def fmt(x, d):
+    return f"{x:.3f}|{x!r}|{d}", str(x), repr([x, x])
+
+
+def perms(n):
+    if n <= 1:
+        return [[n]]
+    out = []
+    for p in perms(n - 1):
+        for i in range(len(p) + 1):
+            out.append(p[:i] + [n] + p[i:])
+    return out
+'''
+
+
 def _compile(name: str, source: str):
     if kilntest.cpython_only():
         pytest.skip("the leak test needs kiln (KILN_HARNESS_CPYTHON_ONLY=1)")
@@ -287,6 +355,52 @@ def test_rss_stays_flat(leakmod):
     print(f"  {'all cases (after the first warm-up)':48s} RSS {start_total / MIB:8.2f} -> {end_total / MIB:8.2f} MiB")
     if end_total - start_total > SLACK_TOTAL:
         problems.append(f"RSS grew by {(end_total - start_total) / MIB:.2f} MiB over all {total_calls} calls")
+    assert not problems, "memory leak:\n  " + "\n  ".join(problems)
+
+
+@pytest.fixture(scope="module")
+def leakcont():
+    return _compile("leakcont", CONTAINER_MODULE)
+
+
+def container_cases(m):
+    xs = [3, 1, 3, 2]
+    fl = [1.5, 2.5, 3.5]
+    rows = [[1, 2], [3]]
+    d = {"k": 1, "j": 2}
+    s = "the quick brown the fox"
+
+    def swallow(f, *args):
+        try:
+            f(*args)
+        except (IndexError, KeyError):
+            pass
+
+    return [
+        ("list in, new list out", [xs], lambda: m.grow(xs)),
+        ("dict and set built, items sorted", [xs], lambda: m.count(xs)),
+        ("strs: split, set, join, dict comprehension", [s], lambda: m.words(s)),
+        ("IndexError while holding containers", [fl], lambda: swallow(m.raise_holding, fl, 10)),
+        ("KeyError while holding containers", [fl], lambda: swallow(m.raise_holding, fl, 0)),
+        ("nested lists, swapped items", [], lambda: m.nested(6)),
+        ("written nested argument copied back", [rows], lambda: m.push_pop(rows)),
+        ("f-string, str, repr", [d], lambda: m.fmt(2.5, d)),
+        ("recursion returning lists", [], lambda: m.perms(4)),
+    ]
+
+
+def test_containers_stay_flat(leakcont):
+    all_cases = container_cases(leakcont)
+    per_case = max(1, CALLS // 4 // len(all_cases))
+    problems = []
+    gc.collect()
+    start_total = rss()
+    for name, inputs, call in all_cases:
+        _, _, p = measure(name, inputs, call, per_case, warmup=5_000)
+        problems += p
+    end_total = rss()
+    if end_total - start_total > SLACK_TOTAL:
+        problems.append(f"RSS grew by {(end_total - start_total) / MIB:.2f} MiB over all container calls")
     assert not problems, "memory leak:\n  " + "\n  ".join(problems)
 
 

@@ -218,6 +218,24 @@ pub enum NpFn {
     RandomChoice,
 }
 
+/// Builtins over containers and strings (`front/lower/container.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContainerFn {
+    List,
+    Set,
+    Dict,
+    Sorted,
+    Sum,
+    Any,
+    All,
+    Enumerate,
+    Zip,
+    Reversed,
+    Str,
+    Repr,
+    Print,
+}
+
 /// How an entry is lowered; this also determines its type rule.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Lower {
@@ -263,6 +281,8 @@ pub enum Lower {
     /// `np.zeros`/`np.ones`/`np.empty`.
     Alloc(Fill),
     Attr(ArrayAttr),
+    /// See [`ContainerFn`].
+    Container(ContainerFn),
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -331,6 +351,23 @@ const fn op_ufunc(name: &'static str, lower: Lower) -> OpDef {
     OpDef { name, lower, effects: Effects::NONE, alias: ResultAlias::Fresh, const_eval: true, may_raise: false }
 }
 
+/// A builtin over containers: allocates (except `any`/`all`/`sum`) and may raise.
+const fn container(name: &'static str, f: ContainerFn) -> OpDef {
+    OpDef { name, lower: Lower::Container(f), effects: Effects::NONE, alias: ResultAlias::Fresh, const_eval: false, may_raise: true }
+}
+
+/// A builtin that performs I/O (`print`).
+const fn io(name: &'static str, f: ContainerFn) -> OpDef {
+    OpDef {
+        name,
+        lower: Lower::Container(f),
+        effects: Effects { writes_args: 0, io: true, random: false },
+        alias: ResultAlias::Value,
+        const_eval: false,
+        may_raise: true,
+    }
+}
+
 const DEG_TO_RAD: f64 = std::f64::consts::PI / 180.0;
 const RAD_TO_DEG: f64 = 180.0 / std::f64::consts::PI;
 
@@ -392,6 +429,19 @@ pub static TABLE: &[OpDef] = &[
     pure("builtins.bool", Lower::ToBool, false),
     pure("builtins.len", Lower::Len, false),
     pure("builtins.range", Lower::Range, true),
+    container("builtins.list", ContainerFn::List),
+    container("builtins.set", ContainerFn::Set),
+    container("builtins.dict", ContainerFn::Dict),
+    container("builtins.sorted", ContainerFn::Sorted),
+    container("builtins.sum", ContainerFn::Sum),
+    container("builtins.any", ContainerFn::Any),
+    container("builtins.all", ContainerFn::All),
+    container("builtins.enumerate", ContainerFn::Enumerate),
+    container("builtins.zip", ContainerFn::Zip),
+    container("builtins.reversed", ContainerFn::Reversed),
+    container("builtins.str", ContainerFn::Str),
+    container("builtins.repr", ContainerFn::Repr),
+    io("builtins.print", ContainerFn::Print),
     // numpy ufuncs
     ufunc_f("numpy.sqrt", 1, FloatImpl::Sqrt),
     ufunc_f("numpy.cbrt", 1, FloatImpl::Libm("cbrt")),

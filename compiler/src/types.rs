@@ -235,7 +235,14 @@ pub enum Type {
     Scalar(DType),
     Array(ArrayType),
     Tuple(Rc<[Type]>),
+    /// Python `str`: a pointer to a runtime `KStr` (counted; literals are immortal).
     Str,
+    /// Python `list` of one element type: a pointer to a runtime `KList`.
+    List(Rc<Type>),
+    /// Python `set` of one element type: a pointer to a runtime set.
+    Set(Rc<Type>),
+    /// Python `dict` of one key and one value type: a pointer to a runtime dict.
+    Dict(Rc<(Type, Type)>),
 }
 
 impl Type {
@@ -245,6 +252,35 @@ impl Type {
 
     pub fn tuple(items: Vec<Type>) -> Type {
         Type::Tuple(items.into())
+    }
+
+    pub fn list(elem: Type) -> Type {
+        Type::List(Rc::new(elem))
+    }
+
+    pub fn set(elem: Type) -> Type {
+        Type::Set(Rc::new(elem))
+    }
+
+    pub fn dict(key: Type, value: Type) -> Type {
+        Type::Dict(Rc::new((key, value)))
+    }
+
+    /// Whether values of this type are pointers to runtime objects
+    /// (str, list, set, dict).
+    pub fn is_object(&self) -> bool {
+        matches!(self, Type::Str | Type::List(_) | Type::Set(_) | Type::Dict(_))
+    }
+
+    /// The element type of a list or set (the key type of a dict), or the
+    /// one-character str of a str: what iterating over it gives.
+    pub fn iter_elem(&self) -> Option<Type> {
+        match self {
+            Type::List(e) | Type::Set(e) => Some((**e).clone()),
+            Type::Dict(kv) => Some(kv.0.clone()),
+            Type::Str => Some(Type::Str),
+            _ => None,
+        }
     }
 
     /// The element type of a scalar, viewing Python scalars as their NumPy
@@ -288,9 +324,7 @@ impl Type {
     /// must release.
     pub fn has_refs(&self) -> bool {
         match self {
-            // Strings are only static constants so far (issue 5 makes them
-            // runtime objects with counts).
-            Type::Array(_) => true,
+            Type::Array(_) | Type::Str | Type::List(_) | Type::Set(_) | Type::Dict(_) => true,
             Type::Tuple(items) => items.iter().any(Type::has_refs),
             _ => false,
         }
@@ -300,7 +334,39 @@ impl Type {
         match self {
             Type::Bottom => true,
             Type::Tuple(items) => items.iter().any(Type::contains_bottom),
+            // A container of unknown elements is a complete type: it is empty.
             _ => false,
+        }
+    }
+
+    /// Whether the type holds `Bottom` anywhere, also as a container's element type.
+    pub fn contains_bottom_deep(&self) -> bool {
+        match self {
+            Type::Bottom => true,
+            Type::Tuple(items) => items.iter().any(Type::contains_bottom_deep),
+            Type::List(e) | Type::Set(e) => e.contains_bottom_deep(),
+            Type::Dict(kv) => kv.0.contains_bottom_deep() || kv.1.contains_bottom_deep(),
+            _ => false,
+        }
+    }
+
+    /// The common type of two container element types: equal types, with
+    /// `Bottom` (an element type not known yet, as in `[]`) matching
+    /// anything. Elements never widen (`[1]` and `[1.0]` differ in Python).
+    pub fn unify(a: &Type, b: &Type) -> Option<Type> {
+        if a == b {
+            return Some(a.clone());
+        }
+        match (a, b) {
+            (Type::Bottom, t) | (t, Type::Bottom) => Some(t.clone()),
+            (Type::Tuple(x), Type::Tuple(y)) if x.len() == y.len() => {
+                let items: Option<Vec<Type>> = x.iter().zip(y.iter()).map(|(p, q)| Type::unify(p, q)).collect();
+                Some(Type::tuple(items?))
+            }
+            (Type::List(x), Type::List(y)) => Some(Type::list(Type::unify(x, y)?)),
+            (Type::Set(x), Type::Set(y)) => Some(Type::set(Type::unify(x, y)?)),
+            (Type::Dict(x), Type::Dict(y)) => Some(Type::dict(Type::unify(&x.0, &y.0)?, Type::unify(&x.1, &y.1)?)),
+            _ => None,
         }
     }
 
@@ -319,6 +385,7 @@ impl Type {
                 let items: Option<Vec<Type>> = x.iter().zip(y.iter()).map(|(p, q)| Type::join(p, q)).collect();
                 Some(Type::tuple(items?))
             }
+            (Type::List(_), Type::List(_)) | (Type::Set(_), Type::Set(_)) | (Type::Dict(_), Type::Dict(_)) => Type::unify(a, b),
             (Type::Array(x), Type::Array(y)) if x.dtype == y.dtype && x.ndim == y.ndim => {
                 Some(Type::array(x.dtype, x.ndim, Layout::Strided))
             }
@@ -390,6 +457,9 @@ impl fmt::Display for Type {
             Type::Float => write!(f, "float"),
             Type::Complex => write!(f, "complex"),
             Type::Str => write!(f, "str"),
+            Type::List(e) => write!(f, "list[{e}]"),
+            Type::Set(e) => write!(f, "set[{e}]"),
+            Type::Dict(kv) => write!(f, "dict[{}, {}]", kv.0, kv.1),
             Type::Scalar(d) => write!(f, "np.{}", d.name()),
             Type::Array(a) => {
                 write!(f, "{}[", a.dtype.name())?;

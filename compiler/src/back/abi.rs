@@ -6,7 +6,8 @@
 //! - None: no parts;
 //! - array: data pointer, owner (`*mut KBuf`), then `ndim` shape values and
 //!   `ndim` strides in bytes, all `i64`;
-//! - tuple: its items' parts in order.
+//! - tuple: its items' parts in order;
+//! - str, list, set, dict: one pointer to the runtime object (a counted reference).
 //!
 //! The same order is used for parameters, results and the flattened words of
 //! exported wrappers (`abi::flat_words` in the runtime), so that the three agree.
@@ -56,22 +57,64 @@ fn push_parts(ty: &Type, out: &mut Vec<cl::Type>) {
         }
         Type::Array(a) => out.extend(std::iter::repeat_n(types::I64, 2 + 2 * a.ndim as usize)),
         Type::Tuple(items) => items.iter().for_each(|t| push_parts(t, out)),
-        Type::Str => out.push(PTR),
+        Type::Str | Type::List(_) | Type::Set(_) | Type::Dict(_) => out.push(PTR),
     }
 }
 
-/// Indices (into `parts(ty)`) of the parts that are counted references.
-pub fn ref_parts(ty: &Type) -> Vec<usize> {
+/// What a counted part points at, which selects its release function.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RefKind {
+    /// An array's owner (`*mut KBuf`).
+    Buf,
+    Str,
+    List,
+    Set,
+    Dict,
+}
+
+impl RefKind {
+    pub fn incref_fn(self) -> &'static str {
+        match self {
+            RefKind::Buf => "kiln_buf_incref",
+            _ => "kiln_obj_incref",
+        }
+    }
+
+    pub fn decref_fn(self) -> &'static str {
+        match self {
+            RefKind::Buf => "kiln_buf_decref",
+            RefKind::Str => "kiln_str_decref",
+            RefKind::List => "kiln_list_decref",
+            RefKind::Set => "kiln_set_decref",
+            RefKind::Dict => "kiln_dict_decref",
+        }
+    }
+}
+
+/// Indices (into `parts(ty)`) of the parts that are counted references, with their kinds.
+pub fn ref_parts(ty: &Type) -> Vec<(usize, RefKind)> {
     let mut out = Vec::new();
     let mut pos = 0;
     push_ref_parts(ty, &mut pos, &mut out);
     out
 }
 
-fn push_ref_parts(ty: &Type, pos: &mut usize, out: &mut Vec<usize>) {
+fn push_ref_parts(ty: &Type, pos: &mut usize, out: &mut Vec<(usize, RefKind)>) {
+    let obj = match ty {
+        Type::Str => Some(RefKind::Str),
+        Type::List(_) => Some(RefKind::List),
+        Type::Set(_) => Some(RefKind::Set),
+        Type::Dict(_) => Some(RefKind::Dict),
+        _ => None,
+    };
+    if let Some(k) = obj {
+        out.push((*pos, k));
+        *pos += 1;
+        return;
+    }
     match ty {
         Type::Array(a) => {
-            out.push(*pos + 1);
+            out.push((*pos + 1, RefKind::Buf));
             *pos += 2 + 2 * a.ndim as usize;
         }
         Type::Tuple(items) => items.iter().for_each(|t| push_ref_parts(t, pos, out)),

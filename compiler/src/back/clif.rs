@@ -4,7 +4,7 @@
 //! each structured region. Slots become Cranelift `Variable`s (one per part)
 //! and Cranelift builds SSA form from them.
 //!
-//! Reference counting (arrays): a value produced by an allocation or a call
+//! Reference counting (arrays, strs, containers): a value produced by an allocation or a call
 //! owns one reference; values from loads, parameters and tuple items borrow.
 //! An owned value is released right after its last use in its defining
 //! block, or moved into a slot or a return when that is its last use. Slots
@@ -62,6 +62,8 @@ pub struct FunctionCx<'a, 'b> {
     /// loads), with that slot, per open scope.
     borrowed: Vec<Vec<(Value, Slot)>>,
     last_use: HashMap<Value, (Block, usize)>,
+    /// The block and the current statement index of every open scope.
+    scope_pos: Vec<(Block, usize)>,
     loops: Vec<LoopTargets>,
     trys: Vec<TryCx>,
     ret_block: cl::Block,
@@ -102,6 +104,7 @@ pub fn translate_function(
         live: Vec::new(),
         borrowed: Vec::new(),
         last_use: HashMap::new(),
+        scope_pos: Vec::new(),
         loops: Vec::new(),
         trys: Vec::new(),
         ret_block,
@@ -142,6 +145,7 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
             last_use: HashMap::new(),
             loops: Vec::new(),
             trys: Vec::new(),
+            scope_pos: Vec::new(),
             ret_block,
             err_block: None,
             may_raise: true,
@@ -474,25 +478,27 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
         self.terminated = true;
     }
 
-    fn incref_value(&mut self, v: Value) {
+    pub fn incref_value(&mut self, v: Value) {
         let ty = self.f.ty(v).clone();
-        for p in ref_parts(&ty) {
-            let owner = self.vals[v][p];
-            self.call_rt("kiln_buf_incref", &[owner]);
+        let vals = self.vals[v].clone();
+        self.incref_parts(&ty, &vals);
+    }
+
+    pub fn decref_value(&mut self, v: Value) {
+        let ty = self.f.ty(v).clone();
+        let vals = self.vals[v].clone();
+        self.decref_parts(&ty, &vals);
+    }
+
+    pub fn incref_parts(&mut self, ty: &Type, vals: &[cl::Value]) {
+        for (p, kind) in ref_parts(ty) {
+            self.call_rt(kind.incref_fn(), &[vals[p]]);
         }
     }
 
-    fn decref_value(&mut self, v: Value) {
-        let ty = self.f.ty(v).clone();
-        for p in ref_parts(&ty) {
-            let owner = self.vals[v][p];
-            self.call_rt("kiln_buf_decref", &[owner]);
-        }
-    }
-
-    fn decref_parts(&mut self, ty: &Type, vals: &[cl::Value]) {
-        for p in ref_parts(ty) {
-            self.call_rt("kiln_buf_decref", &[vals[p]]);
+    pub fn decref_parts(&mut self, ty: &Type, vals: &[cl::Value]) {
+        for (p, kind) in ref_parts(ty) {
+            self.call_rt(kind.decref_fn(), &[vals[p]]);
         }
     }
 
@@ -519,7 +525,7 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
 
     /// Makes a reference owned by the consumer: moves `v` if this is its last
     /// use and it is owned, else counts a new reference.
-    fn take_ref(&mut self, v: Value, b: Block, k: usize) {
+    pub fn take_ref(&mut self, v: Value, b: Block, k: usize) {
         if !self.f.ty(v).has_refs() {
             return;
         }
@@ -535,8 +541,12 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
     pub fn block(&mut self, blk: Block) {
         self.live.push(Vec::new());
         self.borrowed.push(Vec::new());
+        self.scope_pos.push((blk, 0));
         let stmts = self.f.blocks[blk].stmts.clone();
         for (k, s) in stmts.iter().enumerate() {
+            if let Some(p) = self.scope_pos.last_mut() {
+                p.1 = k;
+            }
             if self.terminated {
                 // Unreachable code after a terminator: give it a fresh block.
                 let dead = self.b.create_block();
@@ -565,6 +575,7 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
         }
         self.live.pop();
         self.borrowed.pop();
+        self.scope_pos.pop();
     }
 
     fn jump_if_open(&mut self, target: cl::Block) {
@@ -739,9 +750,24 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
         let d = &self.f.insts[i];
         let (op, args, results) = (d.op.clone(), d.args.clone(), d.results.clone());
         let rty = results.first().map(|r| self.f.ty(*r).clone());
+        let mut loaded_owned = false;
         let out: Vec<cl::Value> = match &op {
             Op::Const(c) => self.constant(c, rty.as_ref().expect("const has a result")),
-            Op::Load(s) => self.slot_vars[*s].clone().into_iter().map(|var| self.b.use_var(var)).collect(),
+            Op::Load(s) => {
+                let vals: Vec<cl::Value> = self.slot_vars[*s].clone().into_iter().map(|var| self.b.use_var(var)).collect();
+                let r = results[0];
+                if self.f.slots[*s].ty.has_refs()
+                    && !self.borrowed_slots.contains(s)
+                    && self.stored_in_nested_before_last_use(*s, r, blk, k)
+                {
+                    // A store to the slot inside a nested region could not pin this
+                    // borrower on every path: hold an own reference instead.
+                    let ty = self.f.slots[*s].ty.clone();
+                    self.incref_parts(&ty, &vals);
+                    loaded_owned = true;
+                }
+                vals
+            }
             Op::Store(s) => {
                 let v = args[0];
                 let ty = self.f.slots[*s].ty.clone();
@@ -827,6 +853,13 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
                 Vec::new()
             }
             Op::ArrayCall { entry, args: spec, out } => self.array_call(entry, spec, *out, &args, rty.as_ref()),
+            Op::ObjCall { entry, args: spec, out, .. } => self.obj_call(entry, spec, *out, &args, &results, blk, k),
+            Op::ObjLen => vec![self.obj_len(args[0])],
+            Op::ListGet(mode) => self.list_get(args[0], args[1], *mode),
+            Op::ListSet(mode) => {
+                self.list_set(args[0], args[1], args[2], *mode, blk, k);
+                Vec::new()
+            }
             Op::Elementwise(_) => unreachable!("the kernelize pass turns every elementwise operation into a kernel"),
             Op::SetError { kind, message } => {
                 self.set_error(*kind, message);
@@ -841,7 +874,13 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
         }
         // Record values borrowing a slot's reference, so that a later store
         // to that slot can pin them first.
+        if loaded_owned {
+            if let Some(l) = self.live.last_mut() {
+                l.push(results[0]);
+            }
+        }
         let root = match &op {
+            Op::Load(_) if loaded_owned => None,
             Op::Load(s) if !self.borrowed_slots.contains(s) => Some(*s),
             _ if is_borrowing_op(&op, self.f, &self.f.insts[i]) => {
                 self.borrowed.iter().flatten().find(|(v, _)| *v == args[0]).map(|(_, s)| *s)
@@ -858,10 +897,12 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
             }
         }
         // Results that hold new references start their life owned.
-        let produces_owned = matches!(
-            op,
-            Op::Call(_) | Op::ArrayAlloc(_) | Op::MakeTuple | Op::View(_) | Op::Permute(_) | Op::Reshape | Op::ArrayCall { .. }
-        );
+        let produces_owned = match &op {
+            Op::Call(_) | Op::ArrayAlloc(_) | Op::MakeTuple | Op::View(_) | Op::Permute(_) | Op::Reshape | Op::ArrayCall { .. } => true,
+            Op::ListGet(_) => true,
+            Op::ObjCall { out, .. } => out.owns_result(),
+            _ => false,
+        };
         if matches!(op, Op::MakeTuple) {
             // A tuple holds its own references to its items.
             for a in &args {
@@ -879,6 +920,24 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
         }
     }
 
+    /// Whether a statement of `blk` after `k`, up to the last use of `v`,
+    /// stores slot `s` inside one of its nested blocks.
+    fn stored_in_nested_before_last_use(&self, s: Slot, v: Value, blk: Block, k: usize) -> bool {
+        let Some(&(lb, lk)) = self.last_use.get(&v) else { return false };
+        if lb != blk {
+            return false;
+        }
+        let stmts = &self.f.blocks[blk].stmts;
+        stmts[k + 1..=lk.min(stmts.len() - 1).max(k)].iter().any(|st| st.child_blocks().into_iter().any(|c| self.block_stores(c, s)))
+    }
+
+    fn block_stores(&self, b: Block, s: Slot) -> bool {
+        self.f.blocks[b].stmts.iter().any(|st| match st {
+            Stmt::Inst(i) => self.f.insts[*i].op == Op::Store(s),
+            other => other.child_blocks().into_iter().any(|c| self.block_stores(c, s)),
+        })
+    }
+
     /// Before slot `s` is overwritten, values still borrowing its old
     /// reference (and used after this statement) take a reference of their
     /// own, so that `a, b = b, a` never reads a released array.
@@ -889,6 +948,12 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
                 self.borrowed[depth].retain(|(x, _)| *x != v);
                 if self.is_last_use(v, blk, k) {
                     continue;
+                }
+                // A borrower whose last use is already behind (in its own block) is dead.
+                if let (Some(&(lb, lk)), Some(&(pb, pk))) = (self.last_use.get(&v), self.scope_pos.get(depth)) {
+                    if lb == pb && lk < pk {
+                        continue;
+                    }
                 }
                 self.incref_value(v);
                 self.live[depth].push(v);
@@ -929,7 +994,8 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
             Const::Bool(v) => vec![self.b.ins().iconst(types::I8, i64::from(*v))],
             Const::None => parts(ty).into_iter().map(|t| zero(&mut self.b, t)).collect(),
             Const::Str(s) => {
-                let data = self.cx.rodata(s.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+                // An immortal static str: no counting needed.
+                let data = self.cx.static_str(s).unwrap_or_else(|e| panic!("{e}"));
                 let gv = self.cx.obj.declare_data_in_func(data, self.b.func);
                 vec![self.b.ins().symbol_value(abi::PTR, gv)]
             }

@@ -14,6 +14,7 @@
 pub mod abi;
 pub mod array;
 pub mod clif;
+pub mod container;
 pub mod jit;
 pub mod kernel;
 pub mod num;
@@ -143,6 +144,34 @@ impl ModuleCx {
         desc.define(content.clone().into_boxed_slice());
         self.obj.define_data(id, &desc).map_err(|e| e.to_string())?;
         self.data.insert(content, id);
+        Ok(id)
+    }
+
+    /// An immortal static `KStr` (negative count, cached hash unset) holding `text`.
+    pub fn static_str(&mut self, text: &str) -> Result<cranelift_module::DataId, String> {
+        use std::mem::{offset_of, size_of};
+        let mut key = b"\x00kstr:".to_vec();
+        key.extend_from_slice(text.as_bytes());
+        if let Some(id) = self.data.get(&key) {
+            return Ok(*id);
+        }
+        let bytes = self.rodata(text.as_bytes())?;
+        self.data_counter += 1;
+        let name = format!("__kiln_str_{}", self.data_counter);
+        let id = self.obj.declare_data(&name, Linkage::Local, false, false).map_err(|e| e.to_string())?;
+        let mut content = vec![0u8; size_of::<crate::abi::KStr>()];
+        let mut put = |at: usize, v: i64| content[at..at + 8].copy_from_slice(&v.to_le_bytes());
+        put(offset_of!(crate::abi::KStr, refcnt), -1);
+        put(offset_of!(crate::abi::KStr, len), text.len() as i64);
+        put(offset_of!(crate::abi::KStr, nchars), text.chars().count() as i64);
+        put(offset_of!(crate::abi::KStr, hash), -1);
+        let mut desc = cranelift_module::DataDescription::new();
+        desc.define(content.into_boxed_slice());
+        desc.set_align(8);
+        let gv = self.obj.declare_data_in_data(bytes, &mut desc);
+        desc.write_data_addr(offset_of!(crate::abi::KStr, data) as u32, gv, 0);
+        self.obj.define_data(id, &desc).map_err(|e| e.to_string())?;
+        self.data.insert(key, id);
         Ok(id)
     }
 

@@ -40,6 +40,19 @@ pub fn encode_type(ty: &Type, out: &mut Vec<u8>) {
                 encode_type(t, out);
             }
         }
+        Type::List(e) => {
+            out.push(tycode::LIST);
+            encode_type(e, out);
+        }
+        Type::Set(e) => {
+            out.push(tycode::SET);
+            encode_type(e, out);
+        }
+        Type::Dict(kv) => {
+            out.push(tycode::DICT);
+            encode_type(&kv.0, out);
+            encode_type(&kv.1, out);
+        }
     }
 }
 

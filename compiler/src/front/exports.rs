@@ -60,7 +60,8 @@ fn variants(t: &SpecType) -> Result<Vec<Variant>, String> {
                 ScalarName::Int | ScalarName::Int64 | ScalarName::IntP => Type::Int,
                 ScalarName::Float | ScalarName::Float64 => Type::Float,
                 ScalarName::None => Type::None,
-                ScalarName::Str | ScalarName::Complex | ScalarName::Complex128 | ScalarName::Complex64 => return Err(t.display()),
+                ScalarName::Str => Type::Str,
+                ScalarName::Complex | ScalarName::Complex128 | ScalarName::Complex64 => return Err(t.display()),
                 other => Type::Scalar(dtype_of(*other).ok_or_else(|| t.display())?),
             };
             let code = match &ty {
@@ -68,6 +69,7 @@ fn variants(t: &SpecType) -> Result<Vec<Variant>, String> {
                 Type::Int => vec![tycode::INT],
                 Type::Float => vec![tycode::FLOAT],
                 Type::None => vec![tycode::NONE],
+                Type::Str => vec![tycode::STR],
                 Type::Scalar(d) => vec![tycode::NPSCALAR, *d as u8],
                 _ => return Err(t.display()),
             };
@@ -111,7 +113,35 @@ fn variants(t: &SpecType) -> Result<Vec<Variant>, String> {
             }
             Ok(acc.into_iter().map(|(tys, code)| (Type::tuple(tys), code)).collect())
         }
-        SpecType::List(_) | SpecType::Set(_) | SpecType::Dict(_, _) => Err(t.display()),
+        SpecType::List(e) | SpecType::Set(e) => {
+            let is_list = matches!(t, SpecType::List(_));
+            let mut out = Vec::new();
+            for (et, ec) in variants(e)? {
+                if et.as_array().is_some() {
+                    // Arrays inside containers would need their views kept alive by the container.
+                    return Err(t.display());
+                }
+                let mut code = vec![if is_list { tycode::LIST } else { tycode::SET }];
+                code.extend(ec);
+                out.push((if is_list { Type::list(et) } else { Type::set(et) }, code));
+            }
+            Ok(out)
+        }
+        SpecType::Dict(k, v) => {
+            let mut out = Vec::new();
+            for (kt, kc) in variants(k)? {
+                for (vt, vc) in variants(v)? {
+                    if kt.as_array().is_some() || vt.as_array().is_some() {
+                        return Err(t.display());
+                    }
+                    let mut code = vec![tycode::DICT];
+                    code.extend(kc.iter().copied());
+                    code.extend(vc);
+                    out.push((Type::dict(kt.clone(), vt), code));
+                }
+            }
+            Ok(out)
+        }
     }
 }
 
@@ -207,7 +237,7 @@ fn expand_layouts(
                 diags.push(
                     Diagnostic::error(span, format!("not supported yet: {what}"))
                         .with_label(format!("in the export of `{name}`"))
-                        .with_note("kiln currently exports bool, int, float, NumPy scalars, arrays of real dtypes, and tuples of these"),
+                        .with_note("kiln currently exports bool, int, float, str, NumPy scalars, arrays of real dtypes, and tuples, lists, sets and dicts of these (no arrays inside containers)"),
                 );
                 return;
             }
@@ -261,7 +291,53 @@ fn annotation_text(e: &ast::Expr) -> Result<String, String> {
         ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Str(s), .. }) => Ok(s.clone()),
         ast::Expr::Name(n) => Ok(n.id.to_string()),
         ast::Expr::Attribute(a) => Ok(a.attr.to_string()),
-        ast::Expr::Subscript(_) => Err("array annotations need their dimensions; write them as a string such as \"float64[:]\"".into()),
+        ast::Expr::Subscript(s) => {
+            // `list[int]`, `set[str]`, `dict[str, float]`, `tuple[int, float]`.
+            let base = match s.value.as_ref() {
+                ast::Expr::Name(n) => n.id.as_str(),
+                _ => "",
+            };
+            let items: Vec<&ast::Expr> = match s.slice.as_ref() {
+                ast::Expr::Tuple(t) => t.elts.iter().collect(),
+                other => vec![other],
+            };
+            let texts = items.iter().map(|e| annotation_text(e)).collect::<Result<Vec<String>, String>>()?;
+            match (base, texts.as_slice()) {
+                ("list" | "List", [t]) => Ok(format!("{t} list")),
+                ("set" | "Set", [t]) => Ok(format!("{t} set")),
+                ("dict" | "Dict", [k, v]) => Ok(format!("{k}:{v} dict")),
+                ("tuple" | "Tuple", ts) if !ts.is_empty() => Ok(format!("({}{})", ts.join(", "), if ts.len() == 1 { "," } else { "" })),
+                _ => Err("array annotations need their dimensions; write them as a string such as \"float64[:]\"".into()),
+            }
+        }
         _ => Err("this annotation form is not understood".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn specs_of(src: &str) -> Vec<Type> {
+        let suite = crate::front::parse::parse_module(src, "t.py").expect("parses");
+        let ast::Stmt::FunctionDef(def) = &suite[0] else { panic!("a def") };
+        let mut diags = Diagnostics::default();
+        let args = annotation_spec(def, &mut diags).expect("annotations read");
+        args.iter().map(|a| variants(a).expect("supported")[0].0.clone()).collect()
+    }
+
+    #[test]
+    fn container_annotations() {
+        let tys = specs_of("def f(a: list[int], b: dict[str, float], c: set[str], d: list[list[float]], e: tuple[int, str]): pass\n");
+        assert_eq!(
+            tys,
+            vec![
+                Type::list(Type::Int),
+                Type::dict(Type::Str, Type::Float),
+                Type::set(Type::Str),
+                Type::list(Type::list(Type::Float)),
+                Type::tuple(vec![Type::Int, Type::Str]),
+            ]
+        );
     }
 }

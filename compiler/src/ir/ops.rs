@@ -144,6 +144,64 @@ pub enum CallOut {
     ReturnF64,
 }
 
+/// How an operand of a runtime object call (`Op::ObjCall`) is passed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ObjArg {
+    /// Operand n's one part (an object pointer, an `int`, a `bool`),
+    /// converted to the entry's declared parameter type.
+    Val(u8),
+    /// Operand n written out as its flattened words; a pointer to them. The
+    /// callee borrows the operand.
+    Words(u8),
+    /// As `Words`, but the callee takes over the operand's references.
+    WordsOwned(u8),
+    /// A pointer to the type code of this type (a container's element type).
+    Code(crate::types::Type),
+    /// A constant (i64, or i32 per the entry's declared signature).
+    Const(i64),
+    /// A null pointer.
+    Null,
+    /// With `ObjOut::Entry`: an out buffer receiving the next result's words.
+    Out,
+}
+
+/// What a runtime object call returns, and how its failure is signalled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ObjOut {
+    /// A new object (the result); null means an exception is pending.
+    Obj,
+    /// Nothing; an `i32` status, nonzero with an exception pending.
+    Status,
+    /// Nothing, and the call cannot fail.
+    Nothing,
+    /// An `i32` 0/1, the `bool` result; -1 with an exception pending.
+    Bool,
+    /// An `i64`, the `int` result; the call cannot fail.
+    Int,
+    /// The result's words go to an out pointer passed last; `i32` status.
+    Words,
+    /// An `i64` goes to an out pointer passed last (the `int` result); `i32` status.
+    IntOut,
+    /// `kiln_value_cmp`-style: an `i64` out pointer passed last receives
+    /// -1/0/1/2 (2: unordered), the `int` result; `i32` status.
+    CmpOut,
+    /// An `i32` 0/1, the first (`bool`) result; the other results' words
+    /// go to the `ObjArg::Out` buffers, in order (zeroed when 0). Cannot fail.
+    Entry,
+}
+
+impl ObjOut {
+    /// Whether a call with this output can raise.
+    pub fn may_raise(self) -> bool {
+        !matches!(self, ObjOut::Nothing | ObjOut::Int | ObjOut::Entry)
+    }
+
+    /// Whether the result holds a new reference.
+    pub fn owns_result(self) -> bool {
+        matches!(self, ObjOut::Obj | ObjOut::Words | ObjOut::Entry)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Op {
     Const(Const),
@@ -217,6 +275,22 @@ pub enum Op {
     /// type) into the existing array `args[0]`, as `a[...] = v` does; safe
     /// when the two overlap.
     AssignInto,
+    /// Calls a runtime container/str entry point (`kiln_list_*`, ...) with
+    /// operands marshalled per `args`. `writes` names the operand the call
+    /// mutates (for the effects analysis and written-argument copy-back).
+    ObjCall {
+        entry: &'static str,
+        args: Vec<ObjArg>,
+        out: ObjOut,
+        writes: Option<u8>,
+    },
+    /// `len()` of a str, list, set or dict, read inline.
+    ObjLen,
+    /// `list[args[1]]`: the element, with a new reference; `IndexError`
+    /// "list index out of range" per the mode.
+    ListGet(IndexMode),
+    /// `list[args[1]] = args[2]`: the list takes over the value's references.
+    ListSet(IndexMode),
     /// Sets the pending exception; a `Stmt::Raise` follows.
     SetError {
         kind: i32,

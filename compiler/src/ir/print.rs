@@ -179,6 +179,10 @@ fn op_name(op: &Op, m: &Module) -> String {
         Op::AssignInto => "assign_into".to_string(),
         Op::CheckInplace => "check_inplace".to_string(),
         Op::ArrayCall { entry, args, out } => format!("array_call {entry}{args:?}->{out:?}"),
+        Op::ObjCall { entry, args, out, .. } => format!("obj_call {entry}{args:?}->{out:?}"),
+        Op::ObjLen => "obj_len".to_string(),
+        Op::ListGet(mode) => format!("list_get{}", modes_suffix(&[*mode])),
+        Op::ListSet(mode) => format!("list_set{}", modes_suffix(&[*mode])),
         Op::View(axes) => {
             let a: Vec<String> = axes
                 .iter()

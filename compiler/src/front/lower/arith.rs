@@ -37,6 +37,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
             };
             return self.elementwise(ir::ElemFn::Binary(bop), vec![l, r], span);
         }
+        if lt.is_object() || rt.is_object() {
+            return self.object_binary(op, l, r, span);
+        }
         if !lt.is_scalar() || !rt.is_scalar() {
             return self.error(span, format!("unsupported operand types for {}: {lt} and {rt}", op_symbol(op)));
         }
@@ -208,6 +211,10 @@ impl<'l, 'a> FnCx<'l, 'a> {
         if lt == Type::Bottom || rt == Type::Bottom {
             return self.poison();
         }
+        let tuples = matches!((&lt, &rt), (Type::Tuple(_), Type::Tuple(_)));
+        if lt.is_object() || rt.is_object() || tuples || matches!(op, ast::CmpOp::In | ast::CmpOp::NotIn) {
+            return self.object_compare(op, l, r, span);
+        }
         let cop = match op {
             ast::CmpOp::Lt => CmpOp::Lt,
             ast::CmpOp::LtE => CmpOp::Le,
@@ -273,6 +280,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
             Type::Tuple(items) => self.emit1(Op::Const(Const::Bool(!items.is_empty())), vec![], Type::Bool, span),
             t if t.is_scalar() => self.emit1(Op::Truth, vec![v], Type::Bool, span),
             Type::Array(_) => self.error(span, "the truth value of an array is ambiguous; use a.any() or a.all()"),
+            t if t.is_object() => self.object_truth(v, span),
             t => self.error(span, format!("truth value of {t} is not supported yet")),
         }
     }
@@ -298,6 +306,16 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 self.emit1(Op::Convert, vec![v], to.clone(), span)
             }
             _ if from.is_scalar() && to.is_scalar() => self.emit1(Op::Convert, vec![v], to.clone(), span),
+            (Type::List(_), Type::List(_)) | (Type::Set(_), Type::Set(_)) | (Type::Dict(_), Type::Dict(_))
+                if Type::unify(&from, to).as_ref() == Some(to) =>
+            {
+                // An empty display whose element type became known.
+                if self.retype_empty(v, to) {
+                    v
+                } else {
+                    self.error(span, format!("cannot infer the element type of this {from} (kiln needs it to be {to})"))
+                }
+            }
             _ => self.error(span, format!("cannot convert {from} to {to}")),
         }
     }

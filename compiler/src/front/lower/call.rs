@@ -21,6 +21,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 if c.args.len() != 1 || !c.keywords.is_empty() {
                     return Operand::Val(self.error(span, format!("`{}(...)` takes exactly one argument", d.name())));
                 }
+                if d.is_complex() {
+                    return Operand::Val(self.error(span, format!("complex numbers (`{}`) are not supported yet", d.name())));
+                }
                 let v = self.value_expr(&c.args[0]);
                 if self.ty(v).as_array().is_some() {
                     self.cast_array(v, d, span)
@@ -28,13 +31,8 @@ impl<'l, 'a> FnCx<'l, 'a> {
                     self.cast_to_element(v, d, span)
                 }
             }
-            Operand::Unknown(name) => {
-                if name == "print" {
-                    self.error(span, "`print` is not supported yet")
-                } else {
-                    self.unknown_name_error(&name, span_of_expr(&c.func))
-                }
-            }
+            Operand::Unknown(name) => self.unknown_name_error(&name, span_of_expr(&c.func)),
+            Operand::ObjMethod(recv, attr, var) => self.call_obj_method(recv, &attr, var.as_deref(), c, span),
             Operand::Module(_) => self.error(span, "a module is not callable"),
             Operand::Method(recv, id) => match optable::get(id).lower {
                 Lower::Numpy(f) => self.call_numpy(id, f, Some(recv), c, span),
@@ -102,6 +100,14 @@ impl<'l, 'a> FnCx<'l, 'a> {
         let types: Vec<Type> = args.iter().map(|a| self.ty(*a)).collect();
         if types.iter().any(Type::contains_bottom) {
             return self.poison();
+        }
+        if types.iter().any(Type::contains_bottom_deep) {
+            // An empty container whose element type is still being inferred:
+            // instantiating the callee for it would only give a useless instance.
+            return self.error(
+                span,
+                format!("cannot infer the element type of an empty container passed to `{}`; give it an element type", def.name),
+            );
         }
         let (callee, ret) = self.lw.instance(func, types, Some(self.id));
         self.emit1(Op::Call(callee), args, ret, span)
@@ -187,6 +193,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 let v = self.coerce(args[0], &ty, span);
                 self.emit1(Op::Builtin(id), vec![v], ty, span)
             }
+            Lower::Min | Lower::Max if c.args.len() == 1 && c.keywords.is_empty() => {
+                self.minmax_iterable(def.lower == Lower::Min, &c.args[0], span)
+            }
             Lower::Min | Lower::Max => {
                 let Some(args) = self.positional(c, name, 2, usize::MAX, span) else { return self.poison() };
                 let mut ty = Type::Bottom;
@@ -245,6 +254,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
                     Type::Array(at) if at.ndim >= 1 => self.emit1(Op::ArrayDim(0), vec![args[0]], Type::Int, span),
                     Type::Array(_) => self.error(span, "len() of unsized object"),
                     Type::Tuple(items) => self.const_int(items.len() as i64, span),
+                    t if t.is_object() => self.obj_len(args[0], span),
                     Type::Bottom => self.poison(),
                     t => self.error(span, format!("len() of {t} is not supported yet")),
                 }
@@ -253,6 +263,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
             Lower::Alloc(fill) => self.alloc(id, fill, c, span),
             Lower::Attr(_) => self.error(span, format!("`{name}` is not callable")),
             Lower::Numpy(f) => self.call_numpy(id, f, None, c, span),
+            Lower::Container(f) => self.call_container(id, f, c, span),
             Lower::Ufunc { .. } | Lower::UfuncBinary(_) | Lower::UfuncUnary(_) | Lower::UfuncCompare(_) | Lower::Where | Lower::Clip => {
                 self.call_ufunc(id, c, span)
             }

@@ -27,7 +27,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 Operand::Val(self.unary(u.op, v, span))
             }
             ast::Expr::Compare(c) => Operand::Val(self.compare_chain(c, span)),
-            ast::Expr::BoolOp(b) => Operand::Val(self.bool_op(b, span)),
+            ast::Expr::BoolOp(b) => Operand::Val(self.bool_op(b, false, span)),
             ast::Expr::IfExp(i) => Operand::Val(self.if_exp(i, span)),
             ast::Expr::Call(c) => self.call(c, span),
             ast::Expr::Subscript(s) => Operand::Val(self.subscript(s, span)),
@@ -35,6 +35,11 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 let vals: Vec<ir::Value> = t.elts.iter().map(|x| self.value_expr(x)).collect();
                 Operand::Val(self.make_tuple(vals, span))
             }
+            ast::Expr::List(l) => Operand::Val(self.list_display(&l.elts, span)),
+            ast::Expr::JoinedStr(j) => Operand::Val(self.fstring(j, span)),
+            ast::Expr::Set(s) => Operand::Val(self.set_display(&s.elts, span)),
+            ast::Expr::Dict(d) => Operand::Val(self.dict_display(d, span)),
+            ast::Expr::ListComp(_) | ast::Expr::SetComp(_) | ast::Expr::DictComp(_) => Operand::Val(self.comprehension_expr(e, span)),
             other => Operand::Val(self.unsupported_expr(other, span)),
         }
     }
@@ -78,6 +83,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
     }
 
     fn name(&mut self, name: &str, span: Span) -> Operand {
+        if let Some(hidden) = self.renames.get(name).cloned() {
+            return Operand::Val(self.read_var(&hidden, span));
+        }
         if self.exception_names.contains(name) {
             return Operand::Val(self.error(span, format!("using the exception object `{name}` is not supported yet")));
         }
@@ -149,6 +157,30 @@ impl<'l, 'a> FnCx<'l, 'a> {
         let attr = a.attr.as_str();
         match base {
             Operand::Module(m) => self.qualified(format!("{}.{attr}", m.table_prefix())),
+            Operand::Val(v) if self.ty(v).is_object() => {
+                // The settle path of the receiver: a variable `x`, or an element of one
+                // (`x[k]`, `x.setdefault(k, ...)`, `x.get(k, ...)`), written `x[]`.
+                let local = |fx: &Self, n: &ast::ExprName| {
+                    let name = n.id.as_str();
+                    fx.renames.get(name).cloned().unwrap_or_else(|| name.to_string())
+                };
+                let var = match a.value.as_ref() {
+                    ast::Expr::Name(n) => Some(local(self, n)),
+                    ast::Expr::Subscript(s) => match s.value.as_ref() {
+                        ast::Expr::Name(n) => Some(format!("{}[]", local(self, n))),
+                        _ => None,
+                    },
+                    ast::Expr::Call(c) => match c.func.as_ref() {
+                        ast::Expr::Attribute(m) if matches!(m.attr.as_str(), "setdefault" | "get") => match m.value.as_ref() {
+                            ast::Expr::Name(n) => Some(format!("{}[]", local(self, n))),
+                            _ => None,
+                        },
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                Operand::ObjMethod(v, attr.to_string(), var)
+            }
             Operand::Val(v) => {
                 if let (Type::Array(_), Some(id)) = (self.ty(v), optable::lookup(&format!("ndarray.{attr}"))) {
                     if matches!(optable::get(id).lower, Lower::Numpy(_)) {
@@ -223,6 +255,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 }
                 self.tuple_get(base, j as usize, span)
             }
+            Type::List(_) | Type::Str | Type::Dict(_) => self.object_subscript(base, &s.slice, span),
             Type::Bottom => self.poison(),
             other => self.error(span, format!("values of type {other} cannot be indexed in kiln yet")),
         }
@@ -319,9 +352,12 @@ impl<'l, 'a> FnCx<'l, 'a> {
     /// `a and b` / `a or b`, returning an operand (not just its truth), with
     /// the right side evaluated only when needed. The result lives in a hidden
     /// variable, so the pass fixpoint settles its type like any other variable's.
-    fn bool_op(&mut self, b: &'a ast::ExprBoolOp, span: Span) -> ir::Value {
-        let name = format!("${}{}_{}", bool_op_name(b.op), span.start, span.end);
-        let first = self.value_expr(&b.values[0]);
+    ///
+    /// With `as_truth` (a condition), only the operands' truth values are
+    /// kept, so operands of different types (`xs and xs[-1] < 3`) mix.
+    pub fn bool_op(&mut self, b: &'a ast::ExprBoolOp, as_truth: bool, span: Span) -> ir::Value {
+        let name = format!("${}{}{}_{}", bool_op_name(b.op), if as_truth { "t" } else { "" }, span.start, span.end);
+        let first = if as_truth { self.cond_expr(&b.values[0]) } else { self.value_expr(&b.values[0]) };
         self.assign_var(&name, first, span);
         let outer = self.cur;
         let assigned = self.assigned.clone();
@@ -336,7 +372,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
             let else_block = self.func.new_block();
             self.push_stmt(Stmt::If { cond, then_block, else_block });
             self.cur = then_block;
-            let rv = self.value_expr(operand);
+            let rv = if as_truth { self.cond_expr(operand) } else { self.value_expr(operand) };
             self.assign_var(&name, rv, span);
         }
         self.cur = outer;

@@ -17,8 +17,10 @@
 mod arith;
 mod array;
 mod call;
+mod container;
 mod expr;
 mod numpy;
+mod objops;
 mod stmt;
 
 use std::collections::{HashMap, HashSet};
@@ -191,6 +193,9 @@ pub enum Operand {
     Unknown(String),
     /// A method bound to its receiver (`a.sum`).
     Method(Value, crate::optable::OpId),
+    /// A method of a str or container bound to its receiver (`xs.append`),
+    /// with the local variable holding the receiver, if any.
+    ObjMethod(Value, String, Option<String>),
 }
 
 /// Lowering state of one pass over one function instance.
@@ -225,6 +230,13 @@ pub struct FnCx<'l, 'a> {
     pub handler_depth: u32,
     /// Names bound by `except ... as name` (the exception object is not a value yet).
     pub exception_names: HashSet<String>,
+    /// Comprehension targets renamed to hidden variables (Python 3 keeps
+    /// them local to the comprehension).
+    pub renames: HashMap<String, String>,
+    /// The type of the variable an assignment stores into (from earlier
+    /// passes), offered to the first display or comprehension of the value:
+    /// it gives nested empty displays (`[[] for _ in r]`) their element type.
+    pub expected: Option<Type>,
 }
 
 impl<'l, 'a> FnCx<'l, 'a> {
@@ -260,6 +272,8 @@ impl<'l, 'a> FnCx<'l, 'a> {
             loop_depth: 0,
             handler_depth: 0,
             exception_names: HashSet::new(),
+            renames: HashMap::new(),
+            expected: None,
         };
         fx.init_flags();
         fx.bind_params(arg_types);
@@ -321,6 +335,15 @@ impl<'l, 'a> FnCx<'l, 'a> {
     }
 
     pub fn emit(&mut self, op: Op, args: Vec<Value>, result_types: Vec<Type>, span: Span) -> Vec<Value> {
+        if matches!(op, Op::ObjCall { .. } | Op::ListGet(_)) && result_types.iter().any(Type::contains_bottom) {
+            // Reading an element of a container whose element type is not known
+            // (it is empty, or gets its type in a later inference pass).
+            self.diags.push(
+                Diagnostic::error(span, "cannot infer the element type of this empty container")
+                    .with_note("kiln needs one element type per container; add an element of the intended type somewhere"),
+            );
+            return result_types.iter().map(|_| self.poison()).collect();
+        }
         let inst = self.func.make_inst(op, args, result_types, span);
         self.push_stmt(Stmt::Inst(inst));
         self.func.insts[inst].results.clone()

@@ -44,7 +44,11 @@ impl<'l, 'a> FnCx<'l, 'a> {
             }
             ast::Stmt::Pass(_) => {}
             ast::Stmt::Assign(a) => {
+                if let [ast::Expr::Name(n)] = a.targets.as_slice() {
+                    self.expected = self.var_types.get(n.id.as_str()).cloned();
+                }
                 let v = self.value_expr(&a.value);
+                self.expected = None;
                 for t in &a.targets {
                     self.assign_target(t, v, span);
                 }
@@ -106,6 +110,11 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 );
             }
             ast::Stmt::Try(t) => self.lower_try(t, span),
+            ast::Stmt::Delete(d) => {
+                for t in &d.targets {
+                    self.lower_del(t, span);
+                }
+            }
             other => self.diags.push(unsupported_stmt(other, "in kiln functions")),
         }
     }
@@ -131,18 +140,25 @@ impl<'l, 'a> FnCx<'l, 'a> {
             Operand::DType(d) => self.error(span, format!("the dtype `{}` cannot be used as a value here", d.name())),
             Operand::Unknown(name) => self.unknown_name_error(&name, span),
             Operand::Method(_, id) => self.error(span, format!("`{}` is a method; call it", optable::get(id).name)),
+            Operand::ObjMethod(_, attr, _) => self.error(span, format!("`.{attr}` is a method; call it")),
         }
     }
 
     /// Lowers an expression in a boolean context, giving a Python `bool`.
     pub fn cond_expr(&mut self, e: &'a ast::Expr) -> ir::Value {
+        if let ast::Expr::BoolOp(b) = e {
+            return self.bool_op(b, true, span_of_expr(e));
+        }
         let v = self.value_expr(e);
         self.truth(v, span_of_expr(e))
     }
 
-    fn assign_target(&mut self, target: &'a ast::Expr, v: ir::Value, span: Span) {
+    pub(super) fn assign_target(&mut self, target: &'a ast::Expr, v: ir::Value, span: Span) {
         match target {
-            ast::Expr::Name(n) => self.assign_var(n.id.as_str(), v, span),
+            ast::Expr::Name(n) => match self.renames.get(n.id.as_str()).cloned() {
+                Some(hidden) => self.assign_var(&hidden, v, span),
+                None => self.assign_var(n.id.as_str(), v, span),
+            },
             ast::Expr::Tuple(ast::ExprTuple { elts, .. }) | ast::Expr::List(ast::ExprList { elts, .. }) => {
                 let ty = self.ty(v);
                 match ty {
@@ -169,6 +185,14 @@ impl<'l, 'a> FnCx<'l, 'a> {
             }
             ast::Expr::Subscript(sub) => {
                 let base = self.value_expr(&sub.value);
+                if self.ty(base).is_object() {
+                    let var = match sub.value.as_ref() {
+                        ast::Expr::Name(n) => Some(n.id.to_string()),
+                        _ => None,
+                    };
+                    self.object_store_subscript(base, var.as_deref(), &sub.slice, v, span);
+                    return;
+                }
                 self.store_subscript(base, &sub.slice, v, span);
             }
             ast::Expr::Attribute(_) => {
@@ -188,6 +212,12 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 if self.ty(cur).as_array().is_some() {
                     // `a += b` on an array updates it in place (the caller sees it).
                     self.inplace_update(cur, a.op, rhs, span);
+                    return;
+                }
+                if self.ty(cur).is_object() || self.ty(rhs).is_object() {
+                    if let Some(r) = self.object_aug_assign(cur, a.op, rhs, span) {
+                        self.assign_var(n.id.as_str(), r, span);
+                    }
                     return;
                 }
                 let r = self.binary(a.op, cur, rhs, span);
@@ -227,6 +257,35 @@ impl<'l, 'a> FnCx<'l, 'a> {
                         return;
                     }
                     Type::Array(_) => {}
+                    Type::List(e) => {
+                        let idx = self.value_expr(&sub.slice);
+                        let idx = self.as_index_int(idx, span_of_expr(&sub.slice), "list index");
+                        let cur = self.seq_get(base, idx, IndexMode::Checked, span);
+                        let rhs = self.value_expr(&a.value);
+                        let r = self.binary(a.op, cur, rhs, span);
+                        let r = self.coerce(r, &e, span);
+                        self.emit(Op::ListSet(IndexMode::Checked), vec![base, idx, r], vec![], span);
+                        return;
+                    }
+                    Type::Dict(kv) => {
+                        let k = self.value_expr(&sub.slice);
+                        let k = self.coerce(k, &kv.0, span);
+                        let cur = self.emit1(
+                            Op::ObjCall {
+                                entry: "kiln_dict_getitem",
+                                args: vec![ir::ObjArg::Val(0), ir::ObjArg::Words(1)],
+                                out: ir::ObjOut::Words,
+                                writes: None,
+                            },
+                            vec![base, k],
+                            kv.1.clone(),
+                            span,
+                        );
+                        let rhs = self.value_expr(&a.value);
+                        let r = self.binary(a.op, cur, rhs, span);
+                        self.dict_set(base, k, r, span);
+                        return;
+                    }
                     Type::Bottom => return,
                     other => {
                         self.diags
@@ -400,33 +459,12 @@ impl<'l, 'a> FnCx<'l, 'a> {
             });
             return;
         }
-        // Iteration over a 1-D array walks its elements by index.
-        let it = self.value_expr(&f.iter);
-        match self.ty(it) {
-            Type::Array(at) if at.ndim == 1 => {
-                // Hold the iterated array in a hidden variable: the body may rebind the name.
-                let hidden = format!("$iter{}", u32::from(f.range.start()));
-                self.assign_var(&hidden, it, iter_span);
-                let arr = self.read_var(&hidden, iter_span);
-                let start = self.const_int(0, iter_span);
-                let stop = self.emit1(Op::ArrayDim(0), vec![arr], Type::Int, iter_span);
-                let step = self.const_int(1, iter_span);
-                self.counted_loop(f, start, stop, step, parallel, span, |fx, index| {
-                    let arr = fx.read_var(&hidden, iter_span);
-                    let mut modes = vec![IndexMode::Unchecked];
-                    modes.truncate(1);
-                    let elem = fx.emit1(Op::ArrayGet(modes), vec![arr, index], Type::Scalar(at.dtype), iter_span);
-                    let tspan = span_of_expr(&f.target);
-                    fx.assign_target(&f.target, elem, tspan);
-                });
-            }
-            Type::Bottom => {}
-            other => {
-                self.diags.push(
-                    Diagnostic::error(iter_span, format!("iterating over a value of type {other} is not supported yet"))
-                        .with_note("kiln currently iterates over `range(...)` and 1-D arrays"),
-                );
-            }
+        if let Some(it) = self.iterable(&f.iter) {
+            self.iterate(it, span, &f.orelse, &mut |fx, elem| {
+                let tspan = span_of_expr(&f.target);
+                fx.assign_target(&f.target, elem, tspan);
+                fx.lower_stmts(&f.body);
+            });
         }
     }
 
@@ -569,6 +607,33 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 self.diags.push(Diagnostic::error(span, "exception messages must be a single string literal for now"));
             }
         }
+    }
+
+    /// `del container[key]` for a list index or a dict key.
+    fn lower_del(&mut self, t: &'a ast::Expr, span: Span) {
+        let ast::Expr::Subscript(sub) = t else {
+            self.diags.push(Diagnostic::error(span_of_expr(t), "only `del container[key]` is supported"));
+            return;
+        };
+        let base = self.value_expr(&sub.value);
+        let key = self.value_expr(&sub.slice);
+        let (entry, spec, key) = match self.ty(base) {
+            Type::List(_) if !matches!(sub.slice.as_ref(), ast::Expr::Slice(_)) => {
+                let k = self.as_index_int(key, span_of_expr(&sub.slice), "list index");
+                ("kiln_list_delitem", vec![ir::ObjArg::Val(0), ir::ObjArg::Val(1)], k)
+            }
+            Type::Dict(kv) => {
+                let k = self.coerce(key, &kv.0, span);
+                ("kiln_dict_delitem", vec![ir::ObjArg::Val(0), ir::ObjArg::Words(1)], k)
+            }
+            Type::Bottom => return,
+            other => {
+                self.diags
+                    .push(Diagnostic::error(span_of_expr(t), format!("`del` of items of a value of type {other} is not supported yet")));
+                return;
+            }
+        };
+        self.emit(Op::ObjCall { entry, args: spec, out: ir::ObjOut::Status, writes: Some(0) }, vec![base, key], vec![], span);
     }
 
     fn is_nonzero_const(&self, v: ir::Value) -> bool {

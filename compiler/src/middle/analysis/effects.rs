@@ -157,7 +157,11 @@ fn function_effects(m: &Module, f: &Function, known: &ModuleEffects) -> FuncEffe
                     changed |= slot_params[*sl].len() != before;
                     continue;
                 }
-                Op::Convert | Op::TupleGet(_) | Op::MakeTuple | Op::Call(_) => union_args(&all, &val_params),
+                // Container elements and results computed from containers may
+                // be (or hold) objects of any container operand.
+                Op::Convert | Op::TupleGet(_) | Op::MakeTuple | Op::Call(_) | Op::ObjCall { .. } | Op::ListGet(_) => {
+                    union_args(&all, &val_params)
+                }
                 Op::View(_) | Op::Permute(_) | Op::Reshape => union_args(&[0], &val_params),
                 Op::Builtin(id) => match optable::get(*id).alias {
                     ResultAlias::ViewOf(k) => union_args(&[k as usize], &val_params),
@@ -208,6 +212,24 @@ fn function_effects(m: &Module, f: &Function, known: &ModuleEffects) -> FuncEffe
                                 {
                                     out.writes_params.extend(val_params[d.args[*k as usize]].iter().copied());
                                 }
+                            }
+                        }
+                        Op::ObjCall { out: o, writes, .. } => {
+                            out.may_raise |= o.may_raise();
+                            if writes.is_some() {
+                                // The written container, and (conservatively) any
+                                // argument object stored into it: it may be
+                                // mutated later through the container.
+                                for a in &d.args {
+                                    out.writes_params.extend(val_params[*a].iter().copied());
+                                }
+                            }
+                        }
+                        Op::ListGet(mode) => out.may_raise |= *mode != IndexMode::Unchecked,
+                        Op::ListSet(mode) => {
+                            out.may_raise |= *mode != IndexMode::Unchecked;
+                            for a in &d.args {
+                                out.writes_params.extend(val_params[*a].iter().copied());
                             }
                         }
                         Op::AssignInto => {
