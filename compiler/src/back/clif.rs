@@ -40,11 +40,11 @@ struct TryCx {
     in_handler: bool,
 }
 
-struct LoopTargets {
-    brk: cl::Block,
-    cont: cl::Block,
+pub(super) struct LoopTargets {
+    pub(super) brk: cl::Block,
+    pub(super) cont: cl::Block,
     /// Number of open scopes when the loop body was entered.
-    depth: usize,
+    pub(super) depth: usize,
 }
 
 pub struct FunctionCx<'a, 'b> {
@@ -53,18 +53,18 @@ pub struct FunctionCx<'a, 'b> {
     pub f: &'a ir::Function,
     pub b: FunctionBuilder<'b>,
     pub vals: SecondaryMap<Value, Vec<cl::Value>>,
-    slot_vars: SecondaryMap<Slot, Vec<Variable>>,
+    pub(super) slot_vars: SecondaryMap<Slot, Vec<Variable>>,
     /// Slots that only ever hold a borrowed parameter: no counting needed.
-    borrowed_slots: HashSet<Slot>,
+    pub(super) borrowed_slots: HashSet<Slot>,
     /// Owned values not yet released, per open scope (innermost last).
-    live: Vec<Vec<Value>>,
+    pub(super) live: Vec<Vec<Value>>,
     /// Values that borrow a slot's reference (loads, and items or views of
     /// loads), with that slot, per open scope.
     borrowed: Vec<Vec<(Value, Slot)>>,
     last_use: HashMap<Value, (Block, usize)>,
     /// The block and the current statement index of every open scope.
     scope_pos: Vec<(Block, usize)>,
-    loops: Vec<LoopTargets>,
+    pub(super) loops: Vec<LoopTargets>,
     trys: Vec<TryCx>,
     ret_block: cl::Block,
     err_block: Option<cl::Block>,
@@ -578,7 +578,7 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
         self.scope_pos.pop();
     }
 
-    fn jump_if_open(&mut self, target: cl::Block) {
+    pub(super) fn jump_if_open(&mut self, target: cl::Block) {
         if !self.terminated {
             self.b.ins().jump(target, &[]);
         }
@@ -610,6 +610,8 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
                     self.trap();
                 }
             }
+            Stmt::For { index, start, stop, step, body, orelse: None, attrs, .. }
+                if attrs.parallel && self.parallel_for(*index, *start, *stop, *step, *body, &attrs.reductions) => {}
             Stmt::For { index, start, stop, step, body, orelse, .. } => {
                 let (start, stop, step_v) = (self.val(*start), self.val(*stop), self.val(*step));
                 let step_const = self.const_int(*step);
@@ -1063,7 +1065,7 @@ fn is_borrowing_op(op: &Op, f: &ir::Function, d: &ir::InstData) -> bool {
 }
 
 /// Every value a statement reads, including inside its child blocks.
-fn collect_uses(f: &ir::Function, s: &Stmt, out: &mut Vec<Value>) {
+pub(super) fn collect_uses(f: &ir::Function, s: &Stmt, out: &mut Vec<Value>) {
     if let Stmt::Inst(i) = s {
         out.extend(f.insts[*i].args.iter().copied());
     }

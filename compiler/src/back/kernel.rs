@@ -225,8 +225,8 @@ impl FunctionCx<'_, '_> {
         words.push((out_data, types::I64));
         push_strides(self, &mut words, &out_strides, out_at.dtype.itemsize() as i64);
         let slot = self.b.create_sized_stack_slot(cl::StackSlotData::new(cl::StackSlotKind::ExplicitSlot, (8 * words.len()) as u32, 3));
-        for (n, (w, t)) in words.iter().enumerate() {
-            self.b.ins().stack_store(*t, *w, slot, (8 * n) as i32);
+        for (n, (w, _)) in words.iter().enumerate() {
+            self.b.ins().stack_store(types::I64, *w, slot, (8 * n) as i32);
         }
         let ctx = self.b.ins().stack_addr(types::I64, slot, 0);
         let (body_fn, can_fail, heavy) = self.outline_kernel(k, &in_types, out_at, ne);

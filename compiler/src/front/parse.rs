@@ -6,7 +6,7 @@
 use rustpython_parser::ast;
 
 use crate::diag::{Diagnostic, Span};
-use crate::front::lower::CommentDirectives;
+use crate::front::lower::{CommentDirectives, OmpClauses};
 
 /// Parses a module; a syntax error becomes a diagnostic at its position.
 pub fn parse_module(source: &str, file_name: &str) -> Result<ast::Suite, Diagnostic> {
@@ -28,25 +28,52 @@ pub fn parse_module(source: &str, file_name: &str) -> Result<ast::Suite, Diagnos
 }
 
 /// Finds `#omp parallel for ...` comments; the loop on the next non-comment
-/// line may run in parallel.
+/// line may run in parallel. Their `reduction(op:var, ...)` and
+/// `private(var, ...)` clauses are kept, as Pythran reads them.
 pub fn comment_directives(source: &str) -> CommentDirectives {
     let mut d = CommentDirectives::default();
-    let mut pending = false;
+    let mut pending: Option<OmpClauses> = None;
     let mut offset = 0u32;
     for line in source.split_inclusive('\n') {
         let t = line.trim_start();
         if let Some(c) = t.strip_prefix('#') {
             let words: Vec<&str> = c.split_whitespace().collect();
             if words.len() >= 3 && words[0] == "omp" && words[1] == "parallel" && words[2] == "for" {
-                pending = true;
+                let rest = c.splitn(2, "for").nth(1).unwrap_or("");
+                pending = Some(omp_clauses(rest));
             }
         } else if !t.trim().is_empty() {
-            if pending {
-                d.parallel_for_lines.insert(offset);
+            if let Some(clauses) = pending.take() {
+                d.parallel_for_lines.insert(offset, clauses);
             }
-            pending = false;
         }
         offset += line.len() as u32;
     }
     d
+}
+
+/// The clauses after `#omp parallel for`: `reduction(+:a, b)`, `private(x)`.
+fn omp_clauses(text: &str) -> OmpClauses {
+    let mut out = OmpClauses::default();
+    let mut rest = text;
+    while let Some(open) = rest.find('(') {
+        let name = rest[..open].trim().rsplit(|c: char| c.is_whitespace() || c == ',').next().unwrap_or("").to_string();
+        let Some(close) = rest[open..].find(')') else { break };
+        let inner = &rest[open + 1..open + close];
+        match name.as_str() {
+            "reduction" => {
+                if let Some((op, vars)) = inner.split_once(':') {
+                    for v in vars.split(',').map(str::trim).filter(|v| !v.is_empty()) {
+                        out.reductions.push((op.trim().to_string(), v.to_string()));
+                    }
+                }
+            }
+            "private" | "firstprivate" | "lastprivate" => {
+                out.private.extend(inner.split(',').map(|v| v.trim().to_string()).filter(|v| !v.is_empty()));
+            }
+            _ => {}
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out
 }

@@ -169,6 +169,9 @@ pub struct BlockData {
 pub struct LoopAttrs {
     /// From `#omp parallel for` or `prange`; the runtime may split the range.
     pub parallel: bool,
+    /// `reduction(+:var)` clauses: each chunk sums into its own copy of the
+    /// slot, starting from zero; the partial sums are added to the slot.
+    pub reductions: Vec<Slot>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

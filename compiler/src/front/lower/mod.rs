@@ -53,8 +53,18 @@ struct InstState {
 /// Per-line facts found in comments, such as `#omp parallel for`.
 #[derive(Default, Debug)]
 pub struct CommentDirectives {
-    /// Byte offsets of the starts of lines that follow an `#omp parallel for` comment.
-    pub parallel_for_lines: HashSet<u32>,
+    /// Byte offsets of the starts of lines that follow an `#omp parallel for`
+    /// comment, with the comment's clauses.
+    pub parallel_for_lines: HashMap<u32, OmpClauses>,
+}
+
+/// The clauses of one `#omp parallel for` comment (names as written).
+#[derive(Debug, Default, Clone)]
+pub struct OmpClauses {
+    /// `reduction(op:var)`: (operator, variable).
+    pub reductions: Vec<(String, String)>,
+    /// `private(var)` (and `firstprivate`/`lastprivate`).
+    pub private: Vec<String>,
 }
 
 pub struct Lowerer<'a> {

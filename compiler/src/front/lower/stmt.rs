@@ -419,7 +419,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
     }
 
     fn lower_for(&mut self, f: &'a ast::StmtFor, span: Span) {
-        let parallel = self.lw.directives.parallel_for_lines.contains(&line_start(self.lw.src, f.range.start().into()));
+        let parallel = self.lw.directives.parallel_for_lines.get(&line_start(self.lw.src, f.range.start().into()));
         let iter_span = span_of_expr(&f.iter);
         // `for i in range(...)` is a counted loop.
         let range_args = match f.iter.as_ref() {
@@ -475,7 +475,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
         start: ir::Value,
         stop: ir::Value,
         step: ir::Value,
-        parallel: bool,
+        parallel: Option<&crate::front::lower::OmpClauses>,
         span: Span,
         bind: impl FnOnce(&mut Self, ir::Value),
     ) {
@@ -491,7 +491,50 @@ impl<'l, 'a> FnCx<'l, 'a> {
         self.assigned = before.clone();
         self.reachable = true;
         let orelse = self.lower_orelse(&f.orelse, &before);
-        self.push_stmt(Stmt::For { index, start, stop, step, body, orelse, attrs: LoopAttrs { parallel }, span });
+        let attrs = match parallel {
+            Some(clauses) => self.parallel_attrs(clauses, body, span),
+            None => LoopAttrs::default(),
+        };
+        self.push_stmt(Stmt::For { index, start, stop, step, body, orelse, attrs, span });
+    }
+
+    /// The attributes of an `#omp parallel for` loop: its reduction slots.
+    /// Reports unsupported clauses and the data races the compiler can see:
+    /// a local written by the iterations and read before it is written in
+    /// the same iteration, without a reduction clause.
+    fn parallel_attrs(&mut self, clauses: &crate::front::lower::OmpClauses, body: ir::Block, span: Span) -> LoopAttrs {
+        let mut reductions = Vec::new();
+        for (op, var) in &clauses.reductions {
+            if op != "+" {
+                self.diags
+                    .push(Diagnostic::error(span, format!("not supported yet: `reduction({op}:{var})`; kiln supports `+` reductions")));
+                continue;
+            }
+            match self.slots.get(var.as_str()) {
+                Some(s) if matches!(self.func.slots[*s].ty, Type::Int | Type::Float | Type::Scalar(_) | Type::Bottom) => {
+                    reductions.push(*s)
+                }
+                Some(s) => {
+                    let ty = self.func.slots[*s].ty.clone();
+                    self.diags.push(Diagnostic::error(span, format!("`reduction(+:{var})` needs a number, but `{var}` is {ty}")))
+                }
+                None => self.diags.push(Diagnostic::error(span, format!("`reduction(+:{var})` names no variable of this function"))),
+            }
+        }
+        let uses = crate::middle::analysis::parallel_loop::classify(&self.func, body);
+        for s in uses.stored.intersection(&uses.read_before_write) {
+            let name = &self.func.slots[*s].name;
+            if reductions.contains(s) || clauses.private.contains(name) || clauses.reductions.iter().any(|(_, v)| v == name) {
+                continue;
+            }
+            let name = self.func.slots[*s].name.clone();
+            self.diags.push(
+                Diagnostic::error(span, format!("data race: every iteration of this parallel loop writes `{name}` after reading it"))
+                    .with_label("`#omp parallel for` loop")
+                    .with_note(format!("iterations run at the same time on several threads; if `{name}` accumulates a sum, declare it with `reduction(+:{name})`")),
+            );
+        }
+        LoopAttrs { parallel: true, reductions }
     }
 
     fn lower_try(&mut self, t: &'a ast::StmtTry, span: Span) {

@@ -1,0 +1,265 @@
+//! Code generation for parallel `for` loops (`#omp parallel for`): the loop
+//! body is outlined into `body(ctx, lo, hi) -> status`, which runs the
+//! iterations `lo..hi`, and the thread pool (`kiln_parallel_for`) runs it on
+//! chunks of the iteration range.
+//!
+//! What crosses into the outlined function, through `ctx` (8-byte words):
+//! `start`, `step`, every value the body uses that is defined before the
+//! loop (arrays are borrowed: the caller keeps them alive), the current
+//! contents of every slot the body touches, and one cell per reduction.
+//! Each chunk keeps private copies of the slots; a `reduction(+:x)` slot
+//! starts at zero in every chunk and its partial sum is added atomically to
+//! its cell, which the caller adds to `x` after the loop.
+//!
+//! A loop runs serially instead (same results, as CPython) when its body
+//! can leave the loop (`break`, `return`, `try`), writes a slot holding a
+//! reference-counted value, or writes a slot that is read after the loop
+//! (CPython would see the last iteration's value). Data races on locals are
+//! compile errors, found in lowering (`middle/analysis/parallel_loop.rs`).
+//!
+//! Integer reductions are exact; float reductions are summed per chunk, so
+//! their rounding can differ from CPython's sequential sum (as in OpenMP).
+
+use std::collections::HashSet;
+
+use cranelift_codegen::ir::{self as cl, condcodes::IntCC, types, InstBuilder, MemFlagsData};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use cranelift_module::{Linkage, Module as _};
+
+use super::abi::parts;
+use super::clif::{collect_uses, FunctionCx, LoopTargets};
+use crate::ir::{Block, Op, Slot, Stmt, Value};
+use crate::middle::analysis::parallel_loop;
+
+/// Every slot loaded anywhere in `blk` (with its nested blocks), counted.
+fn count_loads(f: &crate::ir::Function, blk: Block, out: &mut std::collections::HashMap<Slot, usize>) {
+    for s in &f.blocks[blk].stmts {
+        if let Stmt::Inst(i) = s {
+            if let Op::Load(slot) = f.insts[*i].op {
+                *out.entry(slot).or_default() += 1;
+            }
+        }
+        for c in s.child_blocks() {
+            count_loads(f, c, out);
+        }
+    }
+}
+
+impl FunctionCx<'_, '_> {
+    /// Emits the parallel form of `for index in range(start, stop, step): body`,
+    /// or returns false (emitting nothing) when the loop must run serially.
+    pub fn parallel_for(&mut self, index: Value, start: Value, stop: Value, step: Value, body: Block, reductions: &[Slot]) -> bool {
+        let f = self.f;
+        let uses = parallel_loop::classify(f, body);
+        if uses.escapes {
+            return false;
+        }
+        if uses.stored.iter().any(|s| f.slots[*s].ty.has_refs()) {
+            return false;
+        }
+        let (mut inside, mut everywhere) = (Default::default(), Default::default());
+        count_loads(f, body, &mut inside);
+        count_loads(f, f.body, &mut everywhere);
+        for s in &uses.stored {
+            if !reductions.contains(s) && everywhere.get(s) != inside.get(s) {
+                return false;
+            }
+        }
+        // Values defined before the loop (already translated) that the body reads.
+        let mut used = Vec::new();
+        for s in &f.blocks[body].stmts {
+            collect_uses(f, s, &mut used);
+        }
+        let mut seen = HashSet::new();
+        let captured: Vec<Value> = used.into_iter().filter(|v| !self.vals[*v].is_empty() && seen.insert(*v)).collect();
+        let slots: Vec<Slot> = uses.loaded.union(&uses.stored).copied().filter(|s| !reductions.contains(s)).collect();
+
+        // The context.
+        let mut words: Vec<cl::Value> = vec![self.val(start), self.val(step)];
+        for v in &captured {
+            words.extend(self.vals[*v].clone());
+        }
+        for s in &slots {
+            let vars = self.slot_vars[*s].clone();
+            words.extend(vars.iter().map(|v| self.b.use_var(*v)));
+        }
+        let red_at = words.len();
+        let zero = self.b.ins().iconst(types::I64, 0);
+        words.extend(reductions.iter().map(|_| zero));
+        let slot = self.b.create_sized_stack_slot(cl::StackSlotData::new(cl::StackSlotKind::ExplicitSlot, (8 * words.len()) as u32, 3));
+        for (n, w) in words.iter().enumerate() {
+            self.b.ins().stack_store(types::I64, *w, slot, (8 * n) as i32);
+        }
+        let ctx = self.b.ins().stack_addr(types::I64, slot, 0);
+
+        let (body_fn, can_fail) = self.outline_loop(index, body, &captured, &slots, reductions);
+        let body_ref = self.cx.obj.declare_func_in_func(body_fn, self.b.func);
+
+        // The trip count of range(start, stop, step).
+        let (a, b, st) = (self.val(start), self.val(stop), self.val(step));
+        let up = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, st, 0);
+        let span = self.b.ins().isub(b, a);
+        let neg_span = self.b.ins().ineg(span);
+        let neg_st = self.b.ins().ineg(st);
+        let dist = self.b.ins().select(up, span, neg_span);
+        let mag = self.b.ins().select(up, st, neg_st);
+        let dist = self.b.ins().iadd(dist, mag);
+        let dist = self.b.ins().iadd_imm_s(dist, -1);
+        let n = self.b.ins().sdiv(dist, mag);
+        let n = self.b.ins().smax(n, zero);
+        let addr = self.b.ins().func_addr(types::I64, body_ref);
+        let one = self.b.ins().iconst(types::I64, 1);
+        let status = self.call_rt("kiln_parallel_for", &[addr, ctx, n, one])[0];
+        if can_fail {
+            self.fail_if(status, |_| {});
+        }
+        // Partial sums into the reduction slots.
+        for (k, s) in reductions.iter().enumerate() {
+            let var = self.slot_vars[*s][0];
+            let t = parts(&self.f.slots[*s].ty)[0];
+            let cell_addr = self.b.ins().stack_addr(types::I64, slot, (8 * (red_at + k)) as i32);
+            let cell = self.b.ins().load(t, MemFlagsData::new(), cell_addr, 0);
+            let cur = self.b.use_var(var);
+            let sum = if t.is_float() { self.b.ins().fadd(cur, cell) } else { self.b.ins().iadd(cur, cell) };
+            self.b.def_var(var, sum);
+        }
+        true
+    }
+
+    /// Emits the outlined loop body (see the module docs for `ctx`'s layout).
+    fn outline_loop(
+        &mut self,
+        index: Value,
+        body: Block,
+        captured: &[Value],
+        slots: &[Slot],
+        reductions: &[Slot],
+    ) -> (cranelift_module::FuncId, bool) {
+        let mut sig = cl::Signature::new(cranelift_codegen::isa::CallConv::SystemV);
+        sig.params.extend([cl::AbiParam::new(types::I64); 3]);
+        sig.returns.push(cl::AbiParam::new(types::I8));
+        self.cx.outlined_count += 1;
+        let name = format!("{}.loop{}", self.f.name, self.cx.outlined_count);
+        let id = self.cx.obj.declare_function(&name, Linkage::Local, &sig).unwrap_or_else(|e| panic!("declaring {name}: {e}"));
+        let mut func = cl::Function::with_name_signature(cl::UserFuncName::user(1, self.cx.outlined_count as u32), sig);
+        let mut fctx = FunctionBuilderContext::new();
+        let can_fail = {
+            let b = FunctionBuilder::new(&mut func, &mut fctx);
+            let mut o = FunctionCx::outlined(&mut *self.cx, self.m, self.f, b);
+            o.loop_chunk(index, body, captured, slots, reductions);
+            o.finish_outlined()
+        };
+        if let Some(t) = self.cx.outlined_clif.as_mut() {
+            t.push_str(&format!("; {name}\n{}\n", func.display()));
+        }
+        let mut ctx = cranelift_codegen::Context::for_function(func);
+        if let Err(e) = self.cx.obj.define_function(id, &mut ctx) {
+            panic!("compiling {name}: {e:?}");
+        }
+        (id, can_fail)
+    }
+
+    /// The outlined function's code: iterations `lo..hi` of the loop.
+    fn loop_chunk(&mut self, index: Value, body: Block, captured: &[Value], slots: &[Slot], reductions: &[Slot]) {
+        let entry = self.b.create_block();
+        self.b.append_block_params_for_function_params(entry);
+        self.b.switch_to_block(entry);
+        self.b.seal_block(entry);
+        let params = self.b.block_params(entry).to_vec();
+        let (ctx, lo, hi) = (params[0], params[1], params[2]);
+        let mut word = 0i32;
+        let mut load = |fx: &mut Self, t: cl::Type| {
+            let v = fx.b.ins().load(t, MemFlagsData::trusted(), ctx, word);
+            word += 8;
+            v
+        };
+        let start = load(self, types::I64);
+        let step = load(self, types::I64);
+        let f = self.f;
+        for v in captured {
+            self.vals[*v] = parts(f.ty(*v)).into_iter().map(|t| load(self, t)).collect();
+        }
+        // Every slot gets variables; the ones the body touches start with the caller's contents.
+        for (s, d) in f.slots.iter() {
+            let vars = parts(&d.ty)
+                .into_iter()
+                .map(|t| {
+                    let var = self.b.declare_var(t);
+                    let z = super::clif::zero(&mut self.b, t);
+                    self.b.def_var(var, z);
+                    var
+                })
+                .collect();
+            self.slot_vars[s] = vars;
+            if d.ty.has_refs() {
+                // Borrowed from the caller, which outlives the loop.
+                self.borrowed_slots.insert(s);
+            }
+        }
+        for s in slots {
+            for (var, t) in self.slot_vars[*s].clone().into_iter().zip(parts(&f.slots[*s].ty)) {
+                let v = load(self, t);
+                self.b.def_var(var, v);
+            }
+        }
+        let cells: Vec<i32> = (0..reductions.len() as i32).map(|k| word + 8 * k).collect();
+
+        // for t in lo..hi: index = start + t * step
+        let tv = self.b.declare_var(types::I64);
+        self.b.def_var(tv, lo);
+        let (head, body_b, latch, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block(), self.b.create_block());
+        self.b.ins().jump(head, &[]);
+        self.b.switch_to_block(head);
+        let t = self.b.use_var(tv);
+        let more = self.b.ins().icmp(IntCC::SignedLessThan, t, hi);
+        self.b.ins().brif(more, body_b, &[], exit, &[]);
+        self.b.seal_block(body_b);
+        self.b.seal_block(exit);
+        self.b.switch_to_block(body_b);
+        let t = self.b.use_var(tv);
+        let off = self.b.ins().imul(t, step);
+        let i = self.b.ins().iadd(start, off);
+        self.vals[index] = vec![i];
+        let depth = self.live.len();
+        self.loops.push(LoopTargets { brk: exit, cont: latch, depth });
+        self.block(body);
+        self.loops.pop();
+        self.jump_if_open(latch);
+        self.b.seal_block(latch);
+        self.b.switch_to_block(latch);
+        let t = self.b.use_var(tv);
+        let next = self.b.ins().iadd_imm_s(t, 1);
+        self.b.def_var(tv, next);
+        self.b.ins().jump(head, &[]);
+        self.b.seal_block(head);
+        self.b.switch_to_block(exit);
+        // Partial sums, added atomically to their cells.
+        for (s, off) in reductions.iter().zip(cells) {
+            let var = self.slot_vars[*s][0];
+            let part = self.b.use_var(var);
+            let addr = self.b.ins().iadd_imm_s(ctx, off as i64);
+            let t = self.b.func.dfg.value_type(part);
+            if t.is_float() {
+                // Compare-and-swap loop on the bits.
+                let it = if t == types::F64 { types::I64 } else { types::I32 };
+                let (retry, done) = (self.b.create_block(), self.b.create_block());
+                self.b.ins().jump(retry, &[]);
+                self.b.switch_to_block(retry);
+                let old = self.b.ins().atomic_load(it, MemFlagsData::trusted(), addr);
+                let oldf = self.b.ins().bitcast(t, MemFlagsData::new(), old);
+                let sum = self.b.ins().fadd(oldf, part);
+                let new = self.b.ins().bitcast(it, MemFlagsData::new(), sum);
+                let got = self.b.ins().atomic_cas(MemFlagsData::trusted(), addr, old, new);
+                let same = self.b.ins().icmp(IntCC::Equal, got, old);
+                self.b.ins().brif(same, done, &[], retry, &[]);
+                self.b.seal_block(retry);
+                self.b.seal_block(done);
+                self.b.switch_to_block(done);
+            } else {
+                self.b.ins().atomic_rmw(t, MemFlagsData::trusted(), cl::AtomicRmwOp::Add, addr, part);
+            }
+        }
+        let ok = self.b.ins().iconst(types::I8, 0);
+        self.b.ins().return_(&[ok]);
+    }
+}

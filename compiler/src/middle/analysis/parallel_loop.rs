@@ -1,0 +1,78 @@
+//! How the body of a parallel `for` loop uses the function's locals: which
+//! slots it reads, writes, and reads before writing them in the same
+//! iteration, and whether control can leave the loop other than by finishing
+//! an iteration.
+//!
+//! Used by lowering (a slot written by every iteration and read before it is
+//! written, without a `reduction` clause, is a data race: a compile error)
+//! and by the back end (which outlines an eligible body into a function the
+//! thread pool runs on chunks of the iteration range).
+//!
+//! Invariant: conservative. A store counts as "surely before" a later load
+//! only when it is a statement of an enclosing block of that load, earlier in
+//! the same iteration; stores inside branches or inner loops do not count
+//! after them.
+
+use std::collections::BTreeSet;
+
+use crate::ir::{Block, Function, Op, Slot, Stmt};
+
+#[derive(Debug, Default, Clone)]
+pub struct LoopSlots {
+    pub loaded: BTreeSet<Slot>,
+    pub stored: BTreeSet<Slot>,
+    /// Loaded at a point where no store of the same iteration surely precedes it.
+    pub read_before_write: BTreeSet<Slot>,
+    /// A `break` out of the loop, a `return`, or a `try` (whose handlers the
+    /// outlined body would not see) in the body.
+    pub escapes: bool,
+}
+
+/// Classifies the slots of the loop body `body`.
+pub fn classify(f: &Function, body: Block) -> LoopSlots {
+    let mut out = LoopSlots::default();
+    walk(f, body, &mut BTreeSet::new(), 0, &mut out);
+    out
+}
+
+fn walk(f: &Function, blk: Block, defined: &mut BTreeSet<Slot>, loops: u32, out: &mut LoopSlots) {
+    for s in &f.blocks[blk].stmts {
+        match s {
+            Stmt::Inst(i) => match f.insts[*i].op {
+                Op::Load(slot) => {
+                    out.loaded.insert(slot);
+                    if !defined.contains(&slot) {
+                        out.read_before_write.insert(slot);
+                    }
+                }
+                Op::Store(slot) => {
+                    out.stored.insert(slot);
+                    defined.insert(slot);
+                }
+                _ => {}
+            },
+            Stmt::If { then_block, else_block, .. } => {
+                walk(f, *then_block, &mut defined.clone(), loops, out);
+                walk(f, *else_block, &mut defined.clone(), loops, out);
+            }
+            Stmt::For { body, orelse, .. } => {
+                walk(f, *body, &mut defined.clone(), loops + 1, out);
+                if let Some(o) = orelse {
+                    walk(f, *o, &mut defined.clone(), loops, out);
+                }
+            }
+            Stmt::While { header, body, orelse, .. } => {
+                let mut inner = defined.clone();
+                walk(f, *header, &mut inner, loops + 1, out);
+                walk(f, *body, &mut inner, loops + 1, out);
+                if let Some(o) = orelse {
+                    walk(f, *o, &mut defined.clone(), loops, out);
+                }
+            }
+            Stmt::Kernel(k) => walk(f, k.body, &mut defined.clone(), loops, out),
+            Stmt::Break(n) if *n >= loops => out.escapes = true,
+            Stmt::Return(_) | Stmt::Try(_) | Stmt::Reraise => out.escapes = true,
+            Stmt::Break(_) | Stmt::Continue | Stmt::Raise => {}
+        }
+    }
+}
