@@ -39,7 +39,7 @@ pub fn comment_directives(source: &str) -> CommentDirectives {
         if let Some(c) = t.strip_prefix('#') {
             let words: Vec<&str> = c.split_whitespace().collect();
             if words.len() >= 3 && words[0] == "omp" && words[1] == "parallel" && words[2] == "for" {
-                let rest = c.splitn(2, "for").nth(1).unwrap_or("");
+                let rest = c.split_once("for").map_or("", |x| x.1);
                 pending = Some(omp_clauses(rest));
             }
         } else if !t.trim().is_empty() {
