@@ -28,43 +28,18 @@ use cranelift_module::{Linkage, Module as _};
 
 use super::abi::parts;
 use super::clif::{collect_uses, FunctionCx, LoopTargets};
-use crate::ir::{Block, Op, Slot, Stmt, Value};
+use crate::ir::{Block, Slot, Value};
 use crate::middle::analysis::parallel_loop;
-
-/// Every slot loaded anywhere in `blk` (with its nested blocks), counted.
-fn count_loads(f: &crate::ir::Function, blk: Block, out: &mut std::collections::HashMap<Slot, usize>) {
-    for s in &f.blocks[blk].stmts {
-        if let Stmt::Inst(i) = s {
-            if let Op::Load(slot) = f.insts[*i].op {
-                *out.entry(slot).or_default() += 1;
-            }
-        }
-        for c in s.child_blocks() {
-            count_loads(f, c, out);
-        }
-    }
-}
 
 impl FunctionCx<'_, '_> {
     /// Emits the parallel form of `for index in range(start, stop, step): body`,
     /// or returns false (emitting nothing) when the loop must run serially.
     pub fn parallel_for(&mut self, index: Value, start: Value, stop: Value, step: Value, body: Block, reductions: &[Slot]) -> bool {
         let f = self.f;
+        if parallel_loop::serial_reason(f, body, reductions).is_some() {
+            return false;
+        }
         let uses = parallel_loop::classify(f, body);
-        if uses.escapes {
-            return false;
-        }
-        if uses.stored.iter().any(|s| f.slots[*s].ty.has_refs()) {
-            return false;
-        }
-        let (mut inside, mut everywhere) = (Default::default(), Default::default());
-        count_loads(f, body, &mut inside);
-        count_loads(f, f.body, &mut everywhere);
-        for s in &uses.stored {
-            if !reductions.contains(s) && everywhere.get(s) != inside.get(s) {
-                return false;
-            }
-        }
         // Values defined before the loop (already translated) that the body reads.
         let mut used = Vec::new();
         for s in &f.blocks[body].stmts {

@@ -15,6 +15,8 @@
 
 use std::collections::BTreeSet;
 
+use std::collections::HashMap;
+
 use crate::ir::{Block, Function, Op, Slot, Stmt};
 
 #[derive(Debug, Default, Clone)]
@@ -73,6 +75,44 @@ fn walk(f: &Function, blk: Block, defined: &mut BTreeSet<Slot>, loops: u32, out:
             Stmt::Break(n) if *n >= loops => out.escapes = true,
             Stmt::Return(_) | Stmt::Try(_) | Stmt::Reraise => out.escapes = true,
             Stmt::Break(_) | Stmt::Continue | Stmt::Raise => {}
+        }
+    }
+}
+
+/// Why the parallel loop with body `body` must run serially to keep
+/// CPython's results, or `None` when its iterations can run on the pool.
+pub fn serial_reason(f: &Function, body: Block, reductions: &[Slot]) -> Option<String> {
+    let uses = classify(f, body);
+    if uses.escapes {
+        return Some("its body can leave the loop (`break`, `return`, `try`)".into());
+    }
+    if let Some(s) = uses.stored.iter().find(|s| f.slots[**s].ty.has_refs()) {
+        return Some(format!("it assigns `{}`, which holds a reference-counted value", f.slots[*s].name));
+    }
+    let (mut inside, mut everywhere) = (HashMap::new(), HashMap::new());
+    count_loads(f, body, &mut inside);
+    count_loads(f, f.body, &mut everywhere);
+    for s in &uses.stored {
+        if !reductions.contains(s) && everywhere.get(s) != inside.get(s) {
+            return Some(format!(
+                "`{}` is assigned in the loop and read after it (CPython sees the last iteration's value)",
+                f.slots[*s].name
+            ));
+        }
+    }
+    None
+}
+
+/// Every slot loaded anywhere in `blk` (with its nested blocks), counted.
+fn count_loads(f: &Function, blk: Block, out: &mut HashMap<Slot, usize>) {
+    for s in &f.blocks[blk].stmts {
+        if let Stmt::Inst(i) = s {
+            if let Op::Load(slot) = f.insts[*i].op {
+                *out.entry(slot).or_default() += 1;
+            }
+        }
+        for c in s.child_blocks() {
+            count_loads(f, c, out);
         }
     }
 }

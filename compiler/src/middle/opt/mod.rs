@@ -11,6 +11,7 @@ pub mod inplace;
 pub mod jit_eval;
 pub mod kernelize;
 pub mod licm;
+pub mod parallel_loops;
 pub mod partial_inline;
 pub mod tailrec;
 pub mod ufunc_fusion;
