@@ -703,7 +703,6 @@ entries! {
     // the outlined loop body `body(ctx, lo, hi) -> i8 status` over 0..n in
     // chunks of at least min_chunk on the pool; 0, or 1 with the exception pending.
     kiln_parallel_for(Ptr, Ptr, I64, I64) -> (I32);
-    kiln_num_threads() -> (I64);
 
     // Random numbers: one MT19937 state per module, NumPy's legacy
     // RandomState algorithms. seed(s) with 0 <= s < 2**32.

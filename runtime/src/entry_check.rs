@@ -249,7 +249,6 @@ fn implemented() -> Vec<Implemented> {
         kiln_percentile(_, _, _, _, _),
         kiln_dot(_, _, _),
         kiln_parallel_for(_, _, _, _),
-        kiln_num_threads(),
         kiln_matmul(_, _, _),
         kiln_vdot(_, _, _),
         kiln_inner(_, _, _),

@@ -260,13 +260,6 @@ pub unsafe extern "C" fn kiln_parallel_for(f: *const u8, ctx: *const u8, n: i64,
     }
 }
 
-/// The number of threads compiled code may use (for `--report`-style
-/// introspection and tests).
-#[no_mangle]
-pub extern "C" fn kiln_num_threads() -> i64 {
-    num_threads() as i64
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

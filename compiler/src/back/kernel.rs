@@ -15,17 +15,19 @@
 //! The scalar body is ordinary IR, translated once per loop form.
 
 use cranelift_codegen::ir::{self as cl, condcodes::IntCC, types, InstBuilder, MemFlagsData};
-use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
-use cranelift_module::{FuncId as ClFuncId, Linkage, Module as _};
+use cranelift_frontend::Variable;
+use cranelift_module::{FuncId as ClFuncId, Module as _};
 
 use super::abi::dtype_clif;
 use super::clif::FunctionCx;
+use super::outline::CtxReader;
 use crate::ir::Fill;
 use crate::ir::{KernelData, KernelDest};
 use crate::types::{ArrayType, Layout};
 
 /// Kernels with at least this many elements run on the thread pool; below,
-/// dispatch costs more than it saves (see docs/ARCHITECTURE.md, "Threads").
+/// dispatch would cost more than it saves. Chosen by estimate (a dispatch
+/// costs about a microsecond), not tuned by measurement yet.
 const PARALLEL_MIN_LIGHT: i64 = 1 << 16;
 /// The same for bodies that call functions (transcendentals, powers).
 const PARALLEL_MIN_HEAVY: i64 = 1 << 12;
@@ -191,44 +193,37 @@ impl FunctionCx<'_, '_> {
         // the flat element range lo..hi, so that the pool can split them.
         let ne = nd.max(1);
         let pad = ne - nd;
-        let mut words: Vec<(cl::Value, cl::Type)> = Vec::new();
+        let mut words: Vec<cl::Value> = Vec::new();
         // Flat case: one dimension of `total` elements, unit strides.
         let dims: Vec<cl::Value> = std::iter::repeat_n(one, pad).chain(out_shape.iter().copied()).collect();
         for (d, &dim) in dims.iter().enumerate() {
             let flat_dim = if d == ne - 1 { total } else { one };
-            words.push((self.b.ins().select(flat_ok, flat_dim, dim), types::I64));
+            words.push(self.b.ins().select(flat_ok, flat_dim, dim));
         }
-        let push_strides = |fx: &mut Self, words: &mut Vec<(cl::Value, cl::Type)>, strides: &[cl::Value], size: i64| {
+        let push_strides = |fx: &mut Self, words: &mut Vec<cl::Value>, strides: &[cl::Value], size: i64| {
             let strides: Vec<cl::Value> = std::iter::repeat_n(zero, pad).chain(strides.iter().copied()).collect();
             for (d, &st) in strides.iter().enumerate() {
                 let flat_st = if d == ne - 1 { fx.b.ins().iconst(types::I64, size) } else { zero };
-                words.push((fx.b.ins().select(flat_ok, flat_st, st), types::I64));
+                words.push(fx.b.ins().select(flat_ok, flat_st, st));
             }
         };
         let mut in_types: Vec<Option<ArrayType>> = Vec::new();
         for (v, op) in k.inputs.iter().zip(&ins) {
             match op {
                 Some(op) => {
-                    words.push((op.data, types::I64));
+                    words.push(op.data);
                     push_strides(self, &mut words, &op.strides, op.at.dtype.itemsize() as i64);
                     in_types.push(Some(op.at));
                 }
                 None => {
-                    let parts = self.vals[*v].clone();
-                    for p in parts {
-                        words.push((p, self.b.func.dfg.value_type(p)));
-                    }
+                    words.extend(self.vals[*v].clone());
                     in_types.push(None);
                 }
             }
         }
-        words.push((out_data, types::I64));
+        words.push(out_data);
         push_strides(self, &mut words, &out_strides, out_at.dtype.itemsize() as i64);
-        let slot = self.b.create_sized_stack_slot(cl::StackSlotData::new(cl::StackSlotKind::ExplicitSlot, (8 * words.len()) as u32, 3));
-        for (n, (w, _)) in words.iter().enumerate() {
-            self.b.ins().stack_store(types::I64, *w, slot, (8 * n) as i32);
-        }
-        let ctx = self.b.ins().stack_addr(types::I64, slot, 0);
+        let (_, ctx) = self.store_ctx(&words);
         let (body_fn, can_fail, heavy) = self.outline_kernel(k, &in_types, out_at, ne);
         let body_ref = self.cx.obj.declare_func_in_func(body_fn, self.b.func);
         // Large kernels go to the pool; small ones are called directly.
@@ -264,69 +259,46 @@ impl FunctionCx<'_, '_> {
     /// output's data pointer and strides. Returns the function, whether it
     /// can raise, and whether its body is costly per element (calls).
     fn outline_kernel(&mut self, k: &KernelData, in_types: &[Option<ArrayType>], out_at: ArrayType, ne: usize) -> (ClFuncId, bool, bool) {
-        let mut sig = cl::Signature::new(cranelift_codegen::isa::CallConv::SystemV);
-        sig.params.extend([cl::AbiParam::new(types::I64); 3]);
-        sig.returns.push(cl::AbiParam::new(types::I8));
-        self.cx.outlined_count += 1;
-        let name = format!("{}.kernel{}", self.f.name, self.cx.outlined_count);
-        let id = self.cx.obj.declare_function(&name, Linkage::Local, &sig).unwrap_or_else(|e| panic!("declaring {name}: {e}"));
-        let mut func = cl::Function::with_name_signature(cl::UserFuncName::user(1, self.cx.outlined_count as u32), sig);
-        let mut fctx = FunctionBuilderContext::new();
         let heavy = self.f.blocks[k.body].stmts.iter().any(|s| match s {
             crate::ir::Stmt::Inst(i) => {
                 matches!(self.f.insts[*i].op, crate::ir::Op::Builtin(_) | crate::ir::Op::Binary(crate::ir::BinaryOp::Pow))
             }
             _ => true,
         });
-        let can_fail = {
-            let b = FunctionBuilder::new(&mut func, &mut fctx);
-            let mut o = FunctionCx::outlined(&mut *self.cx, self.m, self.f, b);
-            o.kernel_loops(k, in_types, out_at, ne);
-            o.finish_outlined()
-        };
-        if let Some(t) = self.cx.outlined_clif.as_mut() {
-            t.push_str(&format!("; {name}\n{}\n", func.display()));
-        }
-        let mut ctx = cranelift_codegen::Context::for_function(func);
-        if let Err(e) = self.cx.obj.define_function(id, &mut ctx) {
-            panic!("compiling {name}: {e:?}");
-        }
+        let (id, can_fail) = self.emit_outlined("kernel", |o, ctx, lo, hi| o.kernel_loops(k, in_types, out_at, ne, ctx, lo, hi));
         (id, can_fail, heavy)
     }
 
     /// The body of an outlined kernel function (see `outline_kernel`).
-    fn kernel_loops(&mut self, k: &KernelData, in_types: &[Option<ArrayType>], out_at: ArrayType, ne: usize) {
-        let entry = self.b.create_block();
-        self.b.append_block_params_for_function_params(entry);
-        self.b.switch_to_block(entry);
-        self.b.seal_block(entry);
-        let params = self.b.block_params(entry).to_vec();
-        let (ctx, lo, hi) = (params[0], params[1], params[2]);
-        let mut word = 0i32;
-        let mut load = |fx: &mut Self, t: cl::Type| {
-            let v = fx.b.ins().load(t, MemFlagsData::trusted(), ctx, word);
-            word += 8;
-            v
-        };
-        let shape: Vec<cl::Value> = (0..ne).map(|_| load(self, types::I64)).collect();
+    fn kernel_loops(
+        &mut self,
+        k: &KernelData,
+        in_types: &[Option<ArrayType>],
+        out_at: ArrayType,
+        ne: usize,
+        mut ctx: CtxReader,
+        lo: cl::Value,
+        hi: cl::Value,
+    ) {
+        let shape: Vec<cl::Value> = (0..ne).map(|_| ctx.read(self, types::I64)).collect();
         let mut ins: Vec<Option<Operand>> = Vec::new();
         for (n, at) in in_types.iter().enumerate() {
             match at {
                 Some(at) => {
-                    let data = load(self, types::I64);
-                    let strides = (0..ne).map(|_| load(self, types::I64)).collect();
+                    let data = ctx.read(self, types::I64);
+                    let strides = (0..ne).map(|_| ctx.read(self, types::I64)).collect();
                     ins.push(Some(Operand { at: *at, data, shape: shape.clone(), strides }));
                 }
                 None => {
                     let v = k.inputs[n];
-                    let parts: Vec<cl::Value> = super::abi::parts(self.f.ty(v)).into_iter().map(|t| load(self, t)).collect();
+                    let parts: Vec<cl::Value> = super::abi::parts(self.f.ty(v)).into_iter().map(|t| ctx.read(self, t)).collect();
                     self.vals[v] = parts;
                     ins.push(None);
                 }
             }
         }
-        let out_data = load(self, types::I64);
-        let out_strides: Vec<cl::Value> = (0..ne).map(|_| load(self, types::I64)).collect();
+        let out_data = ctx.read(self, types::I64);
+        let out_strides: Vec<cl::Value> = (0..ne).map(|_| ctx.read(self, types::I64)).collect();
         let inner = ne - 1;
         let out_size = out_at.dtype.itemsize() as i64;
 

@@ -19,6 +19,7 @@ pub mod jit;
 pub mod kernel;
 pub mod num;
 pub mod object;
+pub mod outline;
 pub mod parallel;
 pub mod view;
 

@@ -23,11 +23,11 @@
 use std::collections::HashSet;
 
 use cranelift_codegen::ir::{self as cl, condcodes::IntCC, types, InstBuilder, MemFlagsData};
-use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
-use cranelift_module::{Linkage, Module as _};
+use cranelift_module::Module as _;
 
 use super::abi::parts;
 use super::clif::{collect_uses, FunctionCx, LoopTargets};
+use super::outline::CtxReader;
 use crate::ir::{Block, Slot, Value};
 use crate::middle::analysis::parallel_loop;
 
@@ -61,13 +61,10 @@ impl FunctionCx<'_, '_> {
         let red_at = words.len();
         let zero = self.b.ins().iconst(types::I64, 0);
         words.extend(reductions.iter().map(|_| zero));
-        let slot = self.b.create_sized_stack_slot(cl::StackSlotData::new(cl::StackSlotKind::ExplicitSlot, (8 * words.len()) as u32, 3));
-        for (n, w) in words.iter().enumerate() {
-            self.b.ins().stack_store(types::I64, *w, slot, (8 * n) as i32);
-        }
-        let ctx = self.b.ins().stack_addr(types::I64, slot, 0);
+        let (slot, ctx) = self.store_ctx(&words);
 
-        let (body_fn, can_fail) = self.outline_loop(index, body, &captured, &slots, reductions);
+        let (body_fn, can_fail) =
+            self.emit_outlined("loop", |o, ctx, lo, hi| o.loop_chunk(index, body, &captured, &slots, reductions, ctx, lo, hi));
         let body_ref = self.cx.obj.declare_func_in_func(body_fn, self.b.func);
 
         // The trip count of range(start, stop, step).
@@ -101,58 +98,24 @@ impl FunctionCx<'_, '_> {
         true
     }
 
-    /// Emits the outlined loop body (see the module docs for `ctx`'s layout).
-    fn outline_loop(
+    /// The outlined function's code: iterations `lo..hi` of the loop.
+    #[allow(clippy::too_many_arguments)]
+    fn loop_chunk(
         &mut self,
         index: Value,
         body: Block,
         captured: &[Value],
         slots: &[Slot],
         reductions: &[Slot],
-    ) -> (cranelift_module::FuncId, bool) {
-        let mut sig = cl::Signature::new(cranelift_codegen::isa::CallConv::SystemV);
-        sig.params.extend([cl::AbiParam::new(types::I64); 3]);
-        sig.returns.push(cl::AbiParam::new(types::I8));
-        self.cx.outlined_count += 1;
-        let name = format!("{}.loop{}", self.f.name, self.cx.outlined_count);
-        let id = self.cx.obj.declare_function(&name, Linkage::Local, &sig).unwrap_or_else(|e| panic!("declaring {name}: {e}"));
-        let mut func = cl::Function::with_name_signature(cl::UserFuncName::user(1, self.cx.outlined_count as u32), sig);
-        let mut fctx = FunctionBuilderContext::new();
-        let can_fail = {
-            let b = FunctionBuilder::new(&mut func, &mut fctx);
-            let mut o = FunctionCx::outlined(&mut *self.cx, self.m, self.f, b);
-            o.loop_chunk(index, body, captured, slots, reductions);
-            o.finish_outlined()
-        };
-        if let Some(t) = self.cx.outlined_clif.as_mut() {
-            t.push_str(&format!("; {name}\n{}\n", func.display()));
-        }
-        let mut ctx = cranelift_codegen::Context::for_function(func);
-        if let Err(e) = self.cx.obj.define_function(id, &mut ctx) {
-            panic!("compiling {name}: {e:?}");
-        }
-        (id, can_fail)
-    }
-
-    /// The outlined function's code: iterations `lo..hi` of the loop.
-    fn loop_chunk(&mut self, index: Value, body: Block, captured: &[Value], slots: &[Slot], reductions: &[Slot]) {
-        let entry = self.b.create_block();
-        self.b.append_block_params_for_function_params(entry);
-        self.b.switch_to_block(entry);
-        self.b.seal_block(entry);
-        let params = self.b.block_params(entry).to_vec();
-        let (ctx, lo, hi) = (params[0], params[1], params[2]);
-        let mut word = 0i32;
-        let mut load = |fx: &mut Self, t: cl::Type| {
-            let v = fx.b.ins().load(t, MemFlagsData::trusted(), ctx, word);
-            word += 8;
-            v
-        };
-        let start = load(self, types::I64);
-        let step = load(self, types::I64);
+        mut ctx: CtxReader,
+        lo: cl::Value,
+        hi: cl::Value,
+    ) {
+        let start = ctx.read(self, types::I64);
+        let step = ctx.read(self, types::I64);
         let f = self.f;
         for v in captured {
-            self.vals[*v] = parts(f.ty(*v)).into_iter().map(|t| load(self, t)).collect();
+            self.vals[*v] = parts(f.ty(*v)).into_iter().map(|t| ctx.read(self, t)).collect();
         }
         // Every slot gets variables; the ones the body touches start with the caller's contents.
         for (s, d) in f.slots.iter() {
@@ -173,11 +136,11 @@ impl FunctionCx<'_, '_> {
         }
         for s in slots {
             for (var, t) in self.slot_vars[*s].clone().into_iter().zip(parts(&f.slots[*s].ty)) {
-                let v = load(self, t);
+                let v = ctx.read(self, t);
                 self.b.def_var(var, v);
             }
         }
-        let cells: Vec<i32> = (0..reductions.len() as i32).map(|k| word + 8 * k).collect();
+        let cells: Vec<i32> = (0..reductions.len() as i32).map(|k| ctx.offset() + 8 * k).collect();
 
         // for t in lo..hi: index = start + t * step
         let tv = self.b.declare_var(types::I64);
@@ -212,7 +175,7 @@ impl FunctionCx<'_, '_> {
         for (s, off) in reductions.iter().zip(cells) {
             let var = self.slot_vars[*s][0];
             let part = self.b.use_var(var);
-            let addr = self.b.ins().iadd_imm_s(ctx, off as i64);
+            let addr = self.b.ins().iadd_imm_s(ctx.ctx, off as i64);
             let t = self.b.func.dfg.value_type(part);
             if t.is_float() {
                 // Compare-and-swap loop on the bits.
