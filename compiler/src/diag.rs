@@ -144,6 +144,10 @@ pub fn render(file_name: &str, source: &str, diags: &[Diagnostic], color: bool) 
         let clamp = |s: Span| {
             let end = floor_char_boundary(source, (s.end as usize).min(source.len()));
             let start = floor_char_boundary(source, (s.start as usize).min(end));
+            // A span that runs into the indentation of the next line (a `def`
+            // header up to its body) is shown up to its last visible character.
+            let trimmed = source.get(start..end).map_or(0, |t| t.len() - t.trim_end().len());
+            let end = if end - trimmed > start { end - trimmed } else { end };
             start..end
         };
         let severity = match d.severity {

@@ -38,7 +38,8 @@ pub fn closest<'c>(name: &str, candidates: impl Iterator<Item = &'c str>) -> Opt
     candidates
         .filter(|c| *c != name && !c.starts_with('$'))
         .map(|c| (edit_distance(name, c), c))
-        .filter(|(d, _)| *d <= limit)
+        // Replacing every character of a one-letter name is no typo.
+        .filter(|(d, c)| *d <= limit && *d < name.chars().count() && *d < c.chars().count())
         .min()
         .map(|(_, c)| c)
 }
@@ -53,5 +54,7 @@ mod tests {
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(closest("sqtr", ["sqrt", "sin", "exp"].into_iter()), Some("sqrt"));
         assert_eq!(closest("zzzzzz", ["sqrt"].into_iter()), None);
+        // One-letter names are never typos of other one-letter names.
+        assert_eq!(closest("z", ["f", "g"].into_iter()), None);
     }
 }

@@ -53,7 +53,13 @@ impl<'l, 'a> FnCx<'l, 'a> {
         let def = self.lw.info.funcs[func];
         let params: Vec<&ast::ArgWithDefault> = def.args.posonlyargs.iter().chain(def.args.args.iter()).collect();
         if c.args.len() > params.len() {
-            return self.error(span, format!("`{}` takes {} positional arguments but {} were given", def.name, params.len(), c.args.len()));
+            let d = Diagnostic::error(
+                span,
+                format!("`{}` takes {} positional arguments but {} were given", def.name, params.len(), c.args.len()),
+            )
+            .with_secondary(crate::front::lower::span_of_def(def), format!("`{}` is defined here", def.name));
+            self.diags.push(d);
+            return self.poison();
         }
         let mut slots: Vec<Option<ir::Value>> = vec![None; params.len()];
         for (i, a) in c.args.iter().enumerate() {

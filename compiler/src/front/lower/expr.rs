@@ -138,6 +138,10 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 d = d.with_note(format!("did you mean `{module}.{s}`?"));
             }
             d
+        } else if let Some(why) = unsupported_builtin(name) {
+            let d = Diagnostic::error(span, format!("the builtin `{name}` is not supported"));
+            self.diags.push(d.with_label("outside kiln's subset").with_note(why));
+            return self.poison();
         } else {
             let mut d = Diagnostic::error(span, format!("name `{name}` is not defined"));
             let candidates =
@@ -403,5 +407,89 @@ fn bool_op_name(op: ast::BoolOp) -> &'static str {
     match op {
         ast::BoolOp::And => "and",
         ast::BoolOp::Or => "or",
+    }
+}
+
+/// Why a Python builtin that kiln does not compile is left out, or `None`
+/// when `name` is not a Python builtin (then it is simply undefined).
+/// Supported builtins never get here: they are resolved before.
+fn unsupported_builtin(name: &str) -> Option<&'static str> {
+    const DYNAMIC: &[&str] = &["eval", "exec", "compile", "globals", "locals", "vars", "__import__"];
+    const OBJECTS: &[&str] = &[
+        "getattr",
+        "setattr",
+        "delattr",
+        "hasattr",
+        "type",
+        "object",
+        "super",
+        "property",
+        "classmethod",
+        "staticmethod",
+        "id",
+        "hash",
+        "callable",
+        "issubclass",
+        "memoryview",
+        "dir",
+        "help",
+    ];
+    const IO: &[&str] = &["open", "input", "breakpoint"];
+    const OTHER: &[&str] = &[
+        "divmod",
+        "pow",
+        "round",
+        "hex",
+        "oct",
+        "bin",
+        "chr",
+        "ord",
+        "ascii",
+        "repr",
+        "format",
+        "iter",
+        "next",
+        "aiter",
+        "anext",
+        "frozenset",
+        "bytes",
+        "bytearray",
+        "complex",
+        "slice",
+        "filter",
+        "map",
+        "reversed",
+        "sorted",
+        "all",
+        "any",
+        "sum",
+        "min",
+        "max",
+        "abs",
+        "len",
+        "range",
+        "enumerate",
+        "zip",
+        "isinstance",
+        "list",
+        "dict",
+        "set",
+        "tuple",
+        "str",
+        "int",
+        "float",
+        "bool",
+        "print",
+    ];
+    if DYNAMIC.contains(&name) {
+        Some("kiln compiles the module ahead of time, so code built at run time cannot be compiled; write the computation out")
+    } else if OBJECTS.contains(&name) {
+        Some("kiln compiles numbers, arrays and containers, not Python objects and their attributes")
+    } else if IO.contains(&name) {
+        Some("compiled functions do no I/O other than `print`; do it in the Python caller")
+    } else if OTHER.contains(&name) {
+        Some("this builtin (or this use of it) is not in kiln's subset yet; see docs/LANGUAGE.md for the supported builtins")
+    } else {
+        None
     }
 }

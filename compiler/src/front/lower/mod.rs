@@ -247,6 +247,15 @@ pub struct FnCx<'l, 'a> {
     /// passes), offered to the first display or comprehension of the value:
     /// it gives nested empty displays (`[[] for _ in r]`) their element type.
     pub expected: Option<Type>,
+    /// For each variable, the first assignment of this pass whose value
+    /// alone has the variable's current type: where that type came from,
+    /// shown when a later assignment conflicts with it.
+    pub type_origin: HashMap<String, Span>,
+    /// Variables assigned a value that already failed with a diagnostic
+    /// (type `Bottom`): reading them reports nothing more.
+    pub poisoned: HashSet<String>,
+    /// The first `return` of this pass whose value has the return type.
+    pub ret_origin: Option<Span>,
 }
 
 impl<'l, 'a> FnCx<'l, 'a> {
@@ -284,6 +293,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
             exception_names: HashSet::new(),
             renames: HashMap::new(),
             expected: None,
+            type_origin: HashMap::new(),
+            poisoned: HashSet::new(),
+            ret_origin: None,
         };
         fx.init_flags();
         fx.bind_params(arg_types);
@@ -431,15 +443,25 @@ impl<'l, 'a> FnCx<'l, 'a> {
 
     pub fn add_return(&mut self, v: Option<Value>, span: Span) {
         let ty = v.map_or(Type::None, |v| self.ty(v));
-        match Type::join(&self.ret, &ty) {
-            Some(j) => self.ret = j,
-            None => {
-                self.diags.push(
-                    Diagnostic::error(span, format!("`{}` returns both {} and {}", self.def.name, self.ret, ty))
-                        .with_note("a kiln function has one return type; convert the results to a common type"),
-                );
+        let v = match Type::join(&self.ret, &ty) {
+            Some(j) => {
+                self.ret = j;
+                if ty == self.ret && self.ret_origin.is_none() {
+                    self.ret_origin = Some(span);
+                }
+                v
             }
-        }
+            None => {
+                let mut d = Diagnostic::error(span, format!("`{}` returns both {} and {}", self.def.name, self.ret, ty))
+                    .with_label(format!("this returns {ty}"));
+                if let Some(origin) = self.ret_origin {
+                    d = d.with_secondary(origin, format!("this returns {}", self.ret));
+                }
+                self.diags.push(d.with_note("a kiln function has one return type; convert the results to a common type"));
+                // Already reported: no second error for the conversion.
+                Some(self.poison())
+            }
+        };
         let target = self.ret.clone();
         let v = match v {
             Some(v) => Some(self.coerce(v, &target, span)),
@@ -475,21 +497,30 @@ impl<'l, 'a> FnCx<'l, 'a> {
     /// `name = value`.
     pub fn assign_var(&mut self, name: &str, value: Value, span: Span) {
         let vty = self.ty(value);
+        if vty == Type::Bottom {
+            self.poisoned.insert(name.to_string());
+        }
         let slot = self.slot_of(name);
         let old = self.func.slots[slot].ty.clone();
         let new = match Type::join(&old, &vty) {
             Some(t) => t,
             None => {
-                self.diags.push(
-                    Diagnostic::error(span, format!("variable `{name}` would hold both {old} and {vty}"))
-                        .with_label(format!("this assigns a value of type {vty}"))
-                        .with_note(format!(
-                            "`{name}` already holds a value of type {old} here; kiln needs one type per variable at each point"
-                        )),
-                );
+                let mut d = Diagnostic::error(span, format!("variable `{name}` would hold both {old} and {vty}"))
+                    .with_label(format!("this assigns a value of type {vty}"));
+                if let Some(origin) = self.type_origin.get(name) {
+                    d = d.with_secondary(*origin, format!("`{name}` gets type {old} here"));
+                }
+                self.diags.push(d.with_note(format!(
+                    "`{name}` already holds a value of type {old} at this point; kiln needs one type per variable at each point"
+                )));
+                // Later reads would only repeat the conflict.
+                self.poisoned.insert(name.to_string());
                 return;
             }
         };
+        if vty == new && !self.type_origin.contains_key(name) {
+            self.type_origin.insert(name.to_string(), span);
+        }
         if new != old {
             self.func.slots[slot].ty = new.clone();
             self.var_types.insert(name.to_string(), new.clone());
@@ -509,6 +540,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
     pub fn read_var(&mut self, name: &str, span: Span) -> Value {
         let slot = self.slot_of(name);
         let ty = self.func.slots[slot].ty.clone();
+        if self.poisoned.contains(name) && (ty == Type::Bottom || self.diags.has_errors()) {
+            return self.poison();
+        }
         if ty == Type::Bottom {
             // Not assigned yet in program order: a later assignment (in a loop)
             // may give it a type; if none does, report it after the last pass.
