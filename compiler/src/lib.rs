@@ -86,10 +86,11 @@ pub fn lower_module(source: &str, opts: &Options) -> (Option<ir::Module>, Vec<(&
     }
 
     let t = Instant::now();
-    let suite = match front::parse::parse_module(source, &opts.file_name) {
+    let mut suite = match front::parse::parse_module(source, &opts.file_name) {
         Ok(s) => s,
         Err(d) => return (None, timings, vec![d]),
     };
+    front::desugar::desugar(&mut suite);
     timings.push(("parse", t.elapsed()));
 
     let t = Instant::now();

@@ -4,6 +4,7 @@
 //! Invariant: the front end reports every problem in the user's program as a
 //! diagnostic with a span; it never panics on user input.
 
+pub mod desugar;
 pub mod exports;
 pub mod lower;
 pub mod module;
@@ -11,3 +12,4 @@ pub mod parse;
 pub mod scope;
 pub mod spec;
 pub mod suggest;
+pub mod webs;

@@ -1,7 +1,7 @@
 # golden: analysis=usedef
-# Checks: a variable that changes type (`a = cos(1); a = str(a)`), the
-# "false polymorphism" use-def renaming is meant for. The front end does not
-# accept it yet (one type per variable); the snapshot records its diagnostic.
+# Checks: a variable that changes type (`a = cos(1); a = str(a)`) is split
+# into its webs (front/webs.rs): `a` (float) and `a.1` (str), each with its
+# own def-use chains; the reassignment is no longer a type error.
 from math import cos
 
 #pythran export f()

@@ -761,7 +761,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
     /// Lowers the `for`/`if` clauses of a comprehension, calling `elt` for
     /// each produced element. Targets are renamed so they stay local to the
     /// comprehension, as in Python 3.
-    fn comprehension_loops(&mut self, gens: &'a [ast::Comprehension], span: Span, elt: &mut dyn FnMut(&mut Self)) {
+    pub(super) fn comprehension_loops(&mut self, gens: &'a [ast::Comprehension], span: Span, elt: &mut dyn FnMut(&mut Self)) {
         let Some((g, rest)) = gens.split_first() else {
             elt(self);
             return;
@@ -802,7 +802,16 @@ impl<'l, 'a> FnCx<'l, 'a> {
 
     /// A list, set or dict comprehension, or a generator expression consumed by `sink`.
     fn comprehension(&mut self, sink: Sink, src: Source<'a>, span: Span) -> ir::Value {
-        let acc = format!("$acc{}_{}", span.start, span.end);
+        // Nested comprehensions can share a span (desugared `sorted(xs, key=f)`);
+        // the nesting depth keeps their hidden variables apart.
+        self.comp_depth += 1;
+        let v = self.comprehension_at_depth(sink, src, span);
+        self.comp_depth -= 1;
+        v
+    }
+
+    fn comprehension_at_depth(&mut self, sink: Sink, src: Source<'a>, span: Span) -> ir::Value {
+        let acc = format!("$acc{}_{}_{}", span.start, span.end, self.comp_depth);
         if let Some(hint) = self.expected.take() {
             let fits = matches!((sink, &hint), (Sink::List, Type::List(_)) | (Sink::Set, Type::Set(_)) | (Sink::Dict, Type::Dict(_)));
             if fits {
@@ -822,7 +831,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
             Sink::Min | Sink::Max => self.emit1(Op::Const(Const::Bool(false)), vec![], Type::Bool, span),
         };
         // min/max keep "seen any" in the accumulator and the extremum in `best`.
-        let best = format!("$best{}_{}", span.start, span.end);
+        let best = format!("$best{}_{}_{}", span.start, span.end, self.comp_depth);
         let init = if matches!(sink, Sink::List | Sink::Set | Sink::Dict) {
             let t = self.var_types.get(&acc).cloned().unwrap_or(Type::Bottom);
             let t = Type::join(&t, &self.ty(init)).unwrap_or(t);
@@ -957,7 +966,13 @@ impl<'l, 'a> FnCx<'l, 'a> {
             ast::Expr::DictComp(c) => {
                 self.comprehension(Sink::Dict, Source::Gens { elt: &c.key, value: Some(&c.value), gens: &c.generators }, span)
             }
-            _ => self.error(span, "generator expressions are only supported as the argument of list, set, sorted, sum, min, max, any, all"),
+            _ => {
+                let d = Diagnostic::error(span, "not supported yet: a generator expression (or `map`/`filter`) used as a value")
+                    .with_label("kiln has no iterator objects")
+                    .with_note("consume it where it is made: in a `for` loop or as the argument of list, set, sorted, sum, min, max, any or all; one stored in a variable that is read once, later in the same block, is moved to that read");
+                self.diags.push(d);
+                self.poison()
+            }
         }
     }
 
@@ -1123,11 +1138,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
     /// The type of a name expression without lowering it (for choosing a lowering).
     fn peek_type(&self, e: &ast::Expr) -> Option<Type> {
         match e {
-            ast::Expr::Name(n) => {
-                let name = n.id.as_str();
-                let name = self.renames.get(name).map(String::as_str).unwrap_or(name);
-                self.var_types.get(name).cloned()
-            }
+            ast::Expr::Name(n) => self.var_types.get(&self.name_key(n)).cloned(),
             _ => None,
         }
     }

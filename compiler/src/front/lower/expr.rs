@@ -39,7 +39,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
             ast::Expr::JoinedStr(j) => Operand::Val(self.fstring(j, span)),
             ast::Expr::Set(s) => Operand::Val(self.set_display(&s.elts, span)),
             ast::Expr::Dict(d) => Operand::Val(self.dict_display(d, span)),
-            ast::Expr::ListComp(_) | ast::Expr::SetComp(_) | ast::Expr::DictComp(_) => Operand::Val(self.comprehension_expr(e, span)),
+            ast::Expr::ListComp(_) | ast::Expr::SetComp(_) | ast::Expr::DictComp(_) | ast::Expr::GeneratorExp(_) => {
+                Operand::Val(self.comprehension_expr(e, span))
+            }
             other => Operand::Val(self.unsupported_expr(other, span)),
         }
     }
@@ -52,7 +54,6 @@ impl<'l, 'a> FnCx<'l, 'a> {
             ast::Expr::ListComp(_) => "list comprehensions are",
             ast::Expr::SetComp(_) => "set comprehensions are",
             ast::Expr::DictComp(_) => "dict comprehensions are",
-            ast::Expr::GeneratorExp(_) => "generator expressions are",
             ast::Expr::Lambda(_) => "lambdas are",
             ast::Expr::JoinedStr(_) | ast::Expr::FormattedValue(_) => "f-strings are",
             ast::Expr::NamedExpr(_) => "assignment expressions (`:=`) are",
@@ -90,7 +91,8 @@ impl<'l, 'a> FnCx<'l, 'a> {
             return Operand::Val(self.error(span, format!("using the exception object `{name}` is not supported yet")));
         }
         if self.locals.contains(name) {
-            return Operand::Val(self.read_var(name, span));
+            let key = self.var_key(name, span.start);
+            return Operand::Val(self.read_var(&key, span));
         }
         match self.lw.info.globals.get(name) {
             Some(Global::Func(i)) => Operand::Func(*i),
@@ -164,10 +166,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
             Operand::Val(v) if self.ty(v).is_object() => {
                 // The settle path of the receiver: a variable `x`, or an element of one
                 // (`x[k]`, `x.setdefault(k, ...)`, `x.get(k, ...)`), written `x[]`.
-                let local = |fx: &Self, n: &ast::ExprName| {
-                    let name = n.id.as_str();
-                    fx.renames.get(name).cloned().unwrap_or_else(|| name.to_string())
-                };
+                let local = |fx: &Self, n: &ast::ExprName| fx.name_key(n);
                 let var = match a.value.as_ref() {
                     ast::Expr::Name(n) => Some(local(self, n)),
                     ast::Expr::Subscript(s) => match s.value.as_ref() {

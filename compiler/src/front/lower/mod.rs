@@ -145,15 +145,26 @@ impl<'a> Lowerer<'a> {
         }
         let mut var_types: HashMap<String, Type> = HashMap::new();
         let mut needs_flag: HashSet<String> = HashSet::new();
+        let webs = std::rc::Rc::new(crate::front::webs::Webs::compute(def));
+        let mut split: HashSet<String> = HashSet::new();
         let mut result = None;
+        let ret_at_start = self.states[&id].ret.clone();
         for _pass in 0..MAX_PASSES {
             let ret_before = self.states[&id].ret.clone();
-            let mut fx = FnCx::new(self, id, def, &arg_types, var_types.clone(), needs_flag.clone());
+            let vars = FnVars { var_types: var_types.clone(), needs_flag: needs_flag.clone(), webs: webs.clone(), split: split.clone() };
+            let mut fx = FnCx::new(self, id, def, &arg_types, vars);
             fx.lower_body();
-            let changed = fx.var_types != var_types || fx.needs_flag != needs_flag || fx.widened;
+            let changed = fx.var_types != var_types || fx.needs_flag != needs_flag || fx.widened || !fx.split_request.is_empty();
             var_types = fx.var_types.clone();
             needs_flag = fx.needs_flag.clone();
-            let FnCx { func, diags, ret, .. } = fx;
+            split.extend(fx.split_request.iter().cloned());
+            let FnCx { func, diags, mut ret, split_request, .. } = fx;
+            if !split_request.is_empty() {
+                // The types inferred so far mixed the webs of the split
+                // variables (and what was computed from them): infer again.
+                var_types.clear();
+                ret = ret_at_start.clone();
+            }
             let ret_changed = ret != ret_before;
             self.states.get_mut(&id).expect("state").ret = ret.clone();
             result = Some((func, diags, ret));
@@ -256,17 +267,27 @@ pub struct FnCx<'l, 'a> {
     pub poisoned: HashSet<String>,
     /// The first `return` of this pass whose value has the return type.
     pub ret_origin: Option<Span>,
+    /// The webs of each local variable (for false polymorphism).
+    pub webs: std::rc::Rc<crate::front::webs::Webs>,
+    /// Variables lowered as one variable per web (`a`, `a.1`, ...).
+    pub split: HashSet<String>,
+    /// Variables this pass found needing a split: one name, two types, in different webs.
+    pub split_request: HashSet<String>,
+    /// How many comprehensions are being lowered around the current point.
+    pub comp_depth: u32,
+}
+
+/// What one lowering pass of a function inherits from the previous one.
+struct FnVars {
+    var_types: HashMap<String, Type>,
+    needs_flag: HashSet<String>,
+    webs: std::rc::Rc<crate::front::webs::Webs>,
+    split: HashSet<String>,
 }
 
 impl<'l, 'a> FnCx<'l, 'a> {
-    fn new(
-        lw: &'l mut Lowerer<'a>,
-        id: FuncId,
-        def: &'a ast::StmtFunctionDef,
-        arg_types: &[Type],
-        var_types: HashMap<String, Type>,
-        needs_flag: HashSet<String>,
-    ) -> FnCx<'l, 'a> {
+    fn new(lw: &'l mut Lowerer<'a>, id: FuncId, def: &'a ast::StmtFunctionDef, arg_types: &[Type], vars: FnVars) -> FnCx<'l, 'a> {
+        let FnVars { var_types, needs_flag, webs, split } = vars;
         let name = lw.module.funcs[id].name.clone();
         let func = ir::Function::new(name, def.name.to_string(), span_of_def(def));
         let cur = func.body;
@@ -296,6 +317,10 @@ impl<'l, 'a> FnCx<'l, 'a> {
             type_origin: HashMap::new(),
             poisoned: HashSet::new(),
             ret_origin: None,
+            webs,
+            split,
+            split_request: HashSet::new(),
+            comp_depth: 0,
         };
         fx.init_flags();
         fx.bind_params(arg_types);
@@ -474,6 +499,25 @@ impl<'l, 'a> FnCx<'l, 'a> {
 
     // ----- variables --------------------------------------------------------
 
+    /// The variable a `Name` node of local `name` refers to: `name` itself,
+    /// or `name.k` for web k > 0 of a variable split into its webs.
+    pub fn var_key(&self, name: &str, node: u32) -> String {
+        if self.split.contains(name) {
+            if let Some(k) = self.webs.web(node).filter(|&k| k > 0) {
+                return format!("{name}.{k}");
+            }
+        }
+        name.to_string()
+    }
+
+    /// The variable of a `Name` node: comprehension renames first, then webs.
+    pub fn name_key(&self, n: &ast::ExprName) -> String {
+        match self.renames.get(n.id.as_str()) {
+            Some(hidden) => hidden.clone(),
+            None => self.var_key(n.id.as_str(), n.range.start().into()),
+        }
+    }
+
     /// The slot of a local variable, created with its current type guess.
     fn slot_of(&mut self, name: &str) -> Slot {
         if let Some(s) = self.slots.get(name) {
@@ -505,6 +549,12 @@ impl<'l, 'a> FnCx<'l, 'a> {
         let new = match Type::join(&old, &vty) {
             Some(t) => t,
             None => {
+                // Two types in different webs: the next pass gives each web its own
+                // variable. The error below only survives if no split can help.
+                let base = name.split('.').next().unwrap_or(name);
+                if self.webs.splittable(base) && !self.split.contains(base) {
+                    self.split_request.insert(base.to_string());
+                }
                 let mut d = Diagnostic::error(span, format!("variable `{name}` would hold both {old} and {vty}"))
                     .with_label(format!("this assigns a value of type {vty}"));
                 if let Some(origin) = self.type_origin.get(name) {
@@ -520,6 +570,15 @@ impl<'l, 'a> FnCx<'l, 'a> {
         };
         if vty == new && !self.type_origin.contains_key(name) {
             self.type_origin.insert(name.to_string(), span);
+        }
+        if new != old && !old.contains_bottom() {
+            // A widening (`int` to `float`) in a variable with several webs
+            // may only come from another web: split rather than change the
+            // type that web's values have in CPython.
+            let base = name.split('.').next().unwrap_or(name);
+            if self.webs.splittable(base) && !self.split.contains(base) {
+                self.split_request.insert(base.to_string());
+            }
         }
         if new != old {
             self.func.slots[slot].ty = new.clone();

@@ -45,7 +45,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
             ast::Stmt::Pass(_) => {}
             ast::Stmt::Assign(a) => {
                 if let [ast::Expr::Name(n)] = a.targets.as_slice() {
-                    self.expected = self.var_types.get(n.id.as_str()).cloned();
+                    self.expected = self.var_types.get(&self.name_key(n)).cloned();
                 }
                 let v = self.value_expr(&a.value);
                 self.expected = None;
@@ -155,10 +155,10 @@ impl<'l, 'a> FnCx<'l, 'a> {
 
     pub(super) fn assign_target(&mut self, target: &'a ast::Expr, v: ir::Value, span: Span) {
         match target {
-            ast::Expr::Name(n) => match self.renames.get(n.id.as_str()).cloned() {
-                Some(hidden) => self.assign_var(&hidden, v, span),
-                None => self.assign_var(n.id.as_str(), v, span),
-            },
+            ast::Expr::Name(n) => {
+                let key = self.name_key(n);
+                self.assign_var(&key, v, span);
+            }
             ast::Expr::Tuple(ast::ExprTuple { elts, .. }) | ast::Expr::List(ast::ExprList { elts, .. }) => {
                 let ty = self.ty(v);
                 match ty {
@@ -187,7 +187,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 let base = self.value_expr(&sub.value);
                 if self.ty(base).is_object() {
                     let var = match sub.value.as_ref() {
-                        ast::Expr::Name(n) => Some(n.id.to_string()),
+                        ast::Expr::Name(n) => Some(self.name_key(n)),
                         _ => None,
                     };
                     self.object_store_subscript(base, var.as_deref(), &sub.slice, v, span);
@@ -207,7 +207,8 @@ impl<'l, 'a> FnCx<'l, 'a> {
     fn aug_assign(&mut self, a: &'a ast::StmtAugAssign, span: Span) {
         match a.target.as_ref() {
             ast::Expr::Name(n) => {
-                let cur = self.read_var(n.id.as_str(), span_of_expr(&a.target));
+                let key = self.name_key(n);
+                let cur = self.read_var(&key, span_of_expr(&a.target));
                 let rhs = self.value_expr(&a.value);
                 if self.ty(cur).as_array().is_some() {
                     // `a += b` on an array updates it in place (the caller sees it).
@@ -216,12 +217,12 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 }
                 if self.ty(cur).is_object() || self.ty(rhs).is_object() {
                     if let Some(r) = self.object_aug_assign(cur, a.op, rhs, span) {
-                        self.assign_var(n.id.as_str(), r, span);
+                        self.assign_var(&key, r, span);
                     }
                     return;
                 }
                 let r = self.binary(a.op, cur, rhs, span);
-                self.assign_var(n.id.as_str(), r, span);
+                self.assign_var(&key, r, span);
             }
             ast::Expr::Subscript(sub) if !self.is_element_access(sub) => {
                 let base = self.value_expr(&sub.value);
@@ -418,6 +419,31 @@ impl<'l, 'a> FnCx<'l, 'a> {
         Some(b)
     }
 
+    /// `for x in (elt for t in it if c)`: the generator's loop with the body
+    /// inside, so no list is built (`map` and `filter` come here too). The
+    /// body sees the function's variables, not the generator's targets.
+    fn for_over_generator(&mut self, f: &'a ast::StmtFor, g: &'a ast::ExprGeneratorExp, span: Span) {
+        if g.generators.len() != 1 || !f.orelse.is_empty() {
+            self.diags.push(
+                Diagnostic::error(
+                    span_of_expr(&f.iter),
+                    "not supported yet: a `for` loop over a generator with several `for` clauses, or with `else`",
+                )
+                .with_note("write the nested loops out, or build a list first"),
+            );
+            return;
+        }
+        let outer = self.renames.clone();
+        let tspan = span_of_expr(&f.target);
+        self.comprehension_loops(&g.generators, span, &mut |fx| {
+            let v = fx.value_expr(&g.elt);
+            let inner = std::mem::replace(&mut fx.renames, outer.clone());
+            fx.assign_target(&f.target, v, tspan);
+            fx.lower_stmts(&f.body);
+            fx.renames = inner;
+        });
+    }
+
     fn lower_for(&mut self, f: &'a ast::StmtFor, span: Span) {
         let parallel = self.lw.directives.parallel_for_lines.get(&line_start(self.lw.src, f.range.start().into()));
         let iter_span = span_of_expr(&f.iter);
@@ -457,6 +483,10 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 let tspan = span_of_expr(&f.target);
                 fx.assign_target(&f.target, index, tspan);
             });
+            return;
+        }
+        if let ast::Expr::GeneratorExp(g) = f.iter.as_ref() {
+            self.for_over_generator(f, g, span);
             return;
         }
         if let Some(it) = self.iterable(&f.iter) {

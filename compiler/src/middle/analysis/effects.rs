@@ -214,8 +214,10 @@ fn function_effects(m: &Module, f: &Function, known: &ModuleEffects) -> FuncEffe
                                 }
                             }
                         }
-                        Op::ObjCall { out: o, writes, .. } => {
+                        Op::ObjCall { out: o, writes, entry, .. } => {
                             out.may_raise |= o.may_raise();
+                            // `print` is the one object entry point with an outside effect.
+                            out.io |= *entry == "kiln_print";
                             if writes.is_some() {
                                 // The written container, and (conservatively) any
                                 // argument object stored into it: it may be
