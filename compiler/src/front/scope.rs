@@ -83,3 +83,48 @@ fn collect_target(t: &ast::Expr, names: &mut HashSet<String>) {
         _ => {}
     }
 }
+
+/// How many times `name` is bound in `def`'s body (assignment and `for`
+/// targets, augmented assignments, nested `def`s, `except ... as`), at any depth.
+pub fn binding_count(def: &ast::StmtFunctionDef, name: &str) -> usize {
+    fn target(t: &ast::Expr, name: &str) -> usize {
+        match t {
+            ast::Expr::Name(n) => usize::from(n.id.as_str() == name),
+            ast::Expr::Tuple(t) => t.elts.iter().map(|e| target(e, name)).sum(),
+            ast::Expr::List(l) => l.elts.iter().map(|e| target(e, name)).sum(),
+            ast::Expr::Starred(s) => target(&s.value, name),
+            _ => 0,
+        }
+    }
+    fn stmts(body: &[ast::Stmt], name: &str) -> usize {
+        body.iter().map(|s| stmt(s, name)).sum()
+    }
+    fn stmt(s: &ast::Stmt, name: &str) -> usize {
+        use ast::Stmt as S;
+        match s {
+            S::Assign(a) => a.targets.iter().map(|t| target(t, name)).sum(),
+            S::AugAssign(a) => target(&a.target, name),
+            S::AnnAssign(a) => target(&a.target, name),
+            S::For(f) => target(&f.target, name) + stmts(&f.body, name) + stmts(&f.orelse, name),
+            S::While(w) => stmts(&w.body, name) + stmts(&w.orelse, name),
+            S::If(i) => stmts(&i.body, name) + stmts(&i.orelse, name),
+            S::With(w) => {
+                w.items.iter().filter_map(|i| i.optional_vars.as_deref()).map(|v| target(v, name)).sum::<usize>() + stmts(&w.body, name)
+            }
+            S::Try(t) => {
+                let handlers: usize = t
+                    .handlers
+                    .iter()
+                    .map(|h| {
+                        let ast::ExceptHandler::ExceptHandler(h) = h;
+                        usize::from(h.name.as_ref().is_some_and(|n| n.as_str() == name)) + stmts(&h.body, name)
+                    })
+                    .sum();
+                stmts(&t.body, name) + handlers + stmts(&t.orelse, name) + stmts(&t.finalbody, name)
+            }
+            S::FunctionDef(f) => usize::from(f.name.as_str() == name),
+            _ => 0,
+        }
+    }
+    stmts(&def.body, name)
+}

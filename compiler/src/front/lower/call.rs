@@ -16,6 +16,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
         let callee = self.expr(&c.func);
         let v = match callee {
             Operand::Func(i) => self.call_user(i, c, span),
+            Operand::Inline(i) => self.call_inline(i, c, span),
             Operand::Op(id) => self.call_op(id, c, span),
             Operand::DType(d) => {
                 if c.args.len() != 1 || !c.keywords.is_empty() {

@@ -42,6 +42,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
             ast::Expr::ListComp(_) | ast::Expr::SetComp(_) | ast::Expr::DictComp(_) | ast::Expr::GeneratorExp(_) => {
                 Operand::Val(self.comprehension_expr(e, span))
             }
+            ast::Expr::Lambda(l) => self.lambda_operand(l),
             other => Operand::Val(self.unsupported_expr(other, span)),
         }
     }
@@ -54,7 +55,6 @@ impl<'l, 'a> FnCx<'l, 'a> {
             ast::Expr::ListComp(_) => "list comprehensions are",
             ast::Expr::SetComp(_) => "set comprehensions are",
             ast::Expr::DictComp(_) => "dict comprehensions are",
-            ast::Expr::Lambda(_) => "lambdas are",
             ast::Expr::JoinedStr(_) | ast::Expr::FormattedValue(_) => "f-strings are",
             ast::Expr::NamedExpr(_) => "assignment expressions (`:=`) are",
             ast::Expr::Yield(_) | ast::Expr::YieldFrom(_) => "generators (`yield`) are",
@@ -92,6 +92,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
         }
         if self.locals.contains(name) {
             let key = self.var_key(name, span.start);
+            if let Some(&i) = self.inline_names.get(&key) {
+                return Operand::Inline(i);
+            }
             return Operand::Val(self.read_var(&key, span));
         }
         match self.lw.info.globals.get(name) {

@@ -19,6 +19,7 @@ mod array;
 mod call;
 mod container;
 mod expr;
+mod lambda;
 mod numpy;
 mod objops;
 mod stmt;
@@ -217,6 +218,8 @@ pub enum Operand {
     /// A method of a str or container bound to its receiver (`xs.append`),
     /// with the local variable holding the receiver, if any.
     ObjMethod(Value, String, Option<String>),
+    /// A lambda or single-expression nested function (`FnCx::inline_fns`).
+    Inline(usize),
 }
 
 /// Lowering state of one pass over one function instance.
@@ -275,6 +278,12 @@ pub struct FnCx<'l, 'a> {
     pub split_request: HashSet<String>,
     /// How many comprehensions are being lowered around the current point.
     pub comp_depth: u32,
+    /// Lambdas and nested functions met so far, inlined at their calls.
+    pub inline_fns: Vec<lambda::InlineFn<'a>>,
+    /// Variables bound to one of `inline_fns`.
+    pub inline_names: HashMap<String, usize>,
+    /// How many inline calls are being expanded around the current point.
+    pub inline_depth: u32,
 }
 
 /// What one lowering pass of a function inherits from the previous one.
@@ -321,6 +330,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
             split,
             split_request: HashSet::new(),
             comp_depth: 0,
+            inline_fns: Vec::new(),
+            inline_names: HashMap::new(),
+            inline_depth: 0,
         };
         fx.init_flags();
         fx.bind_params(arg_types);

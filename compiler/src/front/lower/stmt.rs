@@ -44,6 +44,11 @@ impl<'l, 'a> FnCx<'l, 'a> {
             }
             ast::Stmt::Pass(_) => {}
             ast::Stmt::Assign(a) => {
+                if let (ast::Expr::Lambda(l), [ast::Expr::Name(n)]) = (a.value.as_ref(), a.targets.as_slice()) {
+                    let key = self.name_key(n);
+                    self.bind_inline(n.id.as_str(), key, &l.args, &l.body, span);
+                    return;
+                }
                 if let [ast::Expr::Name(n)] = a.targets.as_slice() {
                     self.expected = self.var_types.get(&self.name_key(n)).cloned();
                 }
@@ -103,12 +108,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
                     self.diags.push(unsupported_stmt(s, "(rebinding a module global)"));
                 }
             }
-            ast::Stmt::FunctionDef(_) => {
-                self.diags.push(
-                    Diagnostic::error(span, "nested functions are not supported yet")
-                        .with_note("define the helper at module level and pass what it needs as arguments"),
-                );
-            }
+            ast::Stmt::FunctionDef(d) => self.nested_def(d, span),
             ast::Stmt::Try(t) => self.lower_try(t, span),
             ast::Stmt::Delete(d) => {
                 for t in &d.targets {
@@ -141,6 +141,18 @@ impl<'l, 'a> FnCx<'l, 'a> {
             Operand::Unknown(name) => self.unknown_name_error(&name, span),
             Operand::Method(_, id) => self.error(span, format!("`{}` is a method; call it", optable::get(id).name)),
             Operand::ObjMethod(_, attr, _) => self.error(span, format!("`.{attr}` is a method; call it")),
+            Operand::Inline(i) => {
+                let d = Diagnostic::error(
+                    span,
+                    format!(
+                        "`{}` is a function; kiln can call lambdas and nested functions, not use them as values",
+                        self.inline_fns[i].name
+                    ),
+                )
+                .with_note("call it here, or pass it to map, filter, or as `key=` to sorted, min or max");
+                self.diags.push(d);
+                self.poison()
+            }
         }
     }
 
