@@ -189,7 +189,7 @@ pub fn concrete_overloads(source: &str, info: &ModuleInfo, side_file: Option<&st
     }
     // Annotated functions without an export line are exported by their annotations.
     for (func_index, def) in info.funcs.iter().enumerate() {
-        if exported_names.contains(def.name.as_str()) {
+        if exported_names.contains(def.name.as_str()) || info.lifted.contains_key(&func_index) {
             continue;
         }
         if let Some(args) = annotation_spec(def, diags) {

@@ -71,9 +71,22 @@ pub enum Global {
 }
 
 pub struct ModuleInfo<'a> {
+    /// Module-level functions, then the nested functions lifted out of them.
     pub funcs: Vec<&'a ast::StmtFunctionDef>,
     pub globals: HashMap<String, Global>,
     pub doc: Option<String>,
+    /// Nested functions (by index in `funcs`): their enclosing function and
+    /// the variables of it they read, passed as extra trailing arguments.
+    pub lifted: HashMap<usize, Lifted>,
+    /// `(enclosing function, name)` to the nested function's index.
+    pub nested: HashMap<(usize, String), usize>,
+}
+
+/// A nested function lifted to module level (lambda lifting).
+#[derive(Clone, Debug)]
+pub struct Lifted {
+    pub parent: usize,
+    pub captures: Vec<String>,
 }
 
 impl<'a> ModuleInfo<'a> {
@@ -87,7 +100,7 @@ impl<'a> ModuleInfo<'a> {
 
 /// Collects the module's global names.
 pub fn resolve_module<'a>(suite: &'a [ast::Stmt], diags: &mut Diagnostics) -> ModuleInfo<'a> {
-    let mut info = ModuleInfo { funcs: Vec::new(), globals: HashMap::new(), doc: None };
+    let mut info = ModuleInfo { funcs: Vec::new(), globals: HashMap::new(), doc: None, lifted: HashMap::new(), nested: HashMap::new() };
     for (i, stmt) in suite.iter().enumerate() {
         match stmt {
             ast::Stmt::FunctionDef(f) => {
@@ -172,6 +185,7 @@ pub fn resolve_module<'a>(suite: &'a [ast::Stmt], diags: &mut Diagnostics) -> Mo
             other => diags.push(unsupported_stmt(other, "at module level")),
         }
     }
+    lift_nested_functions(&mut info);
     info
 }
 
@@ -342,4 +356,94 @@ fn const_binop(op: ast::Operator, l: ConstValue, r: ConstValue) -> Result<ConstV
         }));
     }
     Err("unsupported operation in a constant".into())
+}
+
+/// Lambda lifting: every function defined inside a module-level function
+/// (not deeper) becomes a module function of its own, taking the enclosing
+/// function's variables that it reads as extra trailing arguments. Calls read
+/// those variables when they run, which is CPython's late binding; a nested
+/// function that assigns them (`nonlocal`) is not supported. When nested
+/// functions of one parent call each other (or themselves), they all take
+/// the union of their captures, so that any of them can call any other.
+fn lift_nested_functions(info: &mut ModuleInfo) {
+    let top = info.funcs.len();
+    for parent in 0..top {
+        let pdef = info.funcs[parent];
+        let mut defs = Vec::new();
+        collect_nested_defs(&pdef.body, &mut defs);
+        let names: std::collections::HashSet<String> = defs.iter().map(|d| d.name.to_string()).collect();
+        // A one-expression function that calls no nested function is inlined
+        // at its calls instead (`front/lower/lambda.rs`), like a lambda: it
+        // can then also use the enclosing function's lambdas.
+        defs.retain(|d| !(is_one_expression(d) && crate::front::scope::loaded_names(&d.body).is_disjoint(&names)));
+        if defs.is_empty() {
+            continue;
+        }
+        let parent_locals = crate::front::scope::local_names(pdef);
+        let mut own: Vec<Vec<String>> = Vec::new();
+        let mut calls_sibling = false;
+        for d in &defs {
+            let read = crate::front::scope::loaded_names(&d.body);
+            let locals = crate::front::scope::local_names(d);
+            calls_sibling |= read.iter().any(|n| names.contains(n) && !locals.contains(n));
+            let mut caps: Vec<String> =
+                read.into_iter().filter(|n| parent_locals.contains(n) && !locals.contains(n) && !names.contains(n)).collect();
+            caps.sort();
+            own.push(caps);
+        }
+        if calls_sibling {
+            let mut all: Vec<String> = own.iter().flatten().cloned().collect();
+            all.sort();
+            all.dedup();
+            own = vec![all; defs.len()];
+        }
+        for (d, captures) in defs.into_iter().zip(own) {
+            let index = info.funcs.len();
+            info.funcs.push(d);
+            info.nested.insert((parent, d.name.to_string()), index);
+            info.lifted.insert(index, Lifted { parent, captures });
+        }
+    }
+}
+
+/// The `def`s in a statement list, at any depth of control flow, not inside other `def`s.
+fn collect_nested_defs<'a>(body: &'a [ast::Stmt], out: &mut Vec<&'a ast::StmtFunctionDef>) {
+    for s in body {
+        match s {
+            ast::Stmt::FunctionDef(f) => out.push(f),
+            ast::Stmt::If(i) => {
+                collect_nested_defs(&i.body, out);
+                collect_nested_defs(&i.orelse, out);
+            }
+            ast::Stmt::For(f) => {
+                collect_nested_defs(&f.body, out);
+                collect_nested_defs(&f.orelse, out);
+            }
+            ast::Stmt::While(w) => {
+                collect_nested_defs(&w.body, out);
+                collect_nested_defs(&w.orelse, out);
+            }
+            ast::Stmt::Try(t) => {
+                collect_nested_defs(&t.body, out);
+                collect_nested_defs(&t.orelse, out);
+                collect_nested_defs(&t.finalbody, out);
+                for h in &t.handlers {
+                    let ast::ExceptHandler::ExceptHandler(h) = h;
+                    collect_nested_defs(&h.body, out);
+                }
+            }
+            ast::Stmt::With(w) => collect_nested_defs(&w.body, out),
+            _ => {}
+        }
+    }
+}
+
+/// Whether a `def` is one `return expr` (after an optional docstring), undecorated.
+pub fn is_one_expression(d: &ast::StmtFunctionDef) -> bool {
+    let docstring = |s: &ast::Stmt| matches!(s, ast::Stmt::Expr(e) if matches!(e.value.as_ref(), ast::Expr::Constant(c) if matches!(c.value, ast::Constant::Str(_))));
+    let body = match d.body.as_slice() {
+        [first, rest @ ..] if docstring(first) => rest,
+        all => all,
+    };
+    d.decorator_list.is_empty() && matches!(body, [ast::Stmt::Return(ast::StmtReturn { value: Some(_), .. })])
 }

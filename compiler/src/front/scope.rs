@@ -128,3 +128,153 @@ pub fn binding_count(def: &ast::StmtFunctionDef, name: &str) -> usize {
     }
     stmts(&def.body, name)
 }
+
+/// Names read anywhere in `body` (not counting names bound by the
+/// comprehension that reads them, nor anything inside nested `def`s).
+pub fn loaded_names(body: &[ast::Stmt]) -> HashSet<String> {
+    fn expr(e: &ast::Expr, bound: &HashSet<String>, out: &mut HashSet<String>) {
+        use ast::Expr as E;
+        let sub = |x: &ast::Expr, out: &mut HashSet<String>| expr(x, bound, out);
+        match e {
+            E::Name(n) if !bound.contains(n.id.as_str()) => {
+                out.insert(n.id.to_string());
+            }
+            E::Name(_) => {}
+            E::ListComp(c) => comp(&c.generators, &[&c.elt], bound, out),
+            E::SetComp(c) => comp(&c.generators, &[&c.elt], bound, out),
+            E::GeneratorExp(c) => comp(&c.generators, &[&c.elt], bound, out),
+            E::DictComp(c) => comp(&c.generators, &[&c.key, &c.value], bound, out),
+            E::Lambda(l) => {
+                let mut inner = bound.clone();
+                for p in l.args.posonlyargs.iter().chain(&l.args.args) {
+                    inner.insert(p.def.arg.to_string());
+                }
+                expr(&l.body, &inner, out);
+            }
+            E::BoolOp(b) => b.values.iter().for_each(|x| sub(x, out)),
+            E::NamedExpr(n) => sub(&n.value, out),
+            E::BinOp(b) => {
+                sub(&b.left, out);
+                sub(&b.right, out);
+            }
+            E::UnaryOp(u) => sub(&u.operand, out),
+            E::IfExp(i) => {
+                sub(&i.test, out);
+                sub(&i.body, out);
+                sub(&i.orelse, out);
+            }
+            E::Dict(d) => {
+                d.keys.iter().flatten().for_each(|x| sub(x, out));
+                d.values.iter().for_each(|x| sub(x, out));
+            }
+            E::Set(s) => s.elts.iter().for_each(|x| sub(x, out)),
+            E::List(l) => l.elts.iter().for_each(|x| sub(x, out)),
+            E::Tuple(t) => t.elts.iter().for_each(|x| sub(x, out)),
+            E::Compare(c) => {
+                sub(&c.left, out);
+                c.comparators.iter().for_each(|x| sub(x, out));
+            }
+            E::Call(c) => {
+                sub(&c.func, out);
+                c.args.iter().for_each(|x| sub(x, out));
+                c.keywords.iter().for_each(|k| sub(&k.value, out));
+            }
+            E::FormattedValue(f) => sub(&f.value, out),
+            E::JoinedStr(j) => j.values.iter().for_each(|x| sub(x, out)),
+            E::Attribute(a) => sub(&a.value, out),
+            E::Subscript(s) => {
+                sub(&s.value, out);
+                sub(&s.slice, out);
+            }
+            E::Starred(s) => sub(&s.value, out),
+            E::Slice(s) => {
+                for x in [&s.lower, &s.upper, &s.step].into_iter().flatten() {
+                    sub(x, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    fn comp(gens: &[ast::Comprehension], elts: &[&ast::Expr], bound: &HashSet<String>, out: &mut HashSet<String>) {
+        let mut inner = bound.clone();
+        for g in gens {
+            expr(&g.iter, &inner, out);
+            let mut names = HashSet::new();
+            collect_target(&g.target, &mut names);
+            inner.extend(names);
+            g.ifs.iter().for_each(|c| expr(c, &inner, out));
+        }
+        elts.iter().for_each(|e| expr(e, &inner, out));
+    }
+    fn stmts(body: &[ast::Stmt], out: &mut HashSet<String>) {
+        let none = HashSet::new();
+        for s in body {
+            use ast::Stmt as S;
+            match s {
+                S::Expr(e) => expr(&e.value, &none, out),
+                S::Assign(a) => {
+                    expr(&a.value, &none, out);
+                    a.targets.iter().filter(|t| !matches!(t, ast::Expr::Name(_))).for_each(|t| expr(t, &none, out));
+                }
+                S::AugAssign(a) => {
+                    expr(&a.target, &none, out);
+                    expr(&a.value, &none, out);
+                }
+                S::AnnAssign(a) => {
+                    if let Some(v) = &a.value {
+                        expr(v, &none, out);
+                    }
+                }
+                S::Return(r) => {
+                    if let Some(v) = &r.value {
+                        expr(v, &none, out);
+                    }
+                }
+                S::If(i) => {
+                    expr(&i.test, &none, out);
+                    stmts(&i.body, out);
+                    stmts(&i.orelse, out);
+                }
+                S::While(w) => {
+                    expr(&w.test, &none, out);
+                    stmts(&w.body, out);
+                    stmts(&w.orelse, out);
+                }
+                S::For(f) => {
+                    expr(&f.iter, &none, out);
+                    stmts(&f.body, out);
+                    stmts(&f.orelse, out);
+                }
+                S::Try(t) => {
+                    stmts(&t.body, out);
+                    stmts(&t.orelse, out);
+                    stmts(&t.finalbody, out);
+                    for h in &t.handlers {
+                        let ast::ExceptHandler::ExceptHandler(h) = h;
+                        stmts(&h.body, out);
+                    }
+                }
+                S::With(w) => {
+                    w.items.iter().for_each(|i| expr(&i.context_expr, &none, out));
+                    stmts(&w.body, out);
+                }
+                S::Assert(a) => {
+                    expr(&a.test, &none, out);
+                    if let Some(m) = &a.msg {
+                        expr(m, &none, out);
+                    }
+                }
+                S::Raise(r) => {
+                    if let Some(e) = &r.exc {
+                        expr(e, &none, out);
+                    }
+                }
+                S::Delete(d) => d.targets.iter().for_each(|t| expr(t, &none, out)),
+                _ => {}
+            }
+        }
+    }
+    let mut out = HashSet::new();
+    stmts(body, &mut out);
+    out
+}

@@ -84,7 +84,10 @@ impl<'l, 'a> FnCx<'l, 'a> {
         // Missing arguments take their defaults; trailing ones are filled in by
         // the callee, so that `f(x)` and `f(x, default)` share nothing but
         // also need no constant at the call site.
-        let last_given = slots.iter().rposition(Option::is_some).map_or(0, |p| p + 1);
+        let captures = self.lw.info.lifted.get(&func).map(|l| l.captures.clone());
+        // A lifted nested function takes the captured variables after all of
+        // its parameters, so its defaults are filled in here.
+        let last_given = if captures.is_some() { params.len() } else { slots.iter().rposition(Option::is_some).map_or(0, |p| p + 1) };
         let mut args = Vec::new();
         for (i, p) in params.iter().enumerate().take(last_given) {
             let v = match slots[i] {
@@ -103,6 +106,16 @@ impl<'l, 'a> FnCx<'l, 'a> {
             if p.default.is_none() {
                 return self.error(span, format!("`{}` missing required argument `{}`", def.name, p.def.arg));
             }
+        }
+        for name in captures.iter().flatten() {
+            if self.inline_names.contains_key(name) {
+                return self.error(
+                    span,
+                    format!("`{}` uses `{name}`, a lambda of the enclosing function; kiln cannot pass lambdas to nested functions with statements", def.name),
+                );
+            }
+            let v = self.read_var(name, span);
+            args.push(v);
         }
         let types: Vec<Type> = args.iter().map(|a| self.ty(*a)).collect();
         if types.iter().any(Type::contains_bottom) {

@@ -90,6 +90,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
         if self.exception_names.contains(name) {
             return Operand::Val(self.error(span, format!("using the exception object `{name}` is not supported yet")));
         }
+        if let Some(i) = self.nested_function(name) {
+            return Operand::Func(i);
+        }
         if self.locals.contains(name) {
             let key = self.var_key(name, span.start);
             if let Some(&i) = self.inline_names.get(&key) {

@@ -61,9 +61,23 @@ impl<'l, 'a> FnCx<'l, 'a> {
         self.inline_names.insert(key, self.inline_fns.len() - 1);
     }
 
-    /// A nested `def`: inlinable when its body is one `return expr` (after an
-    /// optional docstring), without decorators.
+    /// A nested `def`: lifted to module level (`front/module.rs`) and called
+    /// directly; if it was not lifted (a `def` inside a nested function),
+    /// inlinable when its body is one `return expr` (after an optional
+    /// docstring), without decorators.
     pub(super) fn nested_def(&mut self, d: &'a ast::StmtFunctionDef, span: Span) {
+        if self.nested_function(d.name.as_str()).is_some() {
+            if crate::front::scope::binding_count(self.def, d.name.as_str()) != 1 {
+                self.diags.push(
+                    Diagnostic::error(span, format!("nested function `{}` is bound more than once", d.name))
+                        .with_note("kiln calls nested functions directly; give each its own name"),
+                );
+            }
+            if !d.decorator_list.is_empty() {
+                self.diags.push(Diagnostic::error(span, "decorators are not supported"));
+            }
+            return;
+        }
         let body: Vec<&ast::Stmt> = d
             .body
             .iter()
@@ -94,8 +108,10 @@ impl<'l, 'a> FnCx<'l, 'a> {
     pub(super) fn call_inline(&mut self, index: usize, c: &'a ast::ExprCall, span: Span) -> ir::Value {
         let f = self.inline_fns[index].clone();
         if self.inline_depth >= MAX_DEPTH {
-            return self
-                .error(span, format!("`{}` calls itself: kiln inlines lambdas and nested functions, so they cannot recurse", f.name));
+            return self.error(
+                span,
+                format!("`{}` calls itself: kiln inlines lambdas at their calls, so they cannot recurse; a nested `def` can", f.name),
+            );
         }
         let a = f.args;
         if a.vararg.is_some() || a.kwarg.is_some() || !a.kwonlyargs.is_empty() {

@@ -301,7 +301,11 @@ impl<'l, 'a> FnCx<'l, 'a> {
         let func = ir::Function::new(name, def.name.to_string(), span_of_def(def));
         let cur = func.body;
         let ret = lw.states[&id].ret.clone();
-        let locals = crate::front::scope::local_names(def);
+        let mut locals = crate::front::scope::local_names(def);
+        let func_index = lw.states[&id].key.0;
+        if let Some(l) = lw.info.lifted.get(&func_index) {
+            locals.extend(l.captures.iter().cloned());
+        }
         let mut fx = FnCx {
             lw,
             id,
@@ -370,7 +374,16 @@ impl<'l, 'a> FnCx<'l, 'a> {
             };
             self.assign_var(&name, value, span);
         }
-        if arg_types.len() > params.len() {
+        // A lifted nested function receives the enclosing function's
+        // variables it reads after its own parameters.
+        let captures = self.lw.info.lifted.get(&self.func_index()).map(|l| l.captures.clone()).unwrap_or_default();
+        for (k, name) in captures.iter().enumerate() {
+            let Some(t) = arg_types.get(params.len() + k) else { break };
+            let value = self.func.add_param(t.clone());
+            self.assign_var(name, value, span_of_def(def));
+        }
+        let params_len = params.len() + captures.len();
+        if arg_types.len() > params_len {
             self.diags.push(Diagnostic::error(
                 span_of_def(def),
                 format!("`{}` takes {} arguments but {} were given", def.name, params.len(), arg_types.len()),
@@ -528,6 +541,26 @@ impl<'l, 'a> FnCx<'l, 'a> {
             Some(hidden) => hidden.clone(),
             None => self.var_key(n.id.as_str(), n.range.start().into()),
         }
+    }
+
+    /// This function's index in `ModuleInfo::funcs`.
+    pub fn func_index(&self) -> usize {
+        self.lw.states[&self.id].key.0
+    }
+
+    /// The nested function `name` visible here: one defined in this function,
+    /// or, inside a lifted function, a sibling (or itself).
+    pub fn nested_function(&self, name: &str) -> Option<usize> {
+        let me = self.func_index();
+        let info = self.lw.info;
+        if let Some(&i) = info.nested.get(&(me, name.to_string())) {
+            return Some(i);
+        }
+        let parent = info.lifted.get(&me)?.parent;
+        if crate::front::scope::local_names(self.def).contains(name) {
+            return None;
+        }
+        info.nested.get(&(parent, name.to_string())).copied()
     }
 
     /// The slot of a local variable, created with its current type guess.

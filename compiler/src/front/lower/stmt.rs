@@ -115,6 +115,11 @@ impl<'l, 'a> FnCx<'l, 'a> {
                     self.lower_del(t, span);
                 }
             }
+            ast::Stmt::Nonlocal(n) => {
+                self.diags.push(unsupported_stmt(s, "in kiln functions"));
+                // Uses of these names would only repeat the problem.
+                self.poisoned.extend(n.names.iter().map(|x| x.to_string()));
+            }
             other => self.diags.push(unsupported_stmt(other, "in kiln functions")),
         }
     }
