@@ -80,6 +80,8 @@ pub enum Round {
     Floor,
     Ceil,
     Trunc,
+    /// To the nearest integer, ties to even (`round(x)`).
+    HalfEven,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -271,6 +273,10 @@ pub enum Lower {
     Abs,
     Min,
     Max,
+    /// `divmod(a, b)`: `(a // b, a % b)` with Python's rules.
+    DivMod,
+    /// `pow(a, b)`: `a ** b`.
+    Pow,
     /// `int(x)`, `float(x)`, `bool(x)`.
     ToInt,
     ToFloat,
@@ -428,6 +434,9 @@ pub static TABLE: &[OpDef] = &[
     pure("builtins.float", Lower::ToFloat, false),
     pure("builtins.bool", Lower::ToBool, false),
     pure("builtins.len", Lower::Len, false),
+    pure("builtins.round", Lower::FloatToInt(Round::HalfEven), true),
+    pure("builtins.divmod", Lower::DivMod, true),
+    pure("builtins.pow", Lower::Pow, true),
     pure("builtins.range", Lower::Range, true),
     container("builtins.list", ContainerFn::List),
     container("builtins.set", ContainerFn::Set),

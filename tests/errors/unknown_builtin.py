@@ -1,6 +1,6 @@
-# Checks: a builtin kiln does not support (`divmod`) is reported by name.
+# Checks: a builtin kiln does not support (`hex`) is reported by name.
 #pythran export f(int)
 
 
 def f(n):
-    return divmod(n, 2)
+    return hex(n)

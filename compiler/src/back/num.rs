@@ -489,6 +489,7 @@ impl FunctionCx<'_, '_> {
                     Round::Floor => self.b.ins().floor(x),
                     Round::Ceil => self.b.ins().ceil(x),
                     Round::Trunc => self.b.ins().trunc(x),
+                    Round::HalfEven => self.b.ins().nearest(x),
                 };
                 let isnan = self.b.ins().fcmp(FloatCC::Unordered, x, x);
                 self.raise_if(isnan, exc::VALUE_ERROR, "cannot convert float NaN to integer");

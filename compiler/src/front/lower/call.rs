@@ -172,8 +172,16 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 }
                 self.emit1(Op::Builtin(id), args, Type::Float, span)
             }
-            Lower::FloatToInt(_) => {
+            Lower::FloatToInt(round) => {
+                if round == optable::Round::HalfEven && c.args.len() == 2 {
+                    return self.error(span, "not supported yet: `round(x, ndigits)`; kiln supports `round(x)`");
+                }
                 let Some(args) = self.positional(c, name, 1, 1, span) else { return self.poison() };
+                if round == optable::Round::HalfEven && matches!(self.ty(args[0]), Type::Scalar(d) if d.is_float()) {
+                    // NumPy scalars round to NumPy scalars (`np.float64.__round__`).
+                    return self
+                        .error(span, "not supported yet: `round()` of a NumPy scalar; use `np.round`, or convert with `float()` first");
+                }
                 match self.ty(args[0]) {
                     Type::Int | Type::Bottom => args[0],
                     t if t.is_int_like() => self.emit1(Op::Convert, vec![args[0]], Type::Int, span),
@@ -198,6 +206,25 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 self.emit1(Op::Builtin(id), args, Type::Int, span)
             }
             Lower::FloatConst(_) => self.error(span, format!("`{name}` is a constant, not a function")),
+            Lower::DivMod | Lower::Pow => {
+                if def.lower == Lower::Pow && c.args.len() == 3 {
+                    return self.error(span, "not supported yet: `pow(base, exp, mod)`; kiln supports `pow(base, exp)`");
+                }
+                let Some(args) = self.positional(c, name, 2, 2, span) else { return self.poison() };
+                if def.lower == Lower::Pow {
+                    return self.binary(ast::Operator::Pow, args[0], args[1], span);
+                }
+                if self.ty(args[0]) == Type::Float || self.ty(args[1]) == Type::Float {
+                    // CPython names the function in this one message.
+                    let b = self.coerce(args[1], &Type::Float, span);
+                    let zero = self.emit1(Op::Const(Const::Float(0.0)), vec![], Type::Float, span);
+                    let is_zero = self.emit1(Op::Compare(ir::CmpOp::Eq), vec![b, zero], Type::Bool, span);
+                    self.raise_when(is_zero, crate::abi::exc::ZERO_DIVISION_ERROR, "float divmod()", span);
+                }
+                let q = self.binary(ast::Operator::FloorDiv, args[0], args[1], span);
+                let r = self.binary(ast::Operator::Mod, args[0], args[1], span);
+                self.make_tuple(vec![q, r], span)
+            }
             Lower::Abs => {
                 let Some(args) = self.positional(c, name, 1, 1, span) else { return self.poison() };
                 if self.ty(args[0]).as_array().is_some() {
