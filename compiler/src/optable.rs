@@ -277,6 +277,8 @@ pub enum Lower {
     DivMod,
     /// `pow(a, b)`: `a ** b`.
     Pow,
+    /// `isinstance(x, T)`: decided at compile time from `x`'s static type.
+    IsInstance,
     /// `int(x)`, `float(x)`, `bool(x)`.
     ToInt,
     ToFloat,
@@ -437,6 +439,7 @@ pub static TABLE: &[OpDef] = &[
     pure("builtins.round", Lower::FloatToInt(Round::HalfEven), true),
     pure("builtins.divmod", Lower::DivMod, true),
     pure("builtins.pow", Lower::Pow, true),
+    pure("builtins.isinstance", Lower::IsInstance, false),
     pure("builtins.range", Lower::Range, true),
     container("builtins.list", ContainerFn::List),
     container("builtins.set", ContainerFn::Set),

@@ -206,6 +206,34 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 self.emit1(Op::Builtin(id), args, Type::Int, span)
             }
             Lower::FloatConst(_) => self.error(span, format!("`{name}` is a constant, not a function")),
+            Lower::IsInstance => {
+                if c.args.len() != 2 || !c.keywords.is_empty() {
+                    return self.error(span, "isinstance() takes exactly 2 positional arguments");
+                }
+                let v = self.value_expr(&c.args[0]);
+                let ty = self.ty(v);
+                if ty == Type::Bottom {
+                    return self.poison();
+                }
+                let classes: Vec<&'a ast::Expr> = match &c.args[1] {
+                    ast::Expr::Tuple(t) => t.elts.iter().collect(),
+                    other => vec![other],
+                };
+                let mut result = false;
+                for cls in classes {
+                    let cspan = span_of_expr(cls);
+                    let name = match self.expr(cls) {
+                        Operand::Op(id) => optable::get(id).name.to_string(),
+                        Operand::Unknown(q) => q,
+                        _ => String::new(),
+                    };
+                    let Some(hit) = isinstance_of(&ty, &name) else {
+                        return self.error(cspan, "not supported yet: this class in isinstance(); kiln knows int, float, bool, str, list, tuple, dict, set and numpy.ndarray");
+                    };
+                    result |= hit;
+                }
+                self.emit1(Op::Const(Const::Bool(result)), vec![], Type::Bool, span)
+            }
             Lower::DivMod | Lower::Pow => {
                 if def.lower == Lower::Pow && c.args.len() == 3 {
                     return self.error(span, "not supported yet: `pow(base, exp, mod)`; kiln supports `pow(base, exp)`");
@@ -403,4 +431,23 @@ fn const_of(c: &ConstValue) -> Option<f64> {
         ConstValue::Float(f) => Some(*f),
         _ => None,
     }
+}
+
+/// `isinstance(value of type t, class)` for the classes kiln knows, by the
+/// class's operation-table name; `None` for other classes. `bool` is a
+/// subclass of `int`; `np.float64` of `float` (not so the other NumPy scalars).
+fn isinstance_of(t: &Type, class: &str) -> Option<bool> {
+    let hit = match class {
+        "builtins.int" => matches!(t, Type::Int | Type::Bool),
+        "builtins.bool" => matches!(t, Type::Bool),
+        "builtins.float" => matches!(t, Type::Float | Type::Scalar(DType::F64)),
+        "builtins.str" => matches!(t, Type::Str),
+        "builtins.list" => matches!(t, Type::List(_)),
+        "builtins.tuple" | "tuple" => matches!(t, Type::Tuple(_)),
+        "builtins.dict" => matches!(t, Type::Dict(_)),
+        "builtins.set" => matches!(t, Type::Set(_)),
+        "numpy.ndarray" => matches!(t, Type::Array(_)),
+        _ => return None,
+    };
+    Some(hit)
 }
