@@ -785,7 +785,7 @@ impl FunctionCx<'_, '_> {
         self.b.ins().jump(head, &[]);
         self.b.switch_to_block(head);
         let cb = self.b.use_var(vb);
-        self.b.ins().brif(cb, body, &[], exit, &[]);
+        self.loop_branch(cb, body, exit);
         self.b.seal_block(body);
         self.b.seal_block(exit);
         self.b.switch_to_block(body);
@@ -814,7 +814,7 @@ impl FunctionCx<'_, '_> {
         self.b.switch_to_block(head);
         let ci = self.b.use_var(i);
         let go = self.b.ins().icmp(IntCC::SignedLessThanOrEqual, ci, n);
-        self.b.ins().brif(go, body, &[], exit, &[]);
+        self.loop_branch(go, body, exit);
         self.b.seal_block(body);
         self.b.seal_block(exit);
         self.b.switch_to_block(body);
