@@ -6,8 +6,8 @@ given iteration of the inner loop, empty and one-trip ranges, negative and
 late-starting ranges, `while` loops, Fortran-order and strided arguments, and
 the same nest under `#omp parallel for`, a parallel loop whose integer
 constants are rebuilt inside the outlined body (`par_consts`); also `math.gcd` and
-`math.factorial`, whose loops the back end writes itself, and `math.sqrt`
-on the edges of its domain (`x < 0` raises; -0.0, NaN and infinity do not)."""
+`math.factorial`, whose loops the back end writes itself, and `math.sqrt`'s
+one-compare domain check (`x < 0` raises; -0.0, NaN and infinity do not)."""
 #pythran export mm(float64[:,:], float64[:,:])
 #pythran export mm(float64[:,:], float64[::,::])
 #pythran export mm_par(float64[:,:], float64[:,:])
