@@ -147,7 +147,7 @@ impl FunctionCx<'_, '_> {
         self.b.switch_to_block(head);
         let cur = self.b.use_var(p);
         let more = self.b.ins().icmp(IntCC::UnsignedLessThan, cur, end);
-        self.b.ins().brif(more, body, &[], exit, &[]);
+        self.loop_branch(more, body, exit);
         self.b.seal_block(body);
         self.b.seal_block(exit);
         self.b.switch_to_block(body);

@@ -443,6 +443,21 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
         any
     }
 
+    /// A loop test: on to `body` when `more` is nonzero, else to `exit`.
+    ///
+    /// The branch names the exit first (`brif !more, exit, body`). Cranelift
+    /// orders dominator-tree siblings by reverse post-order, in which the
+    /// first successor comes last, so the body is elaborated before the exit.
+    /// Its loop-invariant code motion keeps a stack of the loops around the
+    /// block being elaborated and pops a loop on meeting a block outside it;
+    /// an exit visited first would pop the loop before its body, and nothing
+    /// would be hoisted out of it (an inner loop of `matmul` recomputed its
+    /// row address on every iteration).
+    pub fn loop_branch(&mut self, more: cl::Value, body: cl::Block, exit: cl::Block) {
+        let leave = self.b.ins().icmp_imm_s(IntCC::Equal, more, 0);
+        self.b.ins().brif(leave, exit, &[], body, &[]);
+    }
+
     /// Branches to a cold failure path when `cond` is nonzero; `on_fail` sets
     /// the pending exception there.
     pub fn fail_if(&mut self, cond: cl::Value, on_fail: impl FnOnce(&mut Self)) {
@@ -633,7 +648,7 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
                         self.b.ins().select(up, lt, gt)
                     }
                 };
-                self.b.ins().brif(cond, body_b, &[], else_b.unwrap_or(exit), &[]);
+                self.loop_branch(cond, body_b, else_b.unwrap_or(exit));
                 self.b.seal_block(body_b);
                 if let Some(eb) = else_b {
                     self.b.seal_block(eb);
@@ -670,7 +685,7 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
                 self.terminated = false;
                 self.block(*header);
                 let c = self.val(*cond);
-                self.b.ins().brif(c, body_b, &[], else_b.unwrap_or(exit), &[]);
+                self.loop_branch(c, body_b, else_b.unwrap_or(exit));
                 self.b.seal_block(body_b);
                 if let Some(eb) = else_b {
                     self.b.seal_block(eb);
@@ -979,7 +994,7 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
         res
     }
 
-    fn constant(&mut self, c: &Const, ty: &Type) -> Vec<cl::Value> {
+    pub(super) fn constant(&mut self, c: &Const, ty: &Type) -> Vec<cl::Value> {
         match c {
             // Constants may be NumPy scalars of a narrower machine type.
             Const::Int(i) => {

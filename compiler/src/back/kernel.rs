@@ -344,7 +344,7 @@ impl FunctionCx<'_, '_> {
         self.b.switch_to_block(head);
         let i = self.b.use_var(iv);
         let more = self.b.ins().icmp(IntCC::SignedLessThan, i, hi);
-        self.b.ins().brif(more, seg_b, &[], exit, &[]);
+        self.loop_branch(more, seg_b, exit);
         self.b.seal_block(seg_b);
         self.b.seal_block(exit);
 
@@ -411,7 +411,7 @@ impl FunctionCx<'_, '_> {
         self.b.switch_to_block(shead);
         let jv = self.b.use_var(j);
         let more = self.b.ins().icmp(IntCC::SignedLessThan, jv, seg);
-        self.b.ins().brif(more, sbody, &[], sexit, &[]);
+        self.loop_branch(more, sbody, sexit);
         self.b.seal_block(sbody);
         self.b.seal_block(sexit);
         self.b.switch_to_block(sbody);
@@ -618,7 +618,7 @@ impl FunctionCx<'_, '_> {
         self.b.switch_to_block(head);
         let iv = self.b.use_var(i);
         let more = self.b.ins().icmp(IntCC::SignedLessThan, iv, last);
-        self.b.ins().brif(more, body, &[], exit, &[]);
+        self.loop_branch(more, body, exit);
         self.b.seal_block(body);
         self.b.seal_block(exit);
         self.b.switch_to_block(body);

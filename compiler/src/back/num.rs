@@ -480,7 +480,18 @@ impl FunctionCx<'_, '_> {
                         self.b.ins().fmul(xs[0], c)
                     }
                 };
-                self.math_check(check, r, &xs);
+                if imp == FloatImpl::Sqrt && check != MathCheck::None {
+                    // sqrt is NaN exactly for a NaN or negative argument
+                    // (sqrt(-0.0) is -0.0) and finite for a finite one, so
+                    // CPython's two checks (NaN from non-NaN, infinity from
+                    // finite) reduce to one compare.
+                    let t = self.b.func.dfg.value_type(xs[0]);
+                    let z = if t == types::F32 { self.b.ins().f32const(0.0) } else { self.b.ins().f64const(0.0) };
+                    let neg = self.b.ins().fcmp(FloatCC::LessThan, xs[0], z);
+                    self.raise_if(neg, exc::VALUE_ERROR, "math domain error");
+                } else {
+                    self.math_check(check, r, &xs);
+                }
                 r
             }
             Lower::FloatToInt(round) => {
@@ -786,7 +797,7 @@ impl FunctionCx<'_, '_> {
         self.b.ins().jump(head, &[]);
         self.b.switch_to_block(head);
         let cb = self.b.use_var(vb);
-        self.b.ins().brif(cb, body, &[], exit, &[]);
+        self.loop_branch(cb, body, exit);
         self.b.seal_block(body);
         self.b.seal_block(exit);
         self.b.switch_to_block(body);
@@ -815,7 +826,7 @@ impl FunctionCx<'_, '_> {
         self.b.switch_to_block(head);
         let ci = self.b.use_var(i);
         let go = self.b.ins().icmp(IntCC::SignedLessThanOrEqual, ci, n);
-        self.b.ins().brif(go, body, &[], exit, &[]);
+        self.loop_branch(go, body, exit);
         self.b.seal_block(body);
         self.b.seal_block(exit);
         self.b.switch_to_block(body);

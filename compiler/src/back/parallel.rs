@@ -28,7 +28,7 @@ use cranelift_module::Module as _;
 use super::abi::parts;
 use super::clif::{collect_uses, FunctionCx, LoopTargets};
 use super::outline::CtxReader;
-use crate::ir::{Block, Slot, Value};
+use crate::ir::{Block, Const, Op, Slot, Value};
 use crate::middle::analysis::parallel_loop;
 
 impl FunctionCx<'_, '_> {
@@ -115,7 +115,16 @@ impl FunctionCx<'_, '_> {
         let step = ctx.read(self, types::I64);
         let f = self.f;
         for v in captured {
-            self.vals[*v] = parts(f.ty(*v)).into_iter().map(|t| ctx.read(self, t)).collect();
+            let words: Vec<cl::Value> = parts(f.ty(*v)).into_iter().map(|t| ctx.read(self, t)).collect();
+            // An integer constant is rebuilt here rather than read, so that
+            // Cranelift sees it: immediate operands, strength reduction.
+            // (Not floats: Cranelift rematerializes a float constant in every
+            // block that uses it, two instructions each time, where a value
+            // read once stays in a register.)
+            self.vals[*v] = match f.def_inst(*v).map(|i| &f.insts[i].op) {
+                Some(Op::Const(c @ (Const::Int(_) | Const::Bool(_)))) => self.constant(c, f.ty(*v)),
+                _ => words,
+            };
         }
         // Every slot gets variables; the ones the body touches start with the caller's contents.
         for (s, d) in f.slots.iter() {
@@ -150,7 +159,7 @@ impl FunctionCx<'_, '_> {
         self.b.switch_to_block(head);
         let t = self.b.use_var(tv);
         let more = self.b.ins().icmp(IntCC::SignedLessThan, t, hi);
-        self.b.ins().brif(more, body_b, &[], exit, &[]);
+        self.loop_branch(more, body_b, exit);
         self.b.seal_block(body_b);
         self.b.seal_block(exit);
         self.b.switch_to_block(body_b);
