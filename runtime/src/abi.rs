@@ -703,6 +703,11 @@ entries! {
     // the outlined loop body `body(ctx, lo, hi) -> i8 status` over 0..n in
     // chunks of at least min_chunk on the pool; 0, or 1 with the exception pending.
     kiln_parallel_for(Ptr, Ptr, I64, I64) -> (I32);
+    // kiln_kernel_reduce(body, ctx, nwords, out_word, rows, m, reduce kind,
+    // element dtype, result dtype, min_par, out) (kernel_reduce.rs): folds
+    // rows of m elements of a kernel body into out[row]; 0, or 1 with the
+    // exception pending.
+    kiln_kernel_reduce(Ptr, Ptr, I64, I64, I64, I64, I32, I32, I32, I64, Ptr) -> (I32);
 
     // Random numbers: one MT19937 state per module, NumPy's legacy
     // RandomState algorithms. seed(s) with 0 <= s < 2**32.

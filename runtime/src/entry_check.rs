@@ -24,6 +24,7 @@ use crate::containers::value::*;
 use crate::copy::*;
 use crate::error::*;
 use crate::handler::*;
+use crate::kernel_reduce::*;
 use crate::linalg::*;
 use crate::pool::*;
 use crate::pyglue::*;
@@ -112,6 +113,9 @@ impl_sig!(A, B, C, D, E);
 impl_sig!(A, B, C, D, E, F);
 impl_sig!(A, B, C, D, E, F, G);
 impl_sig!(A, B, C, D, E, F, G, H);
+impl_sig!(A, B, C, D, E, F, G, H, I);
+impl_sig!(A, B, C, D, E, F, G, H, I, J);
+impl_sig!(A, B, C, D, E, F, G, H, I, J, K);
 
 struct Implemented {
     name: &'static str,
@@ -249,6 +253,7 @@ fn implemented() -> Vec<Implemented> {
         kiln_percentile(_, _, _, _, _),
         kiln_dot(_, _, _),
         kiln_parallel_for(_, _, _, _),
+        kiln_kernel_reduce(_, _, _, _, _, _, _, _, _, _, _),
         kiln_matmul(_, _, _),
         kiln_vdot(_, _, _),
         kiln_inner(_, _, _),

@@ -15,6 +15,7 @@ pub mod copy;
 pub mod elem;
 pub mod error;
 pub mod handler;
+pub mod kernel_reduce;
 pub mod linalg;
 pub mod moments;
 pub mod pairwise;

@@ -13,6 +13,10 @@
 //!   dimension of an input has stride 0.
 //!
 //! The scalar body is ordinary IR, translated once per loop form.
+//!
+//! A reducing kernel (`KernelDest::Reduce`) stores nothing: its body writes
+//! blocks of elements into buffers of the runtime's `kiln_kernel_reduce`,
+//! which folds them in NumPy's order and allocates only an axis result.
 
 use cranelift_codegen::ir::{self as cl, condcodes::IntCC, types, InstBuilder, MemFlagsData};
 use cranelift_frontend::Variable;
@@ -47,6 +51,11 @@ impl FunctionCx<'_, '_> {
         let (out_at, dest_value) = match k.dest {
             KernelDest::New(v) => (self.f.ty(v).as_array().expect("kernel output is an array"), None),
             KernelDest::Into(d) => (self.f.ty(d).as_array().expect("kernel destination is an array"), Some(d)),
+            // The elements of a reduction form a virtual C-contiguous array.
+            KernelDest::Reduce(r) => {
+                let dtype = self.f.ty(k.result).scalar_dtype().expect("kernel elements are scalars");
+                (ArrayType { dtype, ndim: r.ndim, layout: Layout::C }, None)
+            }
         };
         let nd = out_at.ndim as usize;
         let zero = self.b.ins().iconst(types::I64, 0);
@@ -154,6 +163,17 @@ impl FunctionCx<'_, '_> {
                 let parts = self.vals[d].clone();
                 (parts[0], parts[2 + nd..2 + 2 * nd].to_vec())
             }
+            KernelDest::Reduce(_) => {
+                // C-order strides; the runtime points the data word at its
+                // own buffer for each block of elements.
+                let mut strides = vec![zero; nd];
+                let mut acc = self.b.ins().iconst(types::I64, out_at.dtype.itemsize() as i64);
+                for d in (0..nd).rev() {
+                    strides[d] = acc;
+                    acc = self.b.ins().imul(acc, out_shape[d]);
+                }
+                (zero, strides)
+            }
         };
         let out_contig = dest_value.is_none() || out_at.layout == Layout::C;
 
@@ -221,6 +241,7 @@ impl FunctionCx<'_, '_> {
                 }
             }
         }
+        let out_word = words.len();
         words.push(out_data);
         push_strides(self, &mut words, &out_strides, out_at.dtype.itemsize() as i64);
         let (_, ctx) = self.store_ctx(&words);
@@ -228,6 +249,13 @@ impl FunctionCx<'_, '_> {
         let body_ref = self.cx.obj.declare_func_in_func(body_fn, self.b.func);
         // Large kernels go to the pool; small ones are called directly.
         let threshold = if heavy { PARALLEL_MIN_HEAVY } else { PARALLEL_MIN_LIGHT };
+        if let KernelDest::Reduce(r) = k.dest {
+            let addr = self.b.ins().func_addr(types::I64, body_ref);
+            let (nwords, out_word) =
+                (self.b.ins().iconst(types::I64, words.len() as i64), self.b.ins().iconst(types::I64, out_word as i64));
+            self.kernel_reduce(r, addr, ctx, nwords, out_word, &out_shape, total, out_at, threshold);
+            return;
+        }
         let big = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThanOrEqual, total, threshold);
         let (par_b, seq_b, done) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
         self.b.append_block_param(done, types::I8);
@@ -249,6 +277,61 @@ impl FunctionCx<'_, '_> {
         if can_fail {
             let st = self.b.block_params(done)[0];
             self.fail_if(st, |_| {});
+        }
+    }
+
+    /// The call of `kiln_kernel_reduce` for a reducing kernel whose outlined
+    /// body is at `addr` (see `runtime/src/kernel_reduce.rs`): the result is
+    /// a new array of the leading dimensions (last axis reduced), or a scalar
+    /// read back from a stack slot.
+    #[allow(clippy::too_many_arguments)]
+    fn kernel_reduce(
+        &mut self,
+        r: crate::ir::KernelReduce,
+        addr: cl::Value,
+        ctx: cl::Value,
+        nwords: cl::Value,
+        out_word: cl::Value,
+        shape: &[cl::Value],
+        total: cl::Value,
+        elem: ArrayType,
+        threshold: i64,
+    ) {
+        let nd = shape.len();
+        let one = self.b.ins().iconst(types::I64, 1);
+        let acc = match self.f.ty(r.out) {
+            crate::types::Type::Array(a) => a.dtype,
+            t => t.scalar_dtype().expect("a numeric reduction result"),
+        };
+        let (rows, m) = if r.last_axis {
+            let rows = shape[..nd - 1].iter().fold(one, |a, s| self.b.ins().imul(a, *s));
+            (rows, shape[nd - 1])
+        } else {
+            (one, total)
+        };
+        let (out, scalar) = if r.last_axis {
+            let parts = self.array_alloc_shape(Fill::Uninit, &shape[..nd - 1], acc);
+            let data = parts[0];
+            self.vals[r.out] = parts;
+            // Owned from now on: released on every exit, including errors.
+            if let Some(l) = self.live_scope_mut() {
+                l.push(r.out);
+            }
+            (data, false)
+        } else {
+            let slot = self.b.create_sized_stack_slot(cl::StackSlotData::new(cl::StackSlotKind::ExplicitSlot, 16, 3));
+            (self.b.ins().stack_addr(types::I64, slot, 0), true)
+        };
+        let kind = self.b.ins().iconst(types::I32, i64::from(r.kind));
+        let ed = self.b.ins().iconst(types::I32, elem.dtype as i64);
+        let ad = self.b.ins().iconst(types::I32, acc as i64);
+        let min_par = self.b.ins().iconst(types::I64, threshold);
+        let st = self.call_rt("kiln_kernel_reduce", &[addr, ctx, nwords, out_word, rows, m, kind, ed, ad, min_par, out])[0];
+        let failed = self.b.ins().icmp_imm_s(IntCC::NotEqual, st, 0);
+        self.fail_if(failed, |_| {});
+        if scalar {
+            let v = self.b.ins().load(dtype_clif(acc), MemFlagsData::new(), out, 0);
+            self.vals[r.out] = vec![v];
         }
     }
 

@@ -99,7 +99,8 @@ pub enum ValueDef {
     LoopIndex(Block),
     /// The element of input n of the kernel whose body is this block.
     KernelElem(Block, u32),
-    /// The array produced by the kernel whose body is this block.
+    /// The array produced by the kernel whose body is this block, or the
+    /// result of its reduction (`KernelDest::Reduce`).
     KernelOut(Block),
 }
 
@@ -111,6 +112,35 @@ pub enum KernelDest {
     /// An existing array (a view for `a[1:] = ...`): the broadcast shape of
     /// the inputs must fit it.
     Into(Value),
+    /// No array: the elements are folded by a reduction (see `KernelReduce`).
+    Reduce(KernelReduce),
+}
+
+/// A reduction consuming a kernel's elements as they are computed
+/// (`np.sum(expr)`, `np.max(expr, axis=-1)`): the elementwise result is never
+/// stored. The value is the one NumPy computes on the C-contiguous
+/// temporary, summation order included.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KernelReduce {
+    /// The `abi::reduce` kind: `SUM`, `PROD`, `MIN`, `MAX` or `MEAN`.
+    pub kind: i32,
+    /// The rank of the kernel's (broadcast) iteration space, at least 1.
+    pub ndim: u8,
+    /// Only the last axis is reduced (one result per row); otherwise all are.
+    pub last_axis: bool,
+    /// The result (`ValueDef::KernelOut`): a NumPy scalar for a full
+    /// reduction, else a new C-contiguous array of rank `ndim - 1`.
+    pub out: Value,
+}
+
+impl KernelDest {
+    /// The value the kernel defines (a new array or a reduction's result).
+    pub fn defined(&self) -> Option<Value> {
+        match self {
+            KernelDest::New(v) | KernelDest::Reduce(KernelReduce { out: v, .. }) => Some(*v),
+            KernelDest::Into(_) => None,
+        }
+    }
 }
 
 /// One `except` clause.

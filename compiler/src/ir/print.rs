@@ -138,12 +138,29 @@ fn print_block(out: &mut String, f: &Function, m: &Module, b: super::Block, dept
                 let dest = match k.dest {
                     super::KernelDest::New(v) => format!("{v} = "),
                     super::KernelDest::Into(v) => format!("into {v} "),
+                    super::KernelDest::Reduce(r) => {
+                        let axes = if r.last_axis { "axis=-1" } else { "all" };
+                        format!("{} = reduce {}[{axes}, ndim={}] ", r.out, reduce_name(r.kind), r.ndim)
+                    }
                 };
                 let _ = writeln!(out, "{pad}{dest}kernel({}) -> {} {{", ins.join(", "), k.result);
                 print_block(out, f, m, k.body, depth + 1);
                 let _ = writeln!(out, "{pad}}}");
             }
         }
+    }
+}
+
+/// The name of an `abi::reduce` kind in IR dumps.
+pub fn reduce_name(kind: i32) -> &'static str {
+    use crate::abi::reduce as r;
+    match kind {
+        r::SUM => "sum",
+        r::PROD => "prod",
+        r::MIN => "min",
+        r::MAX => "max",
+        r::MEAN => "mean",
+        _ => "reduce",
     }
 }
 

@@ -202,7 +202,19 @@ impl Checker<'_> {
                 self.use_(k.result, "kernel result");
                 self.leave();
                 self.visible = saved;
-                if let super::KernelDest::New(out) = k.dest {
+                if let super::KernelDest::Reduce(r) = k.dest {
+                    if r.ndim == 0 {
+                        self.err("a reducing kernel has rank at least 1".into());
+                    }
+                    let rank_ok = match f.ty(r.out) {
+                        crate::types::Type::Array(a) => r.last_axis && a.ndim + 1 == r.ndim,
+                        t => !r.last_axis && t.is_scalar(),
+                    };
+                    if !rank_ok {
+                        self.err(format!("reduction result {} has the wrong rank", r.out));
+                    }
+                }
+                if let Some(out) = k.dest.defined() {
                     if f.values[out].def != ValueDef::KernelOut(k.body) {
                         self.err(format!("kernel output {out} does not belong to its kernel"));
                     }

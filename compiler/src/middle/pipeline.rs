@@ -14,6 +14,7 @@
 //! dce           clean up what the above left unused
 //! kernelize     elementwise array operations become loop nests (always runs)
 //! ufunc-fusion  chains of elementwise kernels become one loop
+//! reduce-fusion a reduction of a kernel's array folds the kernel's elements instead
 //! inplace       `d[...] = kernel` writes d directly when alias analysis proves no overlap
 //! dce           drops operands fusion made dead (copied constants)
 //! ```
@@ -53,6 +54,7 @@ pub fn default_pipeline() -> Vec<Step> {
         Step::Run(Box::new(opt::dce::Dce)),
         Step::Run(Box::new(opt::kernelize::Kernelize)),
         Step::Run(Box::new(opt::ufunc_fusion::UfuncFusion)),
+        Step::Run(Box::new(opt::reduce_fusion::ReduceFusion)),
         Step::Run(Box::new(opt::inplace::InPlace)),
         Step::Run(Box::new(opt::dce::Dce)),
         Step::Run(Box::new(opt::parallel_loops::ParallelLoops)),

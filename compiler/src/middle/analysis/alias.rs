@@ -20,7 +20,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
 
-use crate::ir::{FuncId, Function, KernelDest, Module, Op, Stmt, Value};
+use crate::ir::{FuncId, Function, Module, Op, Stmt, Value};
 use crate::middle::pass_manager::{Analysis, AnalysisCache};
 use crate::optable::{self, ResultAlias};
 
@@ -140,7 +140,8 @@ pub fn function_alias(f: &Function) -> FuncAlias {
         for s in &stmts {
             match s {
                 Stmt::Kernel(k) => {
-                    if let KernelDest::New(v) = k.dest {
+                    // A reduction's array result is a fresh allocation too.
+                    if let Some(v) = k.dest.defined().filter(|v| f.ty(*v).as_array().is_some()) {
                         changed |= pt.entry(v).or_default().join(&PointsTo::of([Loc::Alloc(v)], false));
                     }
                 }

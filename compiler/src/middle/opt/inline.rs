@@ -213,6 +213,11 @@ impl Cloner<'_> {
                             crate::ir::KernelDest::New(no)
                         }
                         crate::ir::KernelDest::Into(d) => crate::ir::KernelDest::Into(self.value(d)),
+                        crate::ir::KernelDest::Reduce(r) => {
+                            let no = f.values.push(crate::ir::ValueData { ty: g.ty(r.out).clone(), def: ValueDef::KernelOut(body) });
+                            self.values.insert(r.out, no);
+                            crate::ir::KernelDest::Reduce(crate::ir::KernelReduce { out: no, ..r })
+                        }
                     };
                     let result = self.value(k.result);
                     vec![Stmt::Kernel(Box::new(crate::ir::KernelData {

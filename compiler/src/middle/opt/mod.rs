@@ -13,5 +13,6 @@ pub mod kernelize;
 pub mod licm;
 pub mod parallel_loops;
 pub mod partial_inline;
+pub mod reduce_fusion;
 pub mod tailrec;
 pub mod ufunc_fusion;

@@ -71,7 +71,7 @@ pub fn harmless(f: &Function, s: &Stmt) -> bool {
             Op::Builtin(id) => optable::get(*id).effects.writes_args == 0,
             _ => true,
         },
-        Stmt::Kernel(k) => matches!(k.dest, KernelDest::New(_)),
+        Stmt::Kernel(k) => matches!(k.dest, KernelDest::New(_) | KernelDest::Reduce(_)),
         _ => false,
     }
 }
@@ -89,7 +89,7 @@ fn fuse_block(f: &mut Function, b: Block) -> usize {
             .filter_map(|(p, s)| match s {
                 Stmt::Kernel(k) => match k.dest {
                     KernelDest::New(v) => Some((v, p)),
-                    KernelDest::Into(_) => None,
+                    KernelDest::Into(_) | KernelDest::Reduce(_) => None,
                 },
                 _ => None,
             })
