@@ -312,7 +312,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 use crate::abi::reduce as r;
                 let out_dtype = match Self::kwarg(&kw, "dtype") {
                     None => None,
-                    Some(e) if matches!(e, ast::Expr::Constant(c) if matches!(c.value, ast::Constant::None)) => None,
+                    Some(ast::Expr::Constant(c)) if matches!(c.value, ast::Constant::None) => None,
                     Some(e) => {
                         if !matches!(kind, r::SUM | r::PROD | r::NANSUM) {
                             return self.error(span, format!("`{name}` with `dtype=` is not supported yet"));
@@ -1157,7 +1157,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
         let Some(&e) = rest.first() else { return self.error(span, "np.array needs an argument") };
         let dtype = match Self::kwarg(kw, "dtype").or(rest.get(1).copied()) {
             None => None,
-            Some(de) if matches!(de, ast::Expr::Constant(c) if matches!(c.value, ast::Constant::None)) => None,
+            Some(ast::Expr::Constant(c)) if matches!(c.value, ast::Constant::None) => None,
             Some(de) => match self.dtype_of(de) {
                 Some(d) if d.is_complex() => return self.error(span, "complex arrays are not supported yet"),
                 Some(d) => Some(d),

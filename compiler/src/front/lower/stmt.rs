@@ -236,7 +236,6 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 match self.ty(base) {
                     Type::Array(_) => {
                         self.array_aug_assign(base, &sub.slice, a.op, &a.value, span);
-                        return;
                     }
                     Type::List(e) => {
                         let idx = self.value_expr(&sub.slice);
@@ -246,7 +245,6 @@ impl<'l, 'a> FnCx<'l, 'a> {
                         let r = self.binary(a.op, cur, rhs, span);
                         let r = self.coerce(r, &e, span);
                         self.emit(Op::ListSet(IndexMode::Checked), vec![base, idx, r], vec![], span);
-                        return;
                     }
                     Type::Dict(kv) => {
                         let k = self.value_expr(&sub.slice);
@@ -265,13 +263,11 @@ impl<'l, 'a> FnCx<'l, 'a> {
                         let rhs = self.value_expr(&a.value);
                         let r = self.binary(a.op, cur, rhs, span);
                         self.dict_set(base, k, r, span);
-                        return;
                     }
-                    Type::Bottom => return,
+                    Type::Bottom => {}
                     other => {
                         self.diags
                             .push(Diagnostic::error(span_of_expr(&sub.value), format!("cannot assign items of a value of type {other}")));
-                        return;
                     }
                 }
             }
