@@ -163,11 +163,7 @@ class Route:
 #: Known problems (see the module docstring). Keep each one small and say why.
 SMALL_INTS = ("bool", "int8", "uint8")
 
-ROUTES: list[Route] = [
-    Route("todo:reduce_of_scalar", {"kind": "0d", "form": "all"},
-          "kiln: `np.sum` of a value of type float is not supported yet; it needs an array "
-          "(NumPy reduces a scalar as a 0-d array)."),
-]
+ROUTES: list[Route] = []
 
 
 # --------------------------------------------------------------------------
@@ -717,6 +713,11 @@ def reduce_module(r: Reduction) -> Module:
                   for form, body, ranks in METHOD_FORMS]
     for name, body, _, _ in forms:
         mod.functions[name] = f"def {name}(a):\n    return {body}\n"
+    if r.function:
+        # NumPy scalars get their own function: overloads of one function on
+        # several scalar types would let a Python int match `int8`.
+        name = f"r_{r.name}_all_n"
+        mod.functions[name] = f"def {name}(a):\n    return np.{r.name}(a)\n"
     ev = Evaluator(mod.functions)
     for dt in DTYPES:
         for kind, dims, nd, setup, expr in reduce_inputs(dt):
@@ -735,7 +736,7 @@ def reduce_module(r: Reduction) -> Module:
                                       [(name, f"{dt}{dims}")], setup, f"{name}({expr})", f"{dt}/{kind}/{expr}"))
         # 0-d input: a Python or NumPy scalar.
         if dt in PY_SCALAR_SPEC or dt in NP_SCALAR_DTYPES:
-            name = f"r_{r.name}_all" if r.function else None
+            name = (f"r_{r.name}_all_n" if dt in NP_SCALAR_DTYPES else f"r_{r.name}_all") if r.function else None
             if name:
                 sp = PY_SCALAR_SPEC.get(dt, dt)
                 v = py_scalar_lit(VALUES[dt][0][2], dt)

@@ -146,6 +146,8 @@ NUMPY_MODULE = '''"""kiln leak-test module for runtime-made arrays (written by t
 #pythran export np_sum_axis(float64[:,:])
 #pythran export np_arange(int)
 #pythran export np_expr(float64[:])
+#pythran export np_fancy(float64[:])
+#pythran export np_where1(float64[:,:])
 import numpy as np
 
 
@@ -171,6 +173,20 @@ def np_arange(n):
 
 def np_expr(a):
     return np.exp(a) + a * 2.0
+
+
+def np_fancy(a):
+    b = a[a > 2.0]
+    b[np.array([0, -1])] += 1.0
+    try:
+        a[np.array([100])] = 0.0
+    except IndexError:
+        pass
+    return b[np.array([1, 0, 1])], np.array([a[0], 2.0])
+
+
+def np_where1(a):
+    return np.where(a > 0.5)
 '''
 
 #: Found by this test and by scripts/valgrind-runtime.sh: `Owned::into_view`
@@ -183,6 +199,8 @@ NUMPY_CASES = [
     pytest.param("np_sum_axis", "2d"),
     pytest.param("np_arange", "int"),
     pytest.param("np_expr", "1d"),
+    pytest.param("np_fancy", "1d"),
+    pytest.param("np_where1", "2d"),
 ]
 
 

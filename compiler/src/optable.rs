@@ -206,6 +206,14 @@ pub enum NpFn {
     Searchsorted,
     Nonzero,
     Argwhere,
+    /// `np.array`, `np.asarray`: from displays, scalars and arrays.
+    Array,
+    AsArray,
+    /// `a.__getitem__(i)` / `a[i]` with index arrays (`kiln_index_get`);
+    /// basic indices give views.
+    GetItem,
+    /// `a.__setitem__(i, v)` / `a[i] = v` with index arrays (`kiln_index_set`).
+    SetItem,
     Bincount,
     Diff,
     Interp,
@@ -254,7 +262,7 @@ pub enum Lower {
     UfuncBinary(crate::ir::BinaryOp),
     UfuncUnary(crate::ir::UnaryOp),
     UfuncCompare(crate::ir::CmpOp),
-    /// `np.where(cond, x, y)`.
+    /// `np.where(cond, x, y)`; with one argument, `np.nonzero(cond)`.
     Where,
     /// `np.clip(a, lo, hi)`.
     Clip,
@@ -340,6 +348,23 @@ const fn ufunc_f_scalar(name: &'static str, arity: u8, scalar: UfuncScalar) -> O
 
 const fn np(name: &'static str, f: NpFn) -> OpDef {
     OpDef { name, lower: Lower::Numpy(f), effects: Effects::NONE, alias: ResultAlias::Fresh, const_eval: false, may_raise: true }
+}
+
+/// A NumPy function whose result may be its first argument itself (`np.asarray`).
+const fn np_same(name: &'static str, f: NpFn) -> OpDef {
+    OpDef { name, lower: Lower::Numpy(f), effects: Effects::NONE, alias: ResultAlias::ViewOf(0), const_eval: false, may_raise: true }
+}
+
+/// A NumPy method that writes into its receiver and returns None (`a.__setitem__`).
+const fn np_store(name: &'static str, f: NpFn) -> OpDef {
+    OpDef {
+        name,
+        lower: Lower::Numpy(f),
+        effects: Effects { writes_args: 1, io: false, random: false },
+        alias: ResultAlias::Value,
+        const_eval: false,
+        may_raise: true,
+    }
 }
 
 /// A function of `numpy.random`: it advances the global random state, and
@@ -590,6 +615,8 @@ pub static TABLE: &[OpDef] = &[
     np("numpy.searchsorted", NpFn::Searchsorted),
     np("numpy.nonzero", NpFn::Nonzero),
     np("numpy.argwhere", NpFn::Argwhere),
+    np("numpy.array", NpFn::Array),
+    np_same("numpy.asarray", NpFn::AsArray),
     np("numpy.bincount", NpFn::Bincount),
     np("numpy.diff", NpFn::Diff),
     np("numpy.interp", NpFn::Interp),
@@ -634,6 +661,10 @@ pub static TABLE: &[OpDef] = &[
     np("ndarray.argsort", NpFn::Argsort),
     np("ndarray.nonzero", NpFn::Nonzero),
     np("ndarray.trace", NpFn::Trace),
+    // Indexing with index arrays or boolean masks (`a[idx]`, `a[mask] = v`):
+    // a copy on reading, written in place on assignment.
+    np("ndarray.__getitem__", NpFn::GetItem),
+    np_store("ndarray.__setitem__", NpFn::SetItem),
     pure("ndarray.T", Lower::Attr(ArrayAttr::T), false),
     pure("ndarray.itemsize", Lower::Attr(ArrayAttr::Itemsize), false),
     pure("ndarray.nbytes", Lower::Attr(ArrayAttr::Nbytes), false),

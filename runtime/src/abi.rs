@@ -655,6 +655,18 @@ entries! {
     // through a temporary). kiln_assign(dst, src).
     kiln_assign(Ptr, Ptr) -> (I32);
 
+    // Advanced indexing (fancy.rs): `base` is the basic-indexed view with
+    // the advanced axes kept whole; `idx` points to n index views (integer,
+    // or boolean covering as many axes as its rank; integer scalars as 0-d
+    // int64), `pos` to n i64s: the base axis where each starts (increasing).
+    // kiln_index_get(base, idx, n, pos, out) -> new array (NumPy's shape rule:
+    // broadcast index axes in place when adjacent, else first; IndexError for
+    // out-of-range indices and mismatched masks).
+    kiln_index_get(Ptr, Ptr, I64, Ptr, Ptr) -> (I32);
+    // kiln_index_set(base, idx, n, pos, value): value broadcast to the indexed
+    // shape and cast to base's dtype (ValueError when it does not broadcast).
+    kiln_index_set(Ptr, Ptr, I64, Ptr, Ptr) -> (I32);
+
     // Sorting and searching. axis -1 means the last axis; for the
     // flattening variants the compiler passes a 1-D view.
     // kiln_sort(in, axis, out) — a sorted copy, NaNs last (NumPy order).

@@ -23,6 +23,7 @@ use crate::containers::strops::*;
 use crate::containers::value::*;
 use crate::copy::*;
 use crate::error::*;
+use crate::fancy::*;
 use crate::handler::*;
 use crate::kernel_reduce::*;
 use crate::linalg::*;
@@ -241,6 +242,8 @@ fn implemented() -> Vec<Implemented> {
         kiln_scan(_, _, _, _, _),
         kiln_copy(_, _, _),
         kiln_assign(_, _),
+        kiln_index_get(_, _, _, _, _),
+        kiln_index_set(_, _, _, _, _),
         kiln_sort(_, _, _),
         kiln_argsort(_, _, _),
         kiln_unique(_, _),

@@ -14,6 +14,7 @@ pub mod containers;
 pub mod copy;
 pub mod elem;
 pub mod error;
+pub mod fancy;
 pub mod handler;
 pub mod kernel_reduce;
 pub mod linalg;

@@ -75,7 +75,7 @@ pub unsafe extern "C" fn kiln_searchsorted(a: *const ArrayView, v: *const ArrayV
 }
 
 /// The multi-indices of the nonzero elements, in C order, as `ndim` columns.
-fn nonzero_indices(a: &Arr) -> Vec<Vec<i64>> {
+pub(crate) fn nonzero_indices(a: &Arr) -> Vec<Vec<i64>> {
     let nd = a.ndim();
     let mut cols: Vec<Vec<i64>> = vec![Vec::new(); nd];
     let mut idx = vec![0usize; nd];

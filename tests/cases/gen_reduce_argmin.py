@@ -39,6 +39,7 @@ import numpy as np
 #pythran export m_all_argmin(bool[::,::,::])
 #pythran export m_pos_argmin(bool[::,::,::])
 #pythran export m_kd_argmin(bool[::,::,::])
+#pythran export r_argmin_all(bool)
 #pythran export r_argmin_all(int8[:])
 #pythran export r_argmin_ax0(int8[:])
 #pythran export r_argmin_kd(int8[:])
@@ -74,6 +75,7 @@ import numpy as np
 #pythran export m_all_argmin(int8[::,::,::])
 #pythran export m_pos_argmin(int8[::,::,::])
 #pythran export m_kd_argmin(int8[::,::,::])
+#pythran export r_argmin_all_n(int8)
 #pythran export r_argmin_all(int32[:])
 #pythran export r_argmin_ax0(int32[:])
 #pythran export r_argmin_kd(int32[:])
@@ -109,6 +111,7 @@ import numpy as np
 #pythran export m_all_argmin(int32[::,::,::])
 #pythran export m_pos_argmin(int32[::,::,::])
 #pythran export m_kd_argmin(int32[::,::,::])
+#pythran export r_argmin_all_n(int32)
 #pythran export r_argmin_all(int64[:])
 #pythran export r_argmin_ax0(int64[:])
 #pythran export r_argmin_kd(int64[:])
@@ -144,6 +147,7 @@ import numpy as np
 #pythran export m_all_argmin(int64[::,::,::])
 #pythran export m_pos_argmin(int64[::,::,::])
 #pythran export m_kd_argmin(int64[::,::,::])
+#pythran export r_argmin_all(int)
 #pythran export r_argmin_all(uint8[:])
 #pythran export r_argmin_ax0(uint8[:])
 #pythran export r_argmin_kd(uint8[:])
@@ -179,6 +183,7 @@ import numpy as np
 #pythran export m_all_argmin(uint8[::,::,::])
 #pythran export m_pos_argmin(uint8[::,::,::])
 #pythran export m_kd_argmin(uint8[::,::,::])
+#pythran export r_argmin_all_n(uint8)
 #pythran export r_argmin_all(float32[:])
 #pythran export r_argmin_ax0(float32[:])
 #pythran export r_argmin_kd(float32[:])
@@ -214,6 +219,7 @@ import numpy as np
 #pythran export m_all_argmin(float32[::,::,::])
 #pythran export m_pos_argmin(float32[::,::,::])
 #pythran export m_kd_argmin(float32[::,::,::])
+#pythran export r_argmin_all_n(float32)
 #pythran export r_argmin_all(float64[:])
 #pythran export r_argmin_ax0(float64[:])
 #pythran export r_argmin_kd(float64[:])
@@ -249,6 +255,7 @@ import numpy as np
 #pythran export m_all_argmin(float64[::,::,::])
 #pythran export m_pos_argmin(float64[::,::,::])
 #pythran export m_kd_argmin(float64[::,::,::])
+#pythran export r_argmin_all(float)
 #runas import numpy as np; a = np.array([True, False, True, True, False, False, True, False, True, True, \
 #    True, False, False, True, False, True], dtype=np.bool); r_argmin_all(a), r_argmin_ax0(a), \
 #    r_argmin_kd(a), r_argmin_kdall(a), m_all_argmin(a), m_pos_argmin(a)
@@ -340,6 +347,8 @@ import numpy as np
 #runas import numpy as np; a = np.array([True, False, True, True, False, False, True, False, True, True, \
 #    True, False, False, True, False, True], dtype=np.bool); a3 = np.resize(a, (2, 3, 4)); \
 #    m_kd_argmin(a3[:, :0])
+#runas import numpy as np; r_argmin_all(True), r_argmin_all_n(np.int8(-1)), r_argmin_all_n(np.int32(-1)), \
+#    r_argmin_all(-1), r_argmin_all_n(np.uint8(2)), r_argmin_all_n(np.float32(0.5)), r_argmin_all(0.5)
 #runas import numpy as np; a = np.array([0, 1, -1, 2, -3, 5, 127, -128, 100, -100, 7, 11, 64, -64, 3, 9], \
 #    dtype=np.int8); r_argmin_all(a), r_argmin_ax0(a), r_argmin_kd(a), r_argmin_kdall(a), \
 #    m_all_argmin(a), m_pos_argmin(a)
@@ -662,3 +671,7 @@ def r_argmin_axm1(a):
 
 def m_kd_argmin(a):
     return a.argmin(axis=1, keepdims=True)
+
+
+def r_argmin_all_n(a):
+    return np.argmin(a)

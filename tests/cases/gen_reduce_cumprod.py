@@ -27,6 +27,7 @@ import numpy as np
 #pythran export r_cumprod_axm1(bool[::,::,::])
 #pythran export m_all_cumprod(bool[::,::,::])
 #pythran export m_pos_cumprod(bool[::,::,::])
+#pythran export r_cumprod_all(bool)
 #pythran export r_cumprod_all(int8[:])
 #pythran export r_cumprod_ax0(int8[:])
 #pythran export m_all_cumprod(int8[:])
@@ -50,6 +51,7 @@ import numpy as np
 #pythran export r_cumprod_axm1(int8[::,::,::])
 #pythran export m_all_cumprod(int8[::,::,::])
 #pythran export m_pos_cumprod(int8[::,::,::])
+#pythran export r_cumprod_all_n(int8)
 #pythran export r_cumprod_all(int32[:])
 #pythran export r_cumprod_ax0(int32[:])
 #pythran export m_all_cumprod(int32[:])
@@ -73,6 +75,7 @@ import numpy as np
 #pythran export r_cumprod_axm1(int32[::,::,::])
 #pythran export m_all_cumprod(int32[::,::,::])
 #pythran export m_pos_cumprod(int32[::,::,::])
+#pythran export r_cumprod_all_n(int32)
 #pythran export r_cumprod_all(int64[:])
 #pythran export r_cumprod_ax0(int64[:])
 #pythran export m_all_cumprod(int64[:])
@@ -96,6 +99,7 @@ import numpy as np
 #pythran export r_cumprod_axm1(int64[::,::,::])
 #pythran export m_all_cumprod(int64[::,::,::])
 #pythran export m_pos_cumprod(int64[::,::,::])
+#pythran export r_cumprod_all(int)
 #pythran export r_cumprod_all(uint8[:])
 #pythran export r_cumprod_ax0(uint8[:])
 #pythran export m_all_cumprod(uint8[:])
@@ -119,6 +123,7 @@ import numpy as np
 #pythran export r_cumprod_axm1(uint8[::,::,::])
 #pythran export m_all_cumprod(uint8[::,::,::])
 #pythran export m_pos_cumprod(uint8[::,::,::])
+#pythran export r_cumprod_all_n(uint8)
 #pythran export r_cumprod_all(float32[:])
 #pythran export r_cumprod_ax0(float32[:])
 #pythran export m_all_cumprod(float32[:])
@@ -142,6 +147,7 @@ import numpy as np
 #pythran export r_cumprod_axm1(float32[::,::,::])
 #pythran export m_all_cumprod(float32[::,::,::])
 #pythran export m_pos_cumprod(float32[::,::,::])
+#pythran export r_cumprod_all_n(float32)
 #pythran export r_cumprod_all(float64[:])
 #pythran export r_cumprod_ax0(float64[:])
 #pythran export m_all_cumprod(float64[:])
@@ -165,6 +171,7 @@ import numpy as np
 #pythran export r_cumprod_axm1(float64[::,::,::])
 #pythran export m_all_cumprod(float64[::,::,::])
 #pythran export m_pos_cumprod(float64[::,::,::])
+#pythran export r_cumprod_all(float)
 #runas import numpy as np; a = np.array([True, False, True, True, False, False, True, False, True, True, \
 #    True, False, False, True, False, True], dtype=np.bool); r_cumprod_all(a), r_cumprod_ax0(a), \
 #    m_all_cumprod(a), m_pos_cumprod(a)
@@ -205,6 +212,9 @@ import numpy as np
 #    True, False, False, True, False, True], dtype=np.bool); a3 = np.resize(a, (2, 3, 4)); \
 #    r_cumprod_all(a3[:, :0]), r_cumprod_ax0(a3[:, :0]), r_cumprod_axm1(a3[:, :0]), m_all_cumprod(a3[:, \
 #    :0]), m_pos_cumprod(a3[:, :0])
+#runas import numpy as np; r_cumprod_all(True), r_cumprod_all_n(np.int8(-1)), \
+#    r_cumprod_all_n(np.int32(-1)), r_cumprod_all(-1), r_cumprod_all_n(np.uint8(2)), \
+#    r_cumprod_all_n(np.float32(0.5)), r_cumprod_all(0.5)
 #runas import numpy as np; a = np.array([0, 1, -1, 2, -3, 5, 127, -128, 100, -100, 7, 11, 64, -64, 3, 9], \
 #    dtype=np.int8); r_cumprod_all(a), r_cumprod_ax0(a), m_all_cumprod(a), m_pos_cumprod(a)
 #runas import numpy as np; a = np.array([0, 1, -1, 2, -3, 5, 127, -128, 100, -100, 7, 11, 64, -64, 3, 9], \
@@ -473,3 +483,7 @@ def m_pos_cumprod(a):
 
 def r_cumprod_axm1(a):
     return np.cumprod(a, axis=-1)
+
+
+def r_cumprod_all_n(a):
+    return np.cumprod(a)

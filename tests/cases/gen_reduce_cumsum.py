@@ -27,6 +27,7 @@ import numpy as np
 #pythran export r_cumsum_axm1(bool[::,::,::])
 #pythran export m_all_cumsum(bool[::,::,::])
 #pythran export m_pos_cumsum(bool[::,::,::])
+#pythran export r_cumsum_all(bool)
 #pythran export r_cumsum_all(int8[:])
 #pythran export r_cumsum_ax0(int8[:])
 #pythran export m_all_cumsum(int8[:])
@@ -50,6 +51,7 @@ import numpy as np
 #pythran export r_cumsum_axm1(int8[::,::,::])
 #pythran export m_all_cumsum(int8[::,::,::])
 #pythran export m_pos_cumsum(int8[::,::,::])
+#pythran export r_cumsum_all_n(int8)
 #pythran export r_cumsum_all(int32[:])
 #pythran export r_cumsum_ax0(int32[:])
 #pythran export m_all_cumsum(int32[:])
@@ -73,6 +75,7 @@ import numpy as np
 #pythran export r_cumsum_axm1(int32[::,::,::])
 #pythran export m_all_cumsum(int32[::,::,::])
 #pythran export m_pos_cumsum(int32[::,::,::])
+#pythran export r_cumsum_all_n(int32)
 #pythran export r_cumsum_all(int64[:])
 #pythran export r_cumsum_ax0(int64[:])
 #pythran export m_all_cumsum(int64[:])
@@ -96,6 +99,7 @@ import numpy as np
 #pythran export r_cumsum_axm1(int64[::,::,::])
 #pythran export m_all_cumsum(int64[::,::,::])
 #pythran export m_pos_cumsum(int64[::,::,::])
+#pythran export r_cumsum_all(int)
 #pythran export r_cumsum_all(uint8[:])
 #pythran export r_cumsum_ax0(uint8[:])
 #pythran export m_all_cumsum(uint8[:])
@@ -119,6 +123,7 @@ import numpy as np
 #pythran export r_cumsum_axm1(uint8[::,::,::])
 #pythran export m_all_cumsum(uint8[::,::,::])
 #pythran export m_pos_cumsum(uint8[::,::,::])
+#pythran export r_cumsum_all_n(uint8)
 #pythran export r_cumsum_all(float32[:])
 #pythran export r_cumsum_ax0(float32[:])
 #pythran export m_all_cumsum(float32[:])
@@ -142,6 +147,7 @@ import numpy as np
 #pythran export r_cumsum_axm1(float32[::,::,::])
 #pythran export m_all_cumsum(float32[::,::,::])
 #pythran export m_pos_cumsum(float32[::,::,::])
+#pythran export r_cumsum_all_n(float32)
 #pythran export r_cumsum_all(float64[:])
 #pythran export r_cumsum_ax0(float64[:])
 #pythran export m_all_cumsum(float64[:])
@@ -165,6 +171,7 @@ import numpy as np
 #pythran export r_cumsum_axm1(float64[::,::,::])
 #pythran export m_all_cumsum(float64[::,::,::])
 #pythran export m_pos_cumsum(float64[::,::,::])
+#pythran export r_cumsum_all(float)
 #runas import numpy as np; a = np.array([True, False, True, True, False, False, True, False, True, True, \
 #    True, False, False, True, False, True], dtype=np.bool); r_cumsum_all(a), r_cumsum_ax0(a), \
 #    m_all_cumsum(a), m_pos_cumsum(a)
@@ -205,6 +212,8 @@ import numpy as np
 #    True, False, False, True, False, True], dtype=np.bool); a3 = np.resize(a, (2, 3, 4)); \
 #    r_cumsum_all(a3[:, :0]), r_cumsum_ax0(a3[:, :0]), r_cumsum_axm1(a3[:, :0]), m_all_cumsum(a3[:, :0]), \
 #    m_pos_cumsum(a3[:, :0])
+#runas import numpy as np; r_cumsum_all(True), r_cumsum_all_n(np.int8(-1)), r_cumsum_all_n(np.int32(-1)), \
+#    r_cumsum_all(-1), r_cumsum_all_n(np.uint8(2)), r_cumsum_all_n(np.float32(0.5)), r_cumsum_all(0.5)
 #runas import numpy as np; a = np.array([0, 1, -1, 2, -3, 5, 127, -128, 100, -100, 7, 11, 64, -64, 3, 9], \
 #    dtype=np.int8); r_cumsum_all(a), r_cumsum_ax0(a), m_all_cumsum(a), m_pos_cumsum(a)
 #runas import numpy as np; a = np.array([0, 1, -1, 2, -3, 5, 127, -128, 100, -100, 7, 11, 64, -64, 3, 9], \
@@ -468,3 +477,7 @@ def m_pos_cumsum(a):
 
 def r_cumsum_axm1(a):
     return np.cumsum(a, axis=-1)
+
+
+def r_cumsum_all_n(a):
+    return np.cumsum(a)

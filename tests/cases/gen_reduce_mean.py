@@ -42,6 +42,7 @@ import numpy as np
 #pythran export m_all_mean(bool[::,::,::])
 #pythran export m_pos_mean(bool[::,::,::])
 #pythran export m_kd_mean(bool[::,::,::])
+#pythran export r_mean_all(bool)
 #pythran export r_mean_all(int8[:])
 #pythran export r_mean_ax0(int8[:])
 #pythran export r_mean_kd(int8[:])
@@ -80,6 +81,7 @@ import numpy as np
 #pythran export m_all_mean(int8[::,::,::])
 #pythran export m_pos_mean(int8[::,::,::])
 #pythran export m_kd_mean(int8[::,::,::])
+#pythran export r_mean_all_n(int8)
 #pythran export r_mean_all(int32[:])
 #pythran export r_mean_ax0(int32[:])
 #pythran export r_mean_kd(int32[:])
@@ -118,6 +120,7 @@ import numpy as np
 #pythran export m_all_mean(int32[::,::,::])
 #pythran export m_pos_mean(int32[::,::,::])
 #pythran export m_kd_mean(int32[::,::,::])
+#pythran export r_mean_all_n(int32)
 #pythran export r_mean_all(int64[:])
 #pythran export r_mean_ax0(int64[:])
 #pythran export r_mean_kd(int64[:])
@@ -156,6 +159,7 @@ import numpy as np
 #pythran export m_all_mean(int64[::,::,::])
 #pythran export m_pos_mean(int64[::,::,::])
 #pythran export m_kd_mean(int64[::,::,::])
+#pythran export r_mean_all(int)
 #pythran export r_mean_all(uint8[:])
 #pythran export r_mean_ax0(uint8[:])
 #pythran export r_mean_kd(uint8[:])
@@ -194,6 +198,7 @@ import numpy as np
 #pythran export m_all_mean(uint8[::,::,::])
 #pythran export m_pos_mean(uint8[::,::,::])
 #pythran export m_kd_mean(uint8[::,::,::])
+#pythran export r_mean_all_n(uint8)
 #pythran export r_mean_all(float32[:])
 #pythran export r_mean_ax0(float32[:])
 #pythran export r_mean_kd(float32[:])
@@ -232,6 +237,7 @@ import numpy as np
 #pythran export m_all_mean(float32[::,::,::])
 #pythran export m_pos_mean(float32[::,::,::])
 #pythran export m_kd_mean(float32[::,::,::])
+#pythran export r_mean_all_n(float32)
 #pythran export r_mean_all(float64[:])
 #pythran export r_mean_ax0(float64[:])
 #pythran export r_mean_kd(float64[:])
@@ -270,6 +276,7 @@ import numpy as np
 #pythran export m_all_mean(float64[::,::,::])
 #pythran export m_pos_mean(float64[::,::,::])
 #pythran export m_kd_mean(float64[::,::,::])
+#pythran export r_mean_all(float)
 #runas import numpy as np; a = np.array([True, False, True, True, False, False, True, False, True, True, \
 #    True, False, False, True, False, True], dtype=np.bool); r_mean_all(a), r_mean_ax0(a), r_mean_kd(a), \
 #    r_mean_kdall(a), m_all_mean(a), m_pos_mean(a)
@@ -316,6 +323,8 @@ import numpy as np
 #    r_mean_all(a3[:, :0]), r_mean_ax0(a3[:, :0]), r_mean_axm1(a3[:, :0]), r_mean_ax02(a3[:, :0]), \
 #    r_mean_kd(a3[:, :0]), r_mean_kdall(a3[:, :0]), m_all_mean(a3[:, :0]), m_pos_mean(a3[:, :0]), \
 #    m_kd_mean(a3[:, :0])
+#runas import numpy as np; r_mean_all(True), r_mean_all_n(np.int8(-1)), r_mean_all_n(np.int32(-1)), \
+#    r_mean_all(-1), r_mean_all_n(np.uint8(2)), r_mean_all_n(np.float32(0.5)), r_mean_all(0.5)
 #runas import numpy as np; a = np.array([0, 1, -1, 2, -3, 5, 127, -128, 100, -100, 7, 11, 64, -64, 3, 9], \
 #    dtype=np.int8); r_mean_all(a), r_mean_ax0(a), r_mean_kd(a), r_mean_kdall(a), m_all_mean(a), \
 #    m_pos_mean(a)
@@ -651,3 +660,7 @@ def m_kd_mean(a):
 
 def r_mean_ax02(a):
     return np.mean(a, axis=(0, 2))
+
+
+def r_mean_all_n(a):
+    return np.mean(a)

@@ -29,6 +29,7 @@ import numpy as np
 #pythran export r_median_ax02(bool[::,::,::])
 #pythran export r_median_kd(bool[::,::,::])
 #pythran export r_median_kdall(bool[::,::,::])
+#pythran export r_median_all(bool)
 #pythran export r_median_all(int8[:])
 #pythran export r_median_ax0(int8[:])
 #pythran export r_median_kd(int8[:])
@@ -54,6 +55,7 @@ import numpy as np
 #pythran export r_median_ax02(int8[::,::,::])
 #pythran export r_median_kd(int8[::,::,::])
 #pythran export r_median_kdall(int8[::,::,::])
+#pythran export r_median_all_n(int8)
 #pythran export r_median_all(int32[:])
 #pythran export r_median_ax0(int32[:])
 #pythran export r_median_kd(int32[:])
@@ -79,6 +81,7 @@ import numpy as np
 #pythran export r_median_ax02(int32[::,::,::])
 #pythran export r_median_kd(int32[::,::,::])
 #pythran export r_median_kdall(int32[::,::,::])
+#pythran export r_median_all_n(int32)
 #pythran export r_median_all(int64[:])
 #pythran export r_median_ax0(int64[:])
 #pythran export r_median_kd(int64[:])
@@ -104,6 +107,7 @@ import numpy as np
 #pythran export r_median_ax02(int64[::,::,::])
 #pythran export r_median_kd(int64[::,::,::])
 #pythran export r_median_kdall(int64[::,::,::])
+#pythran export r_median_all(int)
 #pythran export r_median_all(uint8[:])
 #pythran export r_median_ax0(uint8[:])
 #pythran export r_median_kd(uint8[:])
@@ -129,6 +133,7 @@ import numpy as np
 #pythran export r_median_ax02(uint8[::,::,::])
 #pythran export r_median_kd(uint8[::,::,::])
 #pythran export r_median_kdall(uint8[::,::,::])
+#pythran export r_median_all_n(uint8)
 #pythran export r_median_all(float32[:])
 #pythran export r_median_ax0(float32[:])
 #pythran export r_median_kd(float32[:])
@@ -154,6 +159,7 @@ import numpy as np
 #pythran export r_median_ax02(float32[::,::,::])
 #pythran export r_median_kd(float32[::,::,::])
 #pythran export r_median_kdall(float32[::,::,::])
+#pythran export r_median_all_n(float32)
 #pythran export r_median_all(float64[:])
 #pythran export r_median_ax0(float64[:])
 #pythran export r_median_kd(float64[:])
@@ -179,6 +185,7 @@ import numpy as np
 #pythran export r_median_ax02(float64[::,::,::])
 #pythran export r_median_kd(float64[::,::,::])
 #pythran export r_median_kdall(float64[::,::,::])
+#pythran export r_median_all(float)
 #runas import numpy as np; a = np.array([True, False, True, True, False, False, True, False, True, True, \
 #    True, False, False, True, False, True], dtype=np.bool); r_median_all(a), r_median_ax0(a), \
 #    r_median_kd(a), r_median_kdall(a)
@@ -224,6 +231,8 @@ import numpy as np
 #runas import numpy as np; a = np.array([True, False, True, True, False, False, True, False, True, True, \
 #    True, False, False, True, False, True], dtype=np.bool); a3 = np.resize(a, (2, 3, 4)); \
 #    r_median_ax02(a3[:, :0])
+#runas import numpy as np; r_median_all(True), r_median_all_n(np.int8(-1)), r_median_all_n(np.int32(-1)), \
+#    r_median_all(-1), r_median_all_n(np.uint8(2)), r_median_all_n(np.float32(0.5)), r_median_all(0.5)
 #runas import numpy as np; a = np.array([0, 1, -1, 2, -3, 5, 127, -128, 100, -100, 7, 11, 64, -64, 3, 9], \
 #    dtype=np.int8); r_median_all(a), r_median_ax0(a), r_median_kd(a), r_median_kdall(a)
 #runas import numpy as np; a = np.array([0, 1, -1, 2, -3, 5, 127, -128, 100, -100, 7, 11, 64, -64, 3, 9], \
@@ -506,3 +515,7 @@ def r_median_ax1t(a):
 
 def r_median_ax02(a):
     return np.median(a, axis=(0, 2))
+
+
+def r_median_all_n(a):
+    return np.median(a)

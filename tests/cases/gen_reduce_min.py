@@ -42,6 +42,7 @@ import numpy as np
 #pythran export m_all_min(bool[::,::,::])
 #pythran export m_pos_min(bool[::,::,::])
 #pythran export m_kd_min(bool[::,::,::])
+#pythran export r_min_all(bool)
 #pythran export r_min_all(int8[:])
 #pythran export r_min_ax0(int8[:])
 #pythran export r_min_kd(int8[:])
@@ -80,6 +81,7 @@ import numpy as np
 #pythran export m_all_min(int8[::,::,::])
 #pythran export m_pos_min(int8[::,::,::])
 #pythran export m_kd_min(int8[::,::,::])
+#pythran export r_min_all_n(int8)
 #pythran export r_min_all(int32[:])
 #pythran export r_min_ax0(int32[:])
 #pythran export r_min_kd(int32[:])
@@ -118,6 +120,7 @@ import numpy as np
 #pythran export m_all_min(int32[::,::,::])
 #pythran export m_pos_min(int32[::,::,::])
 #pythran export m_kd_min(int32[::,::,::])
+#pythran export r_min_all_n(int32)
 #pythran export r_min_all(int64[:])
 #pythran export r_min_ax0(int64[:])
 #pythran export r_min_kd(int64[:])
@@ -156,6 +159,7 @@ import numpy as np
 #pythran export m_all_min(int64[::,::,::])
 #pythran export m_pos_min(int64[::,::,::])
 #pythran export m_kd_min(int64[::,::,::])
+#pythran export r_min_all(int)
 #pythran export r_min_all(uint8[:])
 #pythran export r_min_ax0(uint8[:])
 #pythran export r_min_kd(uint8[:])
@@ -194,6 +198,7 @@ import numpy as np
 #pythran export m_all_min(uint8[::,::,::])
 #pythran export m_pos_min(uint8[::,::,::])
 #pythran export m_kd_min(uint8[::,::,::])
+#pythran export r_min_all_n(uint8)
 #pythran export r_min_all(float32[:])
 #pythran export r_min_ax0(float32[:])
 #pythran export r_min_kd(float32[:])
@@ -232,6 +237,7 @@ import numpy as np
 #pythran export m_all_min(float32[::,::,::])
 #pythran export m_pos_min(float32[::,::,::])
 #pythran export m_kd_min(float32[::,::,::])
+#pythran export r_min_all_n(float32)
 #pythran export r_min_all(float64[:])
 #pythran export r_min_ax0(float64[:])
 #pythran export r_min_kd(float64[:])
@@ -270,6 +276,7 @@ import numpy as np
 #pythran export m_all_min(float64[::,::,::])
 #pythran export m_pos_min(float64[::,::,::])
 #pythran export m_kd_min(float64[::,::,::])
+#pythran export r_min_all(float)
 #runas import numpy as np; a = np.array([True, False, True, True, False, False, True, False, True, True, \
 #    True, False, False, True, False, True], dtype=np.bool); r_min_all(a), r_min_ax0(a), r_min_kd(a), \
 #    r_min_kdall(a), m_all_min(a), m_pos_min(a)
@@ -360,6 +367,8 @@ import numpy as np
 #runas import numpy as np; a = np.array([True, False, True, True, False, False, True, False, True, True, \
 #    True, False, False, True, False, True], dtype=np.bool); a3 = np.resize(a, (2, 3, 4)); m_kd_min(a3[:, \
 #    :0])
+#runas import numpy as np; r_min_all(True), r_min_all_n(np.int8(-1)), r_min_all_n(np.int32(-1)), \
+#    r_min_all(-1), r_min_all_n(np.uint8(2)), r_min_all_n(np.float32(0.5)), r_min_all(0.5)
 #runas import numpy as np; a = np.array([0, 1, -1, 2, -3, 5, 127, -128, 100, -100, 7, 11, 64, -64, 3, 9], \
 #    dtype=np.int8); r_min_all(a), r_min_ax0(a), r_min_kd(a), r_min_kdall(a), m_all_min(a), m_pos_min(a)
 #runas import numpy as np; a = np.array([0, 1, -1, 2, -3, 5, 127, -128, 100, -100, 7, 11, 64, -64, 3, 9], \
@@ -689,3 +698,7 @@ def m_kd_min(a):
 
 def r_min_ax02(a):
     return np.min(a, axis=(0, 2))
+
+
+def r_min_all_n(a):
+    return np.min(a)

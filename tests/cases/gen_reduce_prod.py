@@ -42,6 +42,7 @@ import numpy as np
 #pythran export m_all_prod(bool[::,::,::])
 #pythran export m_pos_prod(bool[::,::,::])
 #pythran export m_kd_prod(bool[::,::,::])
+#pythran export r_prod_all(bool)
 #pythran export r_prod_all(int8[:])
 #pythran export r_prod_ax0(int8[:])
 #pythran export r_prod_kd(int8[:])
@@ -80,6 +81,7 @@ import numpy as np
 #pythran export m_all_prod(int8[::,::,::])
 #pythran export m_pos_prod(int8[::,::,::])
 #pythran export m_kd_prod(int8[::,::,::])
+#pythran export r_prod_all_n(int8)
 #pythran export r_prod_all(int32[:])
 #pythran export r_prod_ax0(int32[:])
 #pythran export r_prod_kd(int32[:])
@@ -118,6 +120,7 @@ import numpy as np
 #pythran export m_all_prod(int32[::,::,::])
 #pythran export m_pos_prod(int32[::,::,::])
 #pythran export m_kd_prod(int32[::,::,::])
+#pythran export r_prod_all_n(int32)
 #pythran export r_prod_all(int64[:])
 #pythran export r_prod_ax0(int64[:])
 #pythran export r_prod_kd(int64[:])
@@ -156,6 +159,7 @@ import numpy as np
 #pythran export m_all_prod(int64[::,::,::])
 #pythran export m_pos_prod(int64[::,::,::])
 #pythran export m_kd_prod(int64[::,::,::])
+#pythran export r_prod_all(int)
 #pythran export r_prod_all(uint8[:])
 #pythran export r_prod_ax0(uint8[:])
 #pythran export r_prod_kd(uint8[:])
@@ -194,6 +198,7 @@ import numpy as np
 #pythran export m_all_prod(uint8[::,::,::])
 #pythran export m_pos_prod(uint8[::,::,::])
 #pythran export m_kd_prod(uint8[::,::,::])
+#pythran export r_prod_all_n(uint8)
 #pythran export r_prod_all(float32[:])
 #pythran export r_prod_ax0(float32[:])
 #pythran export r_prod_kd(float32[:])
@@ -232,6 +237,7 @@ import numpy as np
 #pythran export m_all_prod(float32[::,::,::])
 #pythran export m_pos_prod(float32[::,::,::])
 #pythran export m_kd_prod(float32[::,::,::])
+#pythran export r_prod_all_n(float32)
 #pythran export r_prod_all(float64[:])
 #pythran export r_prod_ax0(float64[:])
 #pythran export r_prod_kd(float64[:])
@@ -270,6 +276,7 @@ import numpy as np
 #pythran export m_all_prod(float64[::,::,::])
 #pythran export m_pos_prod(float64[::,::,::])
 #pythran export m_kd_prod(float64[::,::,::])
+#pythran export r_prod_all(float)
 #runas import numpy as np; a = np.array([True, False, True, True, False, False, True, False, True, True, \
 #    True, False, False, True, False, True], dtype=np.bool); r_prod_all(a), r_prod_ax0(a), r_prod_kd(a), \
 #    r_prod_kdall(a), m_all_prod(a), m_pos_prod(a)
@@ -316,6 +323,8 @@ import numpy as np
 #    r_prod_all(a3[:, :0]), r_prod_ax0(a3[:, :0]), r_prod_axm1(a3[:, :0]), r_prod_ax02(a3[:, :0]), \
 #    r_prod_kd(a3[:, :0]), r_prod_kdall(a3[:, :0]), m_all_prod(a3[:, :0]), m_pos_prod(a3[:, :0]), \
 #    m_kd_prod(a3[:, :0])
+#runas import numpy as np; r_prod_all(True), r_prod_all_n(np.int8(-1)), r_prod_all_n(np.int32(-1)), \
+#    r_prod_all(-1), r_prod_all_n(np.uint8(2)), r_prod_all_n(np.float32(0.5)), r_prod_all(0.5)
 #runas import numpy as np; a = np.array([0, 1, -1, 2, -3, 5, 127, -128, 100, -100, 7, 11, 64, -64, 3, 9], \
 #    dtype=np.int8); r_prod_all(a), r_prod_ax0(a), r_prod_kd(a), r_prod_kdall(a), m_all_prod(a), \
 #    m_pos_prod(a)
@@ -651,3 +660,7 @@ def m_kd_prod(a):
 
 def r_prod_ax02(a):
     return np.prod(a, axis=(0, 2))
+
+
+def r_prod_all_n(a):
+    return np.prod(a)

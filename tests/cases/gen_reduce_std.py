@@ -46,6 +46,7 @@ import numpy as np
 #pythran export m_all_std(bool[::,::,::])
 #pythran export m_pos_std(bool[::,::,::])
 #pythran export m_kd_std(bool[::,::,::])
+#pythran export r_std_all(bool)
 #pythran export r_std_all(int8[:])
 #pythran export r_std_ax0(int8[:])
 #pythran export r_std_kd(int8[:])
@@ -88,6 +89,7 @@ import numpy as np
 #pythran export m_all_std(int8[::,::,::])
 #pythran export m_pos_std(int8[::,::,::])
 #pythran export m_kd_std(int8[::,::,::])
+#pythran export r_std_all_n(int8)
 #pythran export r_std_all(int32[:])
 #pythran export r_std_ax0(int32[:])
 #pythran export r_std_kd(int32[:])
@@ -130,6 +132,7 @@ import numpy as np
 #pythran export m_all_std(int32[::,::,::])
 #pythran export m_pos_std(int32[::,::,::])
 #pythran export m_kd_std(int32[::,::,::])
+#pythran export r_std_all_n(int32)
 #pythran export r_std_all(int64[:])
 #pythran export r_std_ax0(int64[:])
 #pythran export r_std_kd(int64[:])
@@ -172,6 +175,7 @@ import numpy as np
 #pythran export m_all_std(int64[::,::,::])
 #pythran export m_pos_std(int64[::,::,::])
 #pythran export m_kd_std(int64[::,::,::])
+#pythran export r_std_all(int)
 #pythran export r_std_all(uint8[:])
 #pythran export r_std_ax0(uint8[:])
 #pythran export r_std_kd(uint8[:])
@@ -214,6 +218,7 @@ import numpy as np
 #pythran export m_all_std(uint8[::,::,::])
 #pythran export m_pos_std(uint8[::,::,::])
 #pythran export m_kd_std(uint8[::,::,::])
+#pythran export r_std_all_n(uint8)
 #pythran export r_std_all(float32[:])
 #pythran export r_std_ax0(float32[:])
 #pythran export r_std_kd(float32[:])
@@ -256,6 +261,7 @@ import numpy as np
 #pythran export m_all_std(float32[::,::,::])
 #pythran export m_pos_std(float32[::,::,::])
 #pythran export m_kd_std(float32[::,::,::])
+#pythran export r_std_all_n(float32)
 #pythran export r_std_all(float64[:])
 #pythran export r_std_ax0(float64[:])
 #pythran export r_std_kd(float64[:])
@@ -298,6 +304,7 @@ import numpy as np
 #pythran export m_all_std(float64[::,::,::])
 #pythran export m_pos_std(float64[::,::,::])
 #pythran export m_kd_std(float64[::,::,::])
+#pythran export r_std_all(float)
 #runas import numpy as np; a = np.array([True, False, True, True, False, False, True, False, True, True, \
 #    True, False, False, True, False, True], dtype=np.bool); r_std_all(a), r_std_ax0(a), r_std_kd(a), \
 #    r_std_kdall(a), r_std_ddof(a), m_all_std(a), m_pos_std(a)
@@ -345,6 +352,8 @@ import numpy as np
 #    r_std_all(a3[:, :0]), r_std_ax0(a3[:, :0]), r_std_axm1(a3[:, :0]), r_std_ax02(a3[:, :0]), \
 #    r_std_kd(a3[:, :0]), r_std_kdall(a3[:, :0]), r_std_ddof(a3[:, :0]), m_all_std(a3[:, :0]), \
 #    m_pos_std(a3[:, :0]), m_kd_std(a3[:, :0])
+#runas import numpy as np; r_std_all(True), r_std_all_n(np.int8(-1)), r_std_all_n(np.int32(-1)), \
+#    r_std_all(-1), r_std_all_n(np.uint8(2)), r_std_all_n(np.float32(0.5)), r_std_all(0.5)
 #runas import numpy as np; a = np.array([0, 1, -1, 2, -3, 5, 127, -128, 100, -100, 7, 11, 64, -64, 3, 9], \
 #    dtype=np.int8); r_std_all(a), r_std_ax0(a), r_std_kd(a), r_std_kdall(a), r_std_ddof(a), \
 #    m_all_std(a), m_pos_std(a)
@@ -685,3 +694,7 @@ def m_kd_std(a):
 
 def r_std_ax02(a):
     return np.std(a, axis=(0, 2))
+
+
+def r_std_all_n(a):
+    return np.std(a)

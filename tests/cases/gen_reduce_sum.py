@@ -42,6 +42,7 @@ import numpy as np
 #pythran export m_all_sum(bool[::,::,::])
 #pythran export m_pos_sum(bool[::,::,::])
 #pythran export m_kd_sum(bool[::,::,::])
+#pythran export r_sum_all(bool)
 #pythran export r_sum_all(int8[:])
 #pythran export r_sum_ax0(int8[:])
 #pythran export r_sum_kd(int8[:])
@@ -80,6 +81,7 @@ import numpy as np
 #pythran export m_all_sum(int8[::,::,::])
 #pythran export m_pos_sum(int8[::,::,::])
 #pythran export m_kd_sum(int8[::,::,::])
+#pythran export r_sum_all_n(int8)
 #pythran export r_sum_all(int32[:])
 #pythran export r_sum_ax0(int32[:])
 #pythran export r_sum_kd(int32[:])
@@ -118,6 +120,7 @@ import numpy as np
 #pythran export m_all_sum(int32[::,::,::])
 #pythran export m_pos_sum(int32[::,::,::])
 #pythran export m_kd_sum(int32[::,::,::])
+#pythran export r_sum_all_n(int32)
 #pythran export r_sum_all(int64[:])
 #pythran export r_sum_ax0(int64[:])
 #pythran export r_sum_kd(int64[:])
@@ -156,6 +159,7 @@ import numpy as np
 #pythran export m_all_sum(int64[::,::,::])
 #pythran export m_pos_sum(int64[::,::,::])
 #pythran export m_kd_sum(int64[::,::,::])
+#pythran export r_sum_all(int)
 #pythran export r_sum_all(uint8[:])
 #pythran export r_sum_ax0(uint8[:])
 #pythran export r_sum_kd(uint8[:])
@@ -194,6 +198,7 @@ import numpy as np
 #pythran export m_all_sum(uint8[::,::,::])
 #pythran export m_pos_sum(uint8[::,::,::])
 #pythran export m_kd_sum(uint8[::,::,::])
+#pythran export r_sum_all_n(uint8)
 #pythran export r_sum_all(float32[:])
 #pythran export r_sum_ax0(float32[:])
 #pythran export r_sum_kd(float32[:])
@@ -232,6 +237,7 @@ import numpy as np
 #pythran export m_all_sum(float32[::,::,::])
 #pythran export m_pos_sum(float32[::,::,::])
 #pythran export m_kd_sum(float32[::,::,::])
+#pythran export r_sum_all_n(float32)
 #pythran export r_sum_all(float64[:])
 #pythran export r_sum_ax0(float64[:])
 #pythran export r_sum_kd(float64[:])
@@ -270,6 +276,7 @@ import numpy as np
 #pythran export m_all_sum(float64[::,::,::])
 #pythran export m_pos_sum(float64[::,::,::])
 #pythran export m_kd_sum(float64[::,::,::])
+#pythran export r_sum_all(float)
 #runas import numpy as np; a = np.array([True, False, True, True, False, False, True, False, True, True, \
 #    True, False, False, True, False, True], dtype=np.bool); r_sum_all(a), r_sum_ax0(a), r_sum_kd(a), \
 #    r_sum_kdall(a), m_all_sum(a), m_pos_sum(a)
@@ -316,6 +323,8 @@ import numpy as np
 #    r_sum_all(a3[:, :0]), r_sum_ax0(a3[:, :0]), r_sum_axm1(a3[:, :0]), r_sum_ax02(a3[:, :0]), \
 #    r_sum_kd(a3[:, :0]), r_sum_kdall(a3[:, :0]), m_all_sum(a3[:, :0]), m_pos_sum(a3[:, :0]), \
 #    m_kd_sum(a3[:, :0])
+#runas import numpy as np; r_sum_all(True), r_sum_all_n(np.int8(-1)), r_sum_all_n(np.int32(-1)), \
+#    r_sum_all(-1), r_sum_all_n(np.uint8(2)), r_sum_all_n(np.float32(0.5)), r_sum_all(0.5)
 #runas import numpy as np; a = np.array([0, 1, -1, 2, -3, 5, 127, -128, 100, -100, 7, 11, 64, -64, 3, 9], \
 #    dtype=np.int8); r_sum_all(a), r_sum_ax0(a), r_sum_kd(a), r_sum_kdall(a), m_all_sum(a), m_pos_sum(a)
 #runas import numpy as np; a = np.array([0, 1, -1, 2, -3, 5, 127, -128, 100, -100, 7, 11, 64, -64, 3, 9], \
@@ -643,3 +652,7 @@ def m_kd_sum(a):
 
 def r_sum_ax02(a):
     return np.sum(a, axis=(0, 2))
+
+
+def r_sum_all_n(a):
+    return np.sum(a)

@@ -46,6 +46,7 @@ import numpy as np
 #pythran export m_all_var(bool[::,::,::])
 #pythran export m_pos_var(bool[::,::,::])
 #pythran export m_kd_var(bool[::,::,::])
+#pythran export r_var_all(bool)
 #pythran export r_var_all(int8[:])
 #pythran export r_var_ax0(int8[:])
 #pythran export r_var_kd(int8[:])
@@ -88,6 +89,7 @@ import numpy as np
 #pythran export m_all_var(int8[::,::,::])
 #pythran export m_pos_var(int8[::,::,::])
 #pythran export m_kd_var(int8[::,::,::])
+#pythran export r_var_all_n(int8)
 #pythran export r_var_all(int32[:])
 #pythran export r_var_ax0(int32[:])
 #pythran export r_var_kd(int32[:])
@@ -130,6 +132,7 @@ import numpy as np
 #pythran export m_all_var(int32[::,::,::])
 #pythran export m_pos_var(int32[::,::,::])
 #pythran export m_kd_var(int32[::,::,::])
+#pythran export r_var_all_n(int32)
 #pythran export r_var_all(int64[:])
 #pythran export r_var_ax0(int64[:])
 #pythran export r_var_kd(int64[:])
@@ -172,6 +175,7 @@ import numpy as np
 #pythran export m_all_var(int64[::,::,::])
 #pythran export m_pos_var(int64[::,::,::])
 #pythran export m_kd_var(int64[::,::,::])
+#pythran export r_var_all(int)
 #pythran export r_var_all(uint8[:])
 #pythran export r_var_ax0(uint8[:])
 #pythran export r_var_kd(uint8[:])
@@ -214,6 +218,7 @@ import numpy as np
 #pythran export m_all_var(uint8[::,::,::])
 #pythran export m_pos_var(uint8[::,::,::])
 #pythran export m_kd_var(uint8[::,::,::])
+#pythran export r_var_all_n(uint8)
 #pythran export r_var_all(float32[:])
 #pythran export r_var_ax0(float32[:])
 #pythran export r_var_kd(float32[:])
@@ -256,6 +261,7 @@ import numpy as np
 #pythran export m_all_var(float32[::,::,::])
 #pythran export m_pos_var(float32[::,::,::])
 #pythran export m_kd_var(float32[::,::,::])
+#pythran export r_var_all_n(float32)
 #pythran export r_var_all(float64[:])
 #pythran export r_var_ax0(float64[:])
 #pythran export r_var_kd(float64[:])
@@ -298,6 +304,7 @@ import numpy as np
 #pythran export m_all_var(float64[::,::,::])
 #pythran export m_pos_var(float64[::,::,::])
 #pythran export m_kd_var(float64[::,::,::])
+#pythran export r_var_all(float)
 #runas import numpy as np; a = np.array([True, False, True, True, False, False, True, False, True, True, \
 #    True, False, False, True, False, True], dtype=np.bool); r_var_all(a), r_var_ax0(a), r_var_kd(a), \
 #    r_var_kdall(a), r_var_ddof(a), m_all_var(a), m_pos_var(a)
@@ -345,6 +352,8 @@ import numpy as np
 #    r_var_all(a3[:, :0]), r_var_ax0(a3[:, :0]), r_var_axm1(a3[:, :0]), r_var_ax02(a3[:, :0]), \
 #    r_var_kd(a3[:, :0]), r_var_kdall(a3[:, :0]), r_var_ddof(a3[:, :0]), m_all_var(a3[:, :0]), \
 #    m_pos_var(a3[:, :0]), m_kd_var(a3[:, :0])
+#runas import numpy as np; r_var_all(True), r_var_all_n(np.int8(-1)), r_var_all_n(np.int32(-1)), \
+#    r_var_all(-1), r_var_all_n(np.uint8(2)), r_var_all_n(np.float32(0.5)), r_var_all(0.5)
 #runas import numpy as np; a = np.array([0, 1, -1, 2, -3, 5, 127, -128, 100, -100, 7, 11, 64, -64, 3, 9], \
 #    dtype=np.int8); r_var_all(a), r_var_ax0(a), r_var_kd(a), r_var_kdall(a), r_var_ddof(a), \
 #    m_all_var(a), m_pos_var(a)
@@ -685,3 +694,7 @@ def m_kd_var(a):
 
 def r_var_ax02(a):
     return np.var(a, axis=(0, 2))
+
+
+def r_var_all_n(a):
+    return np.var(a)

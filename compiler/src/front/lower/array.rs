@@ -2,6 +2,15 @@
 //! and ufuncs (with NumPy's dtype rules from `numpy_rules`), assignment into
 //! slices.
 //!
+//! Indexing: integers, slices, `None` and `...` give elements or views
+//! (`Op::View`). An index holding index arrays or boolean masks (advanced
+//! indexing, `ndarray.__getitem__`/`__setitem__` in the operation table) is
+//! split into the view of its basic part, advanced axes kept whole, and a
+//! `kiln_index_get`/`kiln_index_set` call given each index array and the
+//! axis where it starts; integers next to index arrays become 0-d index
+//! arrays, as NumPy treats them. Reading gives a new array, writing happens
+//! in place; `a[idx] op= v` reads, combines and writes back once each.
+//!
 //! Elementwise operations stay high-level here (`Op::Elementwise`); the
 //! kernel pass turns them into loop nests, fusing chains of them.
 
@@ -17,9 +26,27 @@ use crate::types::{DType, Layout, Type};
 /// One component of an index expression `a[c0, c1, ...]`.
 enum IndexPart {
     Int(ir::Value),
-    Slice { start: Option<ir::Value>, stop: Option<ir::Value>, step: Option<ir::Value>, step_const: Option<i64> },
+    Slice {
+        start: Option<ir::Value>,
+        stop: Option<ir::Value>,
+        step: Option<ir::Value>,
+        step_const: Option<i64>,
+    },
     NewAxis,
     Ellipsis,
+    /// An index array (integer or boolean): advanced indexing.
+    Array(ir::Value, crate::types::ArrayType),
+}
+
+/// An advanced index prepared for `kiln_index_get`/`kiln_index_set`.
+struct Fancy {
+    /// The basic-indexed view, advanced axes kept whole.
+    view: ir::Value,
+    /// One index array per advanced entry, then its base axis (an `int`).
+    idx: Vec<ir::Value>,
+    pos: Vec<ir::Value>,
+    dtype: DType,
+    ndim: u8,
 }
 
 impl<'l, 'a> FnCx<'l, 'a> {
@@ -69,12 +96,32 @@ impl<'l, 'a> FnCx<'l, 'a> {
                     match self.ty(v) {
                         Type::Bottom => return None,
                         t if t.is_int_like() => IndexPart::Int(self.as_index_int(v, span, "array index")),
-                        Type::Array(_) => {
-                            self.diags.push(
-                                Diagnostic::error(span, "indexing with an array (fancy or boolean-mask indexing) is not supported yet")
-                                    .with_note("loop over the indices, or use a slice"),
-                            );
-                            return None;
+                        // A tuple of index arrays (`a[np.nonzero(m)]`, `a[np.where(c)]`)
+                        // indexes with each of them.
+                        Type::Tuple(ts)
+                            if !ts.is_empty()
+                                && ts.iter().all(|t| matches!(t, Type::Array(at) if at.dtype.is_int() || at.dtype == DType::Bool)) =>
+                        {
+                            for (i, t) in ts.iter().enumerate() {
+                                let it = self.tuple_get(v, i, span);
+                                let Type::Array(at) = t else { unreachable!("checked") };
+                                parts.push(IndexPart::Array(it, *at));
+                            }
+                            continue;
+                        }
+                        Type::Array(at) => {
+                            if !(at.dtype == DType::Bool || at.dtype.is_int()) {
+                                self.diags.push(Diagnostic::error(
+                                    span,
+                                    format!("arrays used as indices must be of integer (or boolean) type, not {}", at.dtype.name()),
+                                ));
+                                return None;
+                            }
+                            if at.dtype == DType::Bool && at.ndim == 0 {
+                                self.diags.push(Diagnostic::error(span, "indexing with a 0-d boolean array is not supported yet"));
+                                return None;
+                            }
+                            IndexPart::Array(v, at)
                         }
                         t => {
                             self.diags.push(Diagnostic::error(
@@ -95,12 +142,218 @@ impl<'l, 'a> FnCx<'l, 'a> {
     pub fn array_subscript(&mut self, base: ir::Value, slice: &'a ast::Expr, span: Span) -> ir::Value {
         let Some(at) = self.ty(base).as_array() else { return self.poison() };
         let Some(parts) = self.index_parts(slice) else { return self.poison() };
+        self.subscript_parts(base, at, parts, span)
+    }
+
+    fn subscript_parts(&mut self, base: ir::Value, at: crate::types::ArrayType, parts: Vec<IndexPart>, span: Span) -> ir::Value {
+        if parts.iter().any(|p| matches!(p, IndexPart::Array(..))) {
+            return self.fancy_get(base, parts, span);
+        }
         let ints = parts.iter().filter(|p| matches!(p, IndexPart::Int(_))).count();
         if ints == parts.len() && ints == at.ndim as usize {
             let idx: Vec<ir::Value> = parts.iter().map(|p| if let IndexPart::Int(v) = p { *v } else { unreachable!() }).collect();
             return self.array_get(base, &idx, span);
         }
         self.make_view(base, parts, span)
+    }
+
+    /// Splits an index with index arrays into its basic part (a view, the
+    /// advanced axes kept whole) and the advanced entries, as
+    /// `kiln_index_get` takes them. Integer scalars become 0-d int64 arrays:
+    /// NumPy treats them as advanced indices when index arrays are present.
+    fn fancy_prepare(&mut self, base: ir::Value, parts: Vec<IndexPart>, span: Span) -> Option<Fancy> {
+        let at = self.ty(base).as_array()?;
+        if parts.iter().any(|p| matches!(p, IndexPart::NewAxis)) {
+            self.diags.push(Diagnostic::error(span, "combining new axes (`None`) with index arrays is not supported yet"));
+            return None;
+        }
+        let width = |p: &IndexPart| match p {
+            IndexPart::Int(_) | IndexPart::Slice { .. } => 1usize,
+            IndexPart::Array(_, t) if t.dtype == DType::Bool => t.ndim as usize,
+            IndexPart::Array(..) => 1,
+            _ => 0,
+        };
+        let consumed: usize = parts.iter().map(width).sum();
+        if parts.iter().filter(|p| matches!(p, IndexPart::Ellipsis)).count() > 1 {
+            self.diags.push(Diagnostic::error(span, "an index can only have a single ellipsis ('...')"));
+            return None;
+        }
+        if consumed > at.ndim as usize {
+            self.diags.push(Diagnostic::error(
+                span,
+                format!("too many indices for array: array is {}-dimensional, but {consumed} were indexed", at.ndim),
+            ));
+            return None;
+        }
+        let fill = at.ndim as usize - consumed;
+        let full = |_: u8| IndexPart::Slice { start: None, stop: None, step: None, step_const: Some(1) };
+        let (mut view_parts, mut idx, mut pos) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut axis, mut covered, mut bnd) = (0usize, 0usize, 0u8);
+        for p in parts {
+            let w = width(&p);
+            match p {
+                IndexPart::Int(v) => {
+                    idx.push(self.scalar_as_array(v, DType::I64, span));
+                    pos.push(self.const_int(axis as i64, span));
+                    view_parts.push(full(0));
+                    covered += 1;
+                }
+                IndexPart::Array(v, t) => {
+                    idx.push(v);
+                    pos.push(self.const_int(axis as i64, span));
+                    for _ in 0..w {
+                        view_parts.push(full(0));
+                    }
+                    covered += w;
+                    bnd = bnd.max(if t.dtype == DType::Bool { 1 } else { t.ndim });
+                }
+                IndexPart::Slice { .. } => view_parts.push(p),
+                IndexPart::Ellipsis => {
+                    for _ in 0..fill {
+                        view_parts.push(full(0));
+                    }
+                    axis += fill;
+                }
+                IndexPart::NewAxis => unreachable!("rejected above"),
+            }
+            axis += w;
+        }
+        let view = self.make_view(base, view_parts, span);
+        if self.ty(view) == Type::Bottom {
+            return None;
+        }
+        let ndim = at.ndim as usize - covered + bnd as usize;
+        if ndim > crate::abi::MAX_NDIM {
+            self.diags.push(Diagnostic::error(span, "too many dimensions"));
+            return None;
+        }
+        Some(Fancy { view, idx, pos, dtype: at.dtype, ndim: ndim as u8 })
+    }
+
+    /// `a[idx]` with index arrays: a new array (`kiln_index_get`).
+    fn fancy_get(&mut self, base: ir::Value, parts: Vec<IndexPart>, span: Span) -> ir::Value {
+        let Some(f) = self.fancy_prepare(base, parts, span) else { return self.poison() };
+        self.fancy_read(&f, span)
+    }
+
+    fn fancy_read(&mut self, f: &Fancy, span: Span) -> ir::Value {
+        let n = f.idx.len() as u8;
+        let mut args = vec![f.view];
+        args.extend(&f.idx);
+        args.extend(&f.pos);
+        self.emit1(
+            Op::ArrayCall {
+                entry: "kiln_index_get",
+                args: vec![
+                    ir::CallArg::Array(0),
+                    ir::CallArg::ArrayList(1, n),
+                    ir::CallArg::Const(n as i64),
+                    ir::CallArg::IntList(1 + n, n),
+                ],
+                out: ir::CallOut::Array,
+            },
+            args,
+            Type::array(f.dtype, f.ndim, Layout::C),
+            span,
+        )
+    }
+
+    /// `a[idx] = v` with index arrays (`kiln_index_set`).
+    fn fancy_write(&mut self, f: &Fancy, v: ir::Value, span: Span) {
+        let v = match self.ty(v) {
+            Type::Bottom => return,
+            Type::Array(st) => {
+                if st.dtype.is_complex() && !f.dtype.is_complex() {
+                    self.diags.push(Diagnostic::error(span, "cannot assign complex values to a real array"));
+                    return;
+                }
+                v
+            }
+            t if t.is_scalar() => self.scalar_as_array(v, f.dtype, span),
+            t => {
+                self.diags.push(Diagnostic::error(span, format!("cannot assign a value of type {t} into an array")));
+                return;
+            }
+        };
+        let n = f.idx.len() as u8;
+        let mut args = vec![f.view];
+        args.extend(&f.idx);
+        args.extend(&f.pos);
+        args.push(v);
+        self.emit(
+            Op::ArrayCall {
+                entry: "kiln_index_set",
+                args: vec![
+                    ir::CallArg::Array(0),
+                    ir::CallArg::ArrayList(1, n),
+                    ir::CallArg::Const(n as i64),
+                    ir::CallArg::IntList(1 + n, n),
+                    ir::CallArg::Array(1 + 2 * n),
+                ],
+                out: ir::CallOut::Nothing,
+            },
+            args,
+            vec![],
+            span,
+        );
+    }
+
+    /// `base[slice] op= v` for an array `base`: the index is evaluated once;
+    /// an element is updated directly, a view in place, and an advanced
+    /// index is read, combined and written back (as Python's
+    /// `__getitem__`/`__setitem__` pair does).
+    pub fn array_aug_assign(&mut self, base: ir::Value, slice: &'a ast::Expr, op: ast::Operator, value: &'a ast::Expr, span: Span) {
+        let Some(at) = self.ty(base).as_array() else { return };
+        let Some(parts) = self.index_parts(slice) else { return };
+        if parts.iter().any(|p| matches!(p, IndexPart::Array(..))) {
+            let Some(f) = self.fancy_prepare(base, parts, span) else { return };
+            let cur = self.fancy_read(&f, span);
+            let rhs = self.value_expr(value);
+            let r = self.binary(op, cur, rhs, span);
+            if let Some(rt) = self.ty(r).as_array() {
+                if !crate::types::can_cast_same_kind(rt.dtype, at.dtype) {
+                    self.diags.push(Diagnostic::error(
+                        span,
+                        format!(
+                            "Cannot cast ufunc output from dtype('{}') to dtype('{}') with casting rule 'same_kind'",
+                            rt.dtype.name(),
+                            at.dtype.name()
+                        ),
+                    ));
+                    return;
+                }
+            }
+            self.fancy_write(&f, r, span);
+            return;
+        }
+        let ints = parts.iter().filter(|p| matches!(p, IndexPart::Int(_))).count();
+        if ints == parts.len() && ints == at.ndim as usize {
+            // One element: check each index once; the read and the write then
+            // use the normalized, in-bounds indices.
+            let checked: Vec<ir::Value> = parts
+                .iter()
+                .enumerate()
+                .map(|(axis, p)| {
+                    let IndexPart::Int(ix) = p else { unreachable!() };
+                    self.emit1(Op::CheckIndex { axis: axis as u8, mode: ir::IndexMode::Checked }, vec![base, *ix], Type::Int, span)
+                })
+                .collect();
+            let mut args = vec![base];
+            args.extend_from_slice(&checked);
+            let cur = self.emit1(Op::ArrayGet(vec![ir::IndexMode::Unchecked; checked.len()]), args, Type::Scalar(at.dtype), span);
+            let rhs = self.value_expr(value);
+            let r = self.binary(op, cur, rhs, span);
+            let r = self.cast_to_element(r, at.dtype, span);
+            let mut args = vec![base, r];
+            args.extend_from_slice(&checked);
+            self.emit(Op::ArraySet(vec![ir::IndexMode::Unchecked; checked.len()]), args, vec![], span);
+            return;
+        }
+        let view = self.make_view(base, parts, span);
+        let rhs = self.value_expr(value);
+        if self.ty(view).as_array().is_some() {
+            self.inplace_update(view, op, rhs, span);
+        }
     }
 
     fn make_view(&mut self, base: ir::Value, parts: Vec<IndexPart>, span: Span) -> ir::Value {
@@ -155,6 +408,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
                     src += 1;
                 }
                 IndexPart::NewAxis => axes.push(ViewAxis::NewAxis),
+                IndexPart::Array(..) => unreachable!("advanced indices go through fancy_prepare"),
                 IndexPart::Ellipsis => {
                     for _ in 0..fill {
                         axes.push(ViewAxis::Slice { src, start: None, stop: None, step: None });
@@ -190,6 +444,12 @@ impl<'l, 'a> FnCx<'l, 'a> {
     pub fn array_subscript_assign(&mut self, base: ir::Value, slice: &'a ast::Expr, v: ir::Value, span: Span) {
         let Some(at) = self.ty(base).as_array() else { return };
         let Some(parts) = self.index_parts(slice) else { return };
+        if parts.iter().any(|p| matches!(p, IndexPart::Array(..))) {
+            if let Some(f) = self.fancy_prepare(base, parts, span) {
+                self.fancy_write(&f, v, span);
+            }
+            return;
+        }
         let ints = parts.iter().filter(|p| matches!(p, IndexPart::Int(_))).count();
         if ints == parts.len() && ints == at.ndim as usize {
             let idx: Vec<ir::Value> = parts.iter().map(|p| if let IndexPart::Int(x) = p { *x } else { unreachable!() }).collect();

@@ -413,7 +413,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
             Type::List(_) | Type::Str => Some(Iterable::Seq(v)),
             Type::Set(_) => Some(Iterable::Set(v)),
             Type::Dict(_) => Some(Iterable::Dict(v, DictView::Keys)),
-            Type::Array(at) if at.ndim == 1 => Some(Iterable::Array(v)),
+            Type::Array(at) if at.ndim >= 1 => Some(Iterable::Array(v)),
             Type::Tuple(items) => {
                 // A tuple of one item type iterates as a list of its items.
                 let t = items.iter().try_fold(Type::Bottom, |acc, t| Type::unify(&acc, t));
@@ -436,7 +436,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
             other => {
                 self.diags.push(
                     Diagnostic::error(span, format!("iterating over a value of type {other} is not supported yet"))
-                        .with_note("kiln iterates over range(...), lists, strs, sets, dicts and 1-D arrays"),
+                        .with_note("kiln iterates over range(...), lists, strs, sets, dicts and arrays of at least one dimension"),
                 );
                 None
             }
@@ -504,16 +504,26 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 let j = self.emit1(Op::Binary(BinaryOp::Sub), vec![last, i], Type::Int, span);
                 self.seq_get(*v, j, IndexMode::Unchecked, span)
             }
-            Iterable::Array(v) => {
-                let Some(at) = self.ty(*v).as_array() else { return self.poison() };
-                self.emit1(Op::ArrayGet(vec![IndexMode::Unchecked]), vec![*v, i], Type::Scalar(at.dtype), span)
-            }
+            Iterable::Array(v) => self.array_item(*v, i, span),
             Iterable::Range(start, _, step) => {
                 let m = self.emit1(Op::Binary(BinaryOp::Mul), vec![i, *step], Type::Int, span);
                 self.emit1(Op::Binary(BinaryOp::Add), vec![*start, m], Type::Int, span)
             }
             _ => self.poison(),
         }
+    }
+
+    /// Item `i` (in `0..len`) of an array, as iteration yields it: an
+    /// element of a 1-d array, else the view `a[i]` of the remaining axes.
+    fn array_item(&mut self, a: ir::Value, i: ir::Value, span: Span) -> ir::Value {
+        let Some(at) = self.ty(a).as_array() else { return self.poison() };
+        if at.ndim == 1 {
+            return self.emit1(Op::ArrayGet(vec![IndexMode::Unchecked]), vec![a, i], Type::Scalar(at.dtype), span);
+        }
+        let mut axes = vec![ir::ViewAxis::Index { src: 0, arg: 1 }];
+        axes.extend((1..at.ndim).map(|k| ir::ViewAxis::Slice { src: k, start: None, stop: None, step: None }));
+        let layout = if at.layout == crate::types::Layout::C { crate::types::Layout::C } else { crate::types::Layout::Strided };
+        self.emit1(Op::View(axes), vec![a, i], Type::array(at.dtype, at.ndim - 1, layout), span)
     }
 
     /// `seq[i]` for a list or a str (`i` already normalized when `mode` is unchecked).
@@ -636,7 +646,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
             Iterable::Array(arr) => {
                 // A counted loop, as for range(): an array's length cannot change.
                 let hs = self.hidden_slot("$iter", arr, span);
-                let Some(at) = self.ty(arr).as_array() else { return };
+                if self.ty(arr).as_array().is_none() {
+                    return;
+                }
                 let start = self.const_int(0, span);
                 let stop = self.emit1(Op::ArrayDim(0), vec![arr], Type::Int, span);
                 let step = self.const_int(1, span);
@@ -645,7 +657,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 let saved = std::mem::replace(&mut self.cur, b);
                 self.loop_depth += 1;
                 let a = self.emit1(Op::Load(hs), vec![], self.func.slots[hs].ty.clone(), span);
-                let elem = self.emit1(Op::ArrayGet(vec![IndexMode::Unchecked]), vec![a, index], Type::Scalar(at.dtype), span);
+                let elem = self.array_item(a, index, span);
                 body(self, elem);
                 self.loop_depth -= 1;
                 self.cur = saved;

@@ -21,18 +21,104 @@ impl<'l, 'a> FnCx<'l, 'a> {
             Lower::Where | Lower::Clip => 3,
             _ => unreachable!("only ufunc entries come here"),
         };
-        if let Some(k) = c.keywords.first() {
-            let msg = format!("`{name}` keyword arguments (`{}=`) are not supported yet", k.arg.as_ref().map_or("**", |a| a.as_str()));
-            return self.error(span, msg);
+        if def.lower == Lower::Where && c.args.len() == 1 && c.keywords.is_empty() {
+            // `np.where(cond)` is `np.nonzero(cond)` (a scalar as a 0-d array).
+            let v = self.value_expr(&c.args[0]);
+            return self.nonzero_of(v, false, span);
+        }
+        // `out=`, `dtype=`, `where=`: the rest are not supported.
+        let mut out_e = None;
+        let mut dtype = None;
+        let mut where_e = None;
+        for k in &c.keywords {
+            match k.arg.as_ref().map(|a| a.as_str()) {
+                Some("out") if !matches!(def.lower, Lower::Where) => out_e = Some(&k.value),
+                Some("where") if !matches!(def.lower, Lower::Where | Lower::Clip) => where_e = Some(&k.value),
+                Some("dtype") if !matches!(def.lower, Lower::Where | Lower::Clip) => match self.dtype_of(&k.value) {
+                    Some(d) if d.is_complex() => return self.error(span, "complex arrays are not supported yet"),
+                    Some(d) => dtype = Some(d),
+                    None => return self.error(span, "unsupported dtype"),
+                },
+                other => {
+                    let msg = format!("`{name}` keyword argument `{}=` is not supported yet", other.unwrap_or("**"));
+                    return self.error(span, msg);
+                }
+            }
         }
         if c.args.len() != arity {
-            if def.lower == Lower::Where && c.args.len() == 1 {
-                return self.error(span, "np.where with one argument (np.nonzero) is not supported yet");
-            }
             return self.error(span, format!("`{name}` takes {arity} arguments ({} given)", c.args.len()));
         }
-        let args: Vec<ir::Value> = c.args.iter().map(|a| self.value_expr(a)).collect();
-        match def.lower {
+        if where_e.is_some() && out_e.is_none() {
+            return self.error(span, format!("`{name}` with `where=` needs `out=` in kiln: NumPy leaves the other elements uninitialized"));
+        }
+        let mut args: Vec<ir::Value> = c.args.iter().map(|a| self.value_expr(a)).collect();
+        if let Some(d) = dtype {
+            // The loop of dtype `d`: the inputs are converted first.
+            if matches!(def.lower, Lower::Ufunc { rule: optable::DTypeRule::Float, .. }) && !d.is_float() {
+                return self.error(span, format!("`{name}` has no loop for dtype {}", d.name()));
+            }
+            for (k, a) in args.iter_mut().enumerate() {
+                *a = match self.ty(*a) {
+                    Type::Array(at) if !crate::types::can_cast_same_kind(at.dtype, d) => {
+                        return self.error(
+                            span,
+                            format!(
+                                "Cannot cast ufunc `{name}` input {k} from dtype('{}') to dtype('{}') with casting rule 'same_kind'",
+                                at.dtype.name(),
+                                d.name()
+                            ),
+                        )
+                    }
+                    Type::Array(_) => self.cast_array(*a, d, span),
+                    t if t.is_scalar() => self.cast_to_element(*a, d, span),
+                    _ => *a,
+                };
+            }
+        }
+        let r = self.apply_ufunc(def.lower, id, args, span);
+        let r = match (dtype, self.ty(r)) {
+            (Some(d), Type::Array(rt)) if rt.dtype != d && !matches!(def.lower, Lower::UfuncCompare(_)) => self.cast_array(r, d, span),
+            _ => r,
+        };
+        let Some(oe) = out_e else { return r };
+        // `out=o`: the result is computed, then written into `o` (which must
+        // have the broadcast shape), and `o` is the call's value.
+        let o = match oe {
+            ast::Expr::Tuple(t) if t.elts.len() == 1 => self.value_expr(&t.elts[0]),
+            e => self.value_expr(e),
+        };
+        let Some(ot) = self.ty(o).as_array() else {
+            if self.ty(o) == Type::Bottom {
+                return self.poison();
+            }
+            return self.error(span, "return arrays must be of ArrayType");
+        };
+        let r = match where_e {
+            Some(w) => {
+                let m = self.value_expr(w);
+                self.where_(m, r, o, span)
+            }
+            None => r,
+        };
+        if let Some(rt) = self.ty(r).as_array() {
+            if !crate::types::can_cast_same_kind(rt.dtype, ot.dtype) {
+                return self.error(
+                    span,
+                    format!(
+                        "Cannot cast ufunc `{name}` output from dtype('{}') to dtype('{}') with casting rule 'same_kind'",
+                        rt.dtype.name(),
+                        ot.dtype.name()
+                    ),
+                );
+            }
+            self.emit(Op::CheckInplace, vec![o, r], vec![], span);
+        }
+        self.assign_into(o, r, span);
+        o
+    }
+
+    fn apply_ufunc(&mut self, lower: Lower, id: OpId, args: Vec<ir::Value>, span: Span) -> ir::Value {
+        match lower {
             Lower::Ufunc { .. } => self.elementwise(ElemFn::Builtin(id), args, span),
             Lower::UfuncBinary(op) => self.elementwise(ElemFn::Binary(op), args, span),
             Lower::UfuncUnary(op) => self.elementwise(ElemFn::Unary(op), args, span),
@@ -161,15 +247,11 @@ impl<'l, 'a> FnCx<'l, 'a> {
         let (pos, kw, recv) = self.np_args(receiver, c);
         for (k, _) in &kw {
             let allowed: &[&str] = match f {
-                NpFn::Reduce(_) => &["axis", "keepdims", "ddof"],
-                NpFn::Scan(_)
-                | NpFn::Sort
-                | NpFn::Argsort
-                | NpFn::Concatenate
-                | NpFn::Stack
-                | NpFn::Flip
-                | NpFn::Squeeze
-                | NpFn::ExpandDims => &["axis"],
+                NpFn::Reduce(_) => &["axis", "keepdims", "ddof", "dtype", "initial"],
+                NpFn::Transpose => &["axes"],
+                NpFn::Array | NpFn::AsArray => &["dtype"],
+                NpFn::Scan(_) => &["axis", "dtype"],
+                NpFn::Sort | NpFn::Argsort | NpFn::Concatenate | NpFn::Stack | NpFn::Flip | NpFn::Squeeze | NpFn::ExpandDims => &["axis"],
                 NpFn::Full | NpFn::FullLike | NpFn::Like(_) | NpFn::Arange | NpFn::Eye | NpFn::Identity => &["dtype"],
                 NpFn::Linspace => &["num", "endpoint"],
                 NpFn::Random(_) => &["size", "low", "high", "loc", "scale"],
@@ -197,6 +279,25 @@ impl<'l, 'a> FnCx<'l, 'a> {
                         return None;
                     }
                     let e = rest.remove(0);
+                    if matches!(f, NpFn::Reduce(_) | NpFn::Scan(_)) {
+                        // NumPy reduces a scalar as a 0-d array.
+                        let v = fx.value_expr(e);
+                        if let Some(d) = fx.ty(v).scalar_dtype().filter(|_| fx.ty(v).is_scalar()) {
+                            let arr = fx.scalar_as_array(v, d, span);
+                            return fx.ty(arr).as_array().map(|at| (arr, at));
+                        }
+                        return match fx.ty(v) {
+                            Type::Array(at) => Some((v, at)),
+                            Type::Bottom => None,
+                            t => {
+                                fx.diags.push(crate::diag::Diagnostic::error(
+                                    span,
+                                    format!("`{name}` of a value of type {t} is not supported"),
+                                ));
+                                None
+                            }
+                        };
+                    }
                     fx.array_operand(e, &name)
                 }
             }
@@ -208,13 +309,38 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 let Some(axes) = self.axes_of(axis_e, at.ndim, span) else { return self.poison() };
                 let keepdims = Self::kwarg(&kw, "keepdims").and_then(|e| self.const_bool_expr(e)).unwrap_or(false);
                 let ddof = Self::kwarg(&kw, "ddof").and_then(|e| self.const_int_expr(e)).unwrap_or(0);
-                self.reduce(kind, a, at, axes, keepdims, ddof, span)
+                use crate::abi::reduce as r;
+                let out_dtype = match Self::kwarg(&kw, "dtype") {
+                    None => None,
+                    Some(ast::Expr::Constant(c)) if matches!(c.value, ast::Constant::None) => None,
+                    Some(e) => {
+                        if !matches!(kind, r::SUM | r::PROD | r::NANSUM) {
+                            return self.error(span, format!("`{name}` with `dtype=` is not supported yet"));
+                        }
+                        match self.dtype_of(e) {
+                            Some(d) if d.is_complex() => return self.error(span, "complex arrays are not supported yet"),
+                            Some(d) => Some(d),
+                            None => return self.error(span, "unsupported dtype"),
+                        }
+                    }
+                };
+                if let Some(ie) = Self::kwarg(&kw, "initial") {
+                    if !matches!(kind, r::MAX | r::MIN) || axes != Axes::All || keepdims {
+                        return self.error(span, format!("`{name}` with `initial=` is only supported for np.max/np.min over all axes"));
+                    }
+                    return self.extremum_initial(kind, a, at, ie, span);
+                }
+                self.reduce_to(kind, a, at, axes, keepdims, ddof, out_dtype, span)
             }
             NpFn::Scan(kind) => {
                 let Some((a, at)) = first(self, &mut rest) else { return self.poison() };
                 let axis_e = Self::kwarg(&kw, "axis").or(rest.first().copied());
                 let Some(axes) = self.axes_of(axis_e, at.ndim, span) else { return self.poison() };
-                let out = accumulate_dtype(at.dtype);
+                let out = match Self::kwarg(&kw, "dtype").map(|e| self.dtype_of(e)) {
+                    None => accumulate_dtype(at.dtype),
+                    Some(Some(d)) if !d.is_complex() => d,
+                    Some(_) => return self.error(span, "unsupported dtype"),
+                };
                 let (axis, nd) = match axes {
                     Axes::All => (-1, 1),
                     Axes::Some(v) if v.len() == 1 => (v[0] as i64, at.ndim),
@@ -259,10 +385,44 @@ impl<'l, 'a> FnCx<'l, 'a> {
             }
             NpFn::Transpose => {
                 let Some((a, at)) = first(self, &mut rest) else { return self.poison() };
-                if !rest.is_empty() || !kw.is_empty() {
-                    return self.error(span, "transpose with an explicit axis order is not supported yet");
+                let mut items: Vec<&'a ast::Expr> = match Self::kwarg(&kw, "axes") {
+                    Some(e) if rest.is_empty() => vec![e],
+                    Some(_) => return self.error(span, "transpose got `axes` twice"),
+                    None => rest.clone(),
+                };
+                if let [ast::Expr::Tuple(ast::ExprTuple { elts, .. }) | ast::Expr::List(ast::ExprList { elts, .. })] = items.as_slice() {
+                    items = elts.iter().collect();
                 }
-                self.transpose(a, at, span)
+                let is_none = |e: &ast::Expr| matches!(e, ast::Expr::Constant(c) if matches!(c.value, ast::Constant::None));
+                if items.is_empty() || (items.len() == 1 && is_none(items[0])) {
+                    return self.transpose(a, at, span);
+                }
+                let n = at.ndim as i64;
+                let mut perm = Vec::new();
+                for e in &items {
+                    let Some(k) = self.const_int_expr(e) else {
+                        return self.error(crate::front::module::span_of_expr(e), "transpose axes must be integer constants");
+                    };
+                    if items.len() as i64 != n {
+                        return self.error(span, "axes don't match array");
+                    }
+                    let kk = if k < 0 { k + n } else { k };
+                    if !(0..n).contains(&kk) {
+                        return self.error(span, format!("axis {k} is out of bounds for array of dimension {n}"));
+                    }
+                    if perm.contains(&(kk as u8)) {
+                        return self.error(span, "repeated axis in transpose");
+                    }
+                    perm.push(kk as u8);
+                }
+                if perm.len() as i64 != n {
+                    return self.error(span, "axes don't match array");
+                }
+                if perm.iter().enumerate().all(|(i, &k)| i as u8 == k) {
+                    // The identity order: a view with the same layout.
+                    return self.emit1(Op::Permute(perm), vec![a], Type::Array(at), span);
+                }
+                self.emit1(Op::Permute(perm), vec![a], Type::array(at.dtype, at.ndim, Layout::Strided), span)
             }
             NpFn::Reshape | NpFn::Ravel | NpFn::Flatten => {
                 let Some((a, at)) = first(self, &mut rest) else { return self.poison() };
@@ -445,16 +605,22 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 )
             }
             NpFn::Nonzero => {
-                let Some((a, at)) = first(self, &mut rest) else { return self.poison() };
-                let n = at.ndim.max(1);
-                let ty = Type::tuple(vec![Type::array(DType::I64, 1, Layout::C); n as usize]);
-                let src = if at.ndim == 0 { self.flatten_view(a, at, span) } else { a };
-                self.emit1(
-                    Op::ArrayCall { entry: "kiln_nonzero", args: vec![CallArg::Array(0)], out: CallOut::ArrayTuple(n) },
-                    vec![src],
-                    ty,
-                    span,
-                )
+                let Some((a, _)) = first(self, &mut rest) else { return self.poison() };
+                self.nonzero_of(a, true, span)
+            }
+            NpFn::Array | NpFn::AsArray => self.array_constructor(f, &rest, &kw, span),
+            NpFn::GetItem | NpFn::SetItem => {
+                let Some((a, _)) = first(self, &mut rest) else { return self.poison() };
+                let want = if f == NpFn::GetItem { 1 } else { 2 };
+                if rest.len() != want {
+                    return self.error(span, format!("`{name}` takes {want} arguments"));
+                }
+                if f == NpFn::GetItem {
+                    return self.array_subscript(a, rest[0], span);
+                }
+                let v = self.value_expr(rest[1]);
+                self.array_subscript_assign(a, rest[0], v, span);
+                self.emit1(Op::Const(ir::Const::None), vec![], Type::None, span)
             }
             NpFn::Argwhere => {
                 let Some((a, _)) = first(self, &mut rest) else { return self.poison() };
@@ -708,12 +874,19 @@ impl<'l, 'a> FnCx<'l, 'a> {
             }
             NpFn::Norm => {
                 let Some((a, at)) = first(self, &mut rest) else { return self.poison() };
-                if Self::kwarg(&kw, "ord").is_some() || !rest.is_empty() {
-                    return self.error(span, "np.linalg.norm with `ord` is not supported yet");
-                }
-                let axis_e = Self::kwarg(&kw, "axis");
+                let ordc = match Self::kwarg(&kw, "ord").or(rest.first().copied()) {
+                    None => 0,
+                    Some(e) => match self.norm_ord(e) {
+                        Some(c) => c,
+                        None => return self.error(
+                            span,
+                            "np.linalg.norm supports ord=None, 1, 2, np.inf, -np.inf, 'fro' and 'nuc' (other orders are not supported yet)",
+                        ),
+                    },
+                };
+                let axis_e = Self::kwarg(&kw, "axis").or(rest.get(1).copied());
                 let Some(axes) = self.axes_of(axis_e, at.ndim, span) else { return self.poison() };
-                let keepdims = Self::kwarg(&kw, "keepdims").and_then(|e| self.const_bool_expr(e)).unwrap_or(false);
+                let keepdims = Self::kwarg(&kw, "keepdims").or(rest.get(2).copied()).and_then(|e| self.const_bool_expr(e)).unwrap_or(false);
                 let (mask, reduced) = match &axes {
                     Axes::All => (u64::MAX, at.ndim),
                     Axes::Some(v) => (v.iter().fold(0u64, |m, k| m | (1 << k)), v.len() as u8),
@@ -721,7 +894,8 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 // The runtime computes in float64; a float32 input gives a float32 result.
                 let a = if at.dtype != DType::F64 { self.copy_array(a, at, DType::F64, span) } else { a };
                 let nd = if keepdims { at.ndim } else { at.ndim - reduced };
-                let args = vec![CallArg::Array(0), CallArg::Const(0), CallArg::Const(mask as i64), CallArg::Const(keepdims as i64)];
+                let args =
+                    vec![CallArg::Array(0), CallArg::Const(ordc as i64), CallArg::Const(mask as i64), CallArg::Const(keepdims as i64)];
                 let r = if nd == 0 && !keepdims {
                     self.emit1(Op::ArrayCall { entry: "kiln_norm", args, out: CallOut::Scalar }, vec![a], Type::Scalar(DType::F64), span)
                 } else {
@@ -759,8 +933,25 @@ impl<'l, 'a> FnCx<'l, 'a> {
 
     #[allow(clippy::too_many_arguments)]
     fn reduce(&mut self, kind: i32, a: ir::Value, at: ArrayType, axes: Axes, keepdims: bool, ddof: i64, span: Span) -> ir::Value {
+        self.reduce_to(kind, a, at, axes, keepdims, ddof, None, span)
+    }
+
+    /// A reduction; `dtype` (from `dtype=`) overrides the accumulation dtype.
+    #[allow(clippy::too_many_arguments)]
+    fn reduce_to(
+        &mut self,
+        kind: i32,
+        a: ir::Value,
+        at: ArrayType,
+        axes: Axes,
+        keepdims: bool,
+        ddof: i64,
+        dtype: Option<DType>,
+        span: Span,
+    ) -> ir::Value {
         use crate::abi::reduce as r;
         let out = match kind {
+            _ if dtype.is_some() => dtype.expect("checked"),
             r::SUM | r::PROD | r::NANSUM => accumulate_dtype(at.dtype),
             r::MEAN | r::VAR | r::STD | r::MEDIAN | r::NANMEAN => {
                 if at.dtype.is_float() || at.dtype.is_complex() {
@@ -863,6 +1054,215 @@ impl<'l, 'a> FnCx<'l, 'a> {
     }
 }
 
+impl<'l, 'a> FnCx<'l, 'a> {
+    /// `np.nonzero(v)` / `np.where(v)`: one int64 index array per axis. A
+    /// scalar is a 0-d array, for which NumPy raises; `flatten_0d` keeps
+    /// kiln's older `np.nonzero` behaviour of seeing it as 1-d.
+    pub fn nonzero_of(&mut self, v: ir::Value, flatten_0d: bool, span: Span) -> ir::Value {
+        let (a, at) = match self.ty(v) {
+            Type::Array(at) => (v, at),
+            Type::Bottom => return self.poison(),
+            t if t.is_scalar() => {
+                let Some(d) = t.scalar_dtype() else { return self.poison() };
+                let arr = self.scalar_as_array(v, d, span);
+                (arr, ArrayType { dtype: d, ndim: 0, layout: Layout::C })
+            }
+            t => return self.error(span, format!("np.nonzero of a value of type {t} is not supported")),
+        };
+        let n = at.ndim.max(1);
+        let ty = Type::tuple(vec![Type::array(DType::I64, 1, Layout::C); n as usize]);
+        if at.ndim == 0 && !flatten_0d {
+            // np.where's own message (the rank is known here).
+            let t = self.const_bool(true, span);
+            self.raise_if_ir(
+                t,
+                crate::abi::exc::VALUE_ERROR,
+                "Calling nonzero on 0d arrays is not allowed. Use np.atleast_1d(scalar).nonzero() instead. \
+                 If the context of this error is of the form `arr[nonzero(cond)]`, just use `arr[cond]`.",
+                span,
+            );
+        }
+        let src = if at.ndim == 0 && flatten_0d { self.flatten_view(a, at, span) } else { a };
+        self.emit1(Op::ArrayCall { entry: "kiln_nonzero", args: vec![CallArg::Array(0)], out: CallOut::ArrayTuple(n) }, vec![src], ty, span)
+    }
+
+    /// The `kiln_norm` order code of a compile-time `ord` (None, 1, 2,
+    /// +-inf, 'fro', 'nuc').
+    fn norm_ord(&mut self, e: &'a ast::Expr) -> Option<i32> {
+        match e {
+            ast::Expr::Constant(c) => match &c.value {
+                ast::Constant::None => Some(0),
+                ast::Constant::Str(s) if s == "fro" => Some(5),
+                ast::Constant::Str(s) if s == "nuc" => Some(6),
+                ast::Constant::Int(i) if i.to_string() == "1" => Some(1),
+                ast::Constant::Int(i) if i.to_string() == "2" => Some(2),
+                ast::Constant::Float(f) if *f == 1.0 => Some(1),
+                ast::Constant::Float(f) if *f == 2.0 => Some(2),
+                ast::Constant::Float(f) if *f == f64::INFINITY => Some(3),
+                _ => None,
+            },
+            ast::Expr::UnaryOp(u) if u.op == ast::UnaryOp::USub => match self.norm_ord(&u.operand) {
+                Some(3) => Some(4),
+                _ => None,
+            },
+            ast::Expr::Attribute(_) | ast::Expr::Name(_) => match self.expr(e) {
+                super::Operand::Op(id) => match optable::get(id).lower {
+                    Lower::FloatConst(v) if v == f64::INFINITY => Some(3),
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// `np.max(a, initial=x)` / `np.min(a, initial=x)` over all axes: `x`
+    /// for an empty array, else the extremum of both (NaN propagates).
+    fn extremum_initial(&mut self, kind: i32, a: ir::Value, at: ArrayType, ie: &'a ast::Expr, span: Span) -> ir::Value {
+        let iv = self.value_expr(ie);
+        if !self.ty(iv).is_scalar() {
+            return self.error(span, "`initial=` must be a scalar");
+        }
+        let init = self.cast_to_element(iv, at.dtype, span);
+        let mut size = self.const_int(1, span);
+        for k in 0..at.ndim {
+            let d = self.emit1(Op::ArrayDim(k), vec![a], Type::Int, span);
+            size = self.emit1(Op::Binary(ir::BinaryOp::Mul), vec![size, d], Type::Int, span);
+        }
+        let slot = self.temp_slot("$initial", Type::Scalar(at.dtype));
+        self.emit(Op::Store(slot), vec![init], vec![], span);
+        let zero = self.const_int(0, span);
+        let nonempty = self.emit1(Op::Compare(ir::CmpOp::Ne), vec![size, zero], Type::Bool, span);
+        let name = if kind == crate::abi::reduce::MAX { "numpy.maximum" } else { "numpy.minimum" };
+        let Some(id) = optable::lookup(name) else { return self.poison() };
+        let assigned = self.assigned.clone();
+        let then_block = self.in_block(|fx| {
+            let r = fx.reduce(kind, a, at, Axes::All, false, 0, span);
+            let m = fx.elementwise(ElemFn::Builtin(id), vec![r, init], span);
+            let m = fx.cast_to_element(m, at.dtype, span);
+            fx.emit(Op::Store(slot), vec![m], vec![], span);
+        });
+        let else_block = self.func.new_block();
+        self.push_stmt(ir::Stmt::If { cond: nonempty, then_block, else_block });
+        self.assigned = assigned;
+        self.reachable = true;
+        self.emit1(Op::Load(slot), vec![], Type::Scalar(at.dtype), span)
+    }
+
+    /// `np.array(x, dtype=None)` / `np.asarray(x, dtype=None)`: from a
+    /// (nested) list or tuple display of numbers, a scalar, or an array
+    /// (`np.array` copies; `np.asarray` returns the array itself when the
+    /// dtype already matches).
+    fn array_constructor(&mut self, f: NpFn, rest: &[&'a ast::Expr], kw: &[(String, &'a ast::Expr)], span: Span) -> ir::Value {
+        let Some(&e) = rest.first() else { return self.error(span, "np.array needs an argument") };
+        let dtype = match Self::kwarg(kw, "dtype").or(rest.get(1).copied()) {
+            None => None,
+            Some(ast::Expr::Constant(c)) if matches!(c.value, ast::Constant::None) => None,
+            Some(de) => match self.dtype_of(de) {
+                Some(d) if d.is_complex() => return self.error(span, "complex arrays are not supported yet"),
+                Some(d) => Some(d),
+                None => return self.error(span, "unsupported dtype"),
+            },
+        };
+        if matches!(e, ast::Expr::List(_) | ast::Expr::Tuple(_)) {
+            return self.array_from_display(e, dtype, span);
+        }
+        let v = self.value_expr(e);
+        match self.ty(v) {
+            Type::Array(at) => {
+                let d = dtype.unwrap_or(at.dtype);
+                if f == NpFn::AsArray && d == at.dtype {
+                    v
+                } else {
+                    self.copy_array(v, at, d, span)
+                }
+            }
+            t if t.is_scalar() => {
+                let Some(d) = dtype.or(t.scalar_dtype()) else { return self.poison() };
+                if d.is_complex() {
+                    return self.error(span, "complex arrays are not supported yet");
+                }
+                self.scalar_as_array(v, d, span)
+            }
+            Type::Bottom => self.poison(),
+            t => self
+                .error(span, format!("np.array of a value of type {t} is not supported yet (use a list display, or np.zeros and a loop)")),
+        }
+    }
+
+    /// An array from a nested list/tuple display of scalars (a rectangular
+    /// shape known at compile time).
+    fn array_from_display(&mut self, e: &'a ast::Expr, dtype: Option<DType>, span: Span) -> ir::Value {
+        fn items(e: &ast::Expr) -> Option<&[ast::Expr]> {
+            match e {
+                ast::Expr::List(l) => Some(&l.elts),
+                ast::Expr::Tuple(t) => Some(&t.elts),
+                _ => None,
+            }
+        }
+        // The shape: every level of the display must be regular.
+        let mut shape = Vec::new();
+        let mut level: Vec<&'a ast::Expr> = vec![e];
+        loop {
+            let subs: Vec<Option<&'a [ast::Expr]>> = level.iter().map(|x| items(x)).collect();
+            if subs.iter().all(Option::is_none) {
+                break;
+            }
+            let Some(first) = subs[0] else {
+                return self.error(span, "np.array of a display mixing numbers and sequences (an inhomogeneous shape) is not supported");
+            };
+            let n = first.len();
+            if subs.iter().any(|s| s.map(|s| s.len()) != Some(n)) {
+                return self.error(span, "np.array of a display with an inhomogeneous shape is not supported");
+            }
+            shape.push(n);
+            level = subs.into_iter().flat_map(|s| s.expect("checked").iter()).collect();
+            if n == 0 {
+                break;
+            }
+        }
+        if shape.len() > crate::abi::MAX_NDIM {
+            return self.error(span, "too many dimensions");
+        }
+        let mut vals = Vec::new();
+        let mut d = None::<DType>;
+        for leaf in &level {
+            let v = self.value_expr(leaf);
+            let t = self.ty(v);
+            if t == Type::Bottom {
+                return self.poison();
+            }
+            let Some(ld) = t.scalar_dtype().filter(|_| t.is_scalar()) else {
+                return self.error(
+                    crate::front::module::span_of_expr(leaf),
+                    format!("np.array of {t} items is not supported yet (np.stack joins arrays)"),
+                );
+            };
+            d = Some(match d {
+                None => ld,
+                Some(p) => DType::promote(p, ld),
+            });
+            vals.push(v);
+        }
+        let d = dtype.or(d).unwrap_or(DType::F64);
+        if d.is_complex() {
+            return self.error(span, "complex arrays are not supported yet");
+        }
+        let dims: Vec<ir::Value> = shape.iter().map(|&n| self.const_int(n as i64, span)).collect();
+        let arr = self.emit1(Op::ArrayAlloc(ir::Fill::Uninit), dims, Type::array(d, shape.len() as u8, Layout::C), span);
+        let strides: Vec<usize> = (0..shape.len()).map(|k| shape[k + 1..].iter().product()).collect();
+        for (flat, v) in vals.into_iter().enumerate() {
+            let x = self.cast_to_element(v, d, span);
+            let mut args = vec![arr, x];
+            for (k, st) in strides.iter().enumerate() {
+                args.push(self.const_int(((flat / st) % shape[k]) as i64, span));
+            }
+            self.emit(Op::ArraySet(vec![ir::IndexMode::Unchecked; shape.len()]), args, vec![], span);
+        }
+        arr
+    }
+}
+
 /// The dtype `sum`/`prod`/`cumsum` accumulate in: NumPy widens booleans and
 /// small integers to the platform integer (int64, or uint64 for unsigned).
 pub fn accumulate_dtype(d: DType) -> DType {
@@ -891,7 +1291,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
     }
 
     /// A 0-d array holding scalar `v` converted to dtype `d`.
-    fn scalar_as_array(&mut self, v: ir::Value, d: DType, span: Span) -> ir::Value {
+    pub fn scalar_as_array(&mut self, v: ir::Value, d: DType, span: Span) -> ir::Value {
         let arr = self.emit1(Op::ArrayAlloc(ir::Fill::Uninit), vec![], Type::array(d, 0, Layout::C), span);
         let e = self.cast_to_element(v, d, span);
         self.emit(Op::ArraySet(vec![]), vec![arr, e], vec![], span);

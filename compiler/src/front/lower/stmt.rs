@@ -241,40 +241,20 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 let r = self.binary(a.op, cur, rhs, span);
                 self.assign_var(&key, r, span);
             }
-            ast::Expr::Subscript(sub) if !self.is_element_access(sub) => {
-                let base = self.value_expr(&sub.value);
-                match self.ty(base) {
-                    Type::Array(_) | Type::Bottom => {}
-                    other => {
-                        self.diags.push(Diagnostic::error(
-                            span_of_expr(&sub.value),
-                            format!("cannot assign to a slice of a value of type {other}"),
-                        ));
-                        return;
-                    }
-                }
-                let view = self.array_subscript(base, &sub.slice, span);
-                let rhs = self.value_expr(&a.value);
-                if self.ty(view).as_array().is_some() {
-                    self.inplace_update(view, a.op, rhs, span);
-                }
-            }
             ast::Expr::Subscript(sub) => {
                 // Evaluate the container and the index once.
                 let base = self.value_expr(&sub.value);
-                let n_index = match sub.slice.as_ref() {
-                    ast::Expr::Tuple(t) => t.elts.len(),
-                    _ => 1,
-                };
+                if !matches!(self.ty(base), Type::Array(_) | Type::Bottom) && !self.is_element_access(sub) {
+                    self.diags.push(Diagnostic::error(
+                        span_of_expr(&sub.value),
+                        format!("cannot assign to a slice of a value of type {}", self.ty(base)),
+                    ));
+                    return;
+                }
                 match self.ty(base) {
-                    // `a[i] += x` on a 2-d array updates row `i` in place.
-                    Type::Array(at) if n_index < at.ndim as usize => {
-                        let view = self.array_subscript(base, &sub.slice, span);
-                        let rhs = self.value_expr(&a.value);
-                        self.inplace_update(view, a.op, rhs, span);
-                        return;
+                    Type::Array(_) => {
+                        self.array_aug_assign(base, &sub.slice, a.op, &a.value, span);
                     }
-                    Type::Array(_) => {}
                     Type::List(e) => {
                         let idx = self.value_expr(&sub.slice);
                         let idx = self.as_index_int(idx, span_of_expr(&sub.slice), "list index");
@@ -283,7 +263,6 @@ impl<'l, 'a> FnCx<'l, 'a> {
                         let r = self.binary(a.op, cur, rhs, span);
                         let r = self.coerce(r, &e, span);
                         self.emit(Op::ListSet(IndexMode::Checked), vec![base, idx, r], vec![], span);
-                        return;
                     }
                     Type::Dict(kv) => {
                         let k = self.value_expr(&sub.slice);
@@ -302,35 +281,13 @@ impl<'l, 'a> FnCx<'l, 'a> {
                         let rhs = self.value_expr(&a.value);
                         let r = self.binary(a.op, cur, rhs, span);
                         self.dict_set(base, k, r, span);
-                        return;
                     }
-                    Type::Bottom => return,
+                    Type::Bottom => {}
                     other => {
                         self.diags
                             .push(Diagnostic::error(span_of_expr(&sub.value), format!("cannot assign items of a value of type {other}")));
-                        return;
                     }
                 }
-                let Some(indices) = self.element_indices(base, &sub.slice) else { return };
-                // Check each index once; the read and the write then use the
-                // normalized, in-bounds indices.
-                let checked: Vec<ir::Value> = indices
-                    .iter()
-                    .enumerate()
-                    .map(|(axis, ix)| {
-                        self.emit1(Op::CheckIndex { axis: axis as u8, mode: IndexMode::Checked }, vec![base, *ix], Type::Int, span)
-                    })
-                    .collect();
-                let Some(at) = self.ty(base).as_array() else { return };
-                let mut args = vec![base];
-                args.extend_from_slice(&checked);
-                let cur = self.emit1(Op::ArrayGet(vec![IndexMode::Unchecked; checked.len()]), args, Type::Scalar(at.dtype), span);
-                let rhs = self.value_expr(&a.value);
-                let r = self.binary(a.op, cur, rhs, span);
-                let r = self.cast_to_element(r, at.dtype, span);
-                let mut args = vec![base, r];
-                args.extend_from_slice(&checked);
-                self.emit(Op::ArraySet(vec![IndexMode::Unchecked; checked.len()]), args, vec![], span);
             }
             other => {
                 self.diags.push(Diagnostic::error(span_of_expr(other), "unsupported augmented-assignment target"));
@@ -364,7 +321,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
 
     /// `target op= rhs` for an array target: computed, then written back in place,
     /// as long as NumPy could cast the result to the target's dtype.
-    fn inplace_update(&mut self, target: ir::Value, op: ast::Operator, rhs: ir::Value, span: Span) {
+    pub fn inplace_update(&mut self, target: ir::Value, op: ast::Operator, rhs: ir::Value, span: Span) {
         let Some(at) = self.ty(target).as_array() else { return };
         if self.ty(rhs).as_array().is_some() {
             self.emit(Op::CheckInplace, vec![target, rhs], vec![], span);
