@@ -18,7 +18,7 @@
 use core::sync::atomic::AtomicIsize;
 
 /// Bumped on every incompatible change; `kiln_make_module` refuses a mismatch.
-pub const ABI_VERSION: u32 = 4;
+pub const ABI_VERSION: u32 = 5;
 
 /// Largest number of array dimensions, as in NumPy 2.
 pub const MAX_NDIM: usize = 32;
