@@ -244,6 +244,8 @@ pub fn compile(source: &str, opts: &Options) -> (Option<Artifact>, Vec<Diagnosti
         }
     };
     timings.push(("codegen", t.elapsed()));
+    let mut passes = passes;
+    passes.remarks.extend(out.remarks);
     let artifact = Artifact { object: out.bytes, ir_text, clif_text: out.clif_text, timings, passes };
     (Some(artifact), diags.list)
 }

@@ -348,7 +348,28 @@ impl FunctionCx<'_, '_> {
             }
             _ => true,
         });
+        self.cx.last_kernel_lanes = None;
         let (id, can_fail) = self.emit_outlined("kernel", |o, ctx, lo, hi| o.kernel_loops(k, in_types, out_at, ne, ctx, lo, hi));
+        let threshold = if heavy { PARALLEL_MIN_HEAVY } else { PARALLEL_MIN_LIGHT };
+        let simd = match self.cx.last_kernel_lanes {
+            Some(lanes) => {
+                format!("{lanes} x {} SIMD on rows whose operands all have unit inner stride (scalar on other rows)", out_at.dtype.name())
+            }
+            None => format!(
+                "scalar loop: no 128-bit vector form for this kernel ({} result, or an operation without a vector version)",
+                out_at.dtype.name()
+            ),
+        };
+        let what = if matches!(k.dest, KernelDest::Reduce(_)) { "reduction kernel" } else { "kernel" };
+        self.cx.remarks.push(crate::middle::pass_manager::Remark {
+            pass: "codegen",
+            function: self.f.py_name.clone(),
+            span: k.span,
+            message: format!(
+                "{what}: {simd}; runs on the thread pool from {threshold} elements{}",
+                if heavy { " (a costlier body: ufunc calls or powers)" } else { "" }
+            ),
+        });
         (id, can_fail, heavy)
     }
 
@@ -387,6 +408,7 @@ impl FunctionCx<'_, '_> {
 
         // SIMD is possible when every operand the body reads has unit inner stride.
         let lanes = self.vectorizable(k, &ins, out_at);
+        self.cx.last_kernel_lanes = lanes;
         let used = self.kernel_used_elems(k);
         let vec_ok = lanes.map(|_| {
             let mut ok = self.b.ins().icmp_imm_s(IntCC::Equal, out_strides[inner], out_size);

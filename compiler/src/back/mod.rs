@@ -42,6 +42,8 @@ pub struct ObjectOutput {
     pub bytes: Vec<u8>,
     /// Cranelift IR text of every function, when requested.
     pub clif_text: Option<String>,
+    /// `--report` lines on code generation decisions (SIMD width, threads).
+    pub remarks: Vec<crate::middle::pass_manager::Remark>,
 }
 
 #[derive(Clone, Debug)]
@@ -115,6 +117,10 @@ pub struct ModuleCx {
     pub outlined_count: usize,
     /// Cranelift IR text of outlined functions, when `--emit=clif` asks for it.
     pub outlined_clif: Option<String>,
+    /// `--report` lines on code generation decisions.
+    pub remarks: Vec<crate::middle::pass_manager::Remark>,
+    /// The SIMD lane count the last outlined kernel body chose (`None`: scalar).
+    pub last_kernel_lanes: Option<u32>,
 }
 
 impl ModuleCx {
@@ -129,6 +135,8 @@ impl ModuleCx {
             data_counter: 0,
             outlined_count: 0,
             outlined_clif: None,
+            remarks: Vec::new(),
+            last_kernel_lanes: None,
         }
     }
 
@@ -225,7 +233,7 @@ pub fn compile_module(m: &ir::Module, opts: &BackendOptions) -> Result<ObjectOut
     let obj = cx.obj.into_any().downcast::<ObjectModule>().map_err(|_| "the object module changed type".to_string())?;
     let product = obj.finish();
     let bytes = product.emit().map_err(|e| format!("writing the object: {e}"))?;
-    Ok(ObjectOutput { bytes, clif_text })
+    Ok(ObjectOutput { bytes, clif_text, remarks: std::mem::take(&mut cx.remarks) })
 }
 
 fn describe_codegen_error(e: &cranelift_module::ModuleError, ctx: &Context) -> String {
