@@ -245,10 +245,9 @@ impl FunctionCx<'_, '_> {
         words.push(out_data);
         push_strides(self, &mut words, &out_strides, out_at.dtype.itemsize() as i64);
         let (_, ctx) = self.store_ctx(&words);
-        let (body_fn, can_fail, heavy) = self.outline_kernel(k, &in_types, out_at, ne);
+        let (body_fn, can_fail, threshold) = self.outline_kernel(k, &in_types, out_at, ne);
         let body_ref = self.cx.obj.declare_func_in_func(body_fn, self.b.func);
         // Large kernels go to the pool; small ones are called directly.
-        let threshold = if heavy { PARALLEL_MIN_HEAVY } else { PARALLEL_MIN_LIGHT };
         if let KernelDest::Reduce(r) = k.dest {
             let addr = self.b.ins().func_addr(types::I64, body_ref);
             let (nwords, out_word) =
@@ -340,18 +339,19 @@ impl FunctionCx<'_, '_> {
     /// `ctx` as `kernel` stores them: the shape, then per input its data
     /// pointer and strides (arrays) or its parts (scalars), then the
     /// output's data pointer and strides. Returns the function, whether it
-    /// can raise, and whether its body is costly per element (calls).
-    fn outline_kernel(&mut self, k: &KernelData, in_types: &[Option<ArrayType>], out_at: ArrayType, ne: usize) -> (ClFuncId, bool, bool) {
+    /// can raise, and the element count from which it runs on the thread
+    /// pool (lower when its body is costly per element: calls, powers).
+    /// Reports both decisions (`--report`).
+    fn outline_kernel(&mut self, k: &KernelData, in_types: &[Option<ArrayType>], out_at: ArrayType, ne: usize) -> (ClFuncId, bool, i64) {
         let heavy = self.f.blocks[k.body].stmts.iter().any(|s| match s {
             crate::ir::Stmt::Inst(i) => {
                 matches!(self.f.insts[*i].op, crate::ir::Op::Builtin(_) | crate::ir::Op::Binary(crate::ir::BinaryOp::Pow))
             }
             _ => true,
         });
-        self.cx.last_kernel_lanes = None;
         let (id, can_fail) = self.emit_outlined("kernel", |o, ctx, lo, hi| o.kernel_loops(k, in_types, out_at, ne, ctx, lo, hi));
         let threshold = if heavy { PARALLEL_MIN_HEAVY } else { PARALLEL_MIN_LIGHT };
-        let simd = match self.cx.last_kernel_lanes {
+        let simd = match self.vectorizable(k, in_types, out_at) {
             Some(lanes) => {
                 format!("{lanes} x {} SIMD on rows whose operands all have unit inner stride (scalar on other rows)", out_at.dtype.name())
             }
@@ -370,7 +370,7 @@ impl FunctionCx<'_, '_> {
                 if heavy { " (a costlier body: ufunc calls or powers)" } else { "" }
             ),
         });
-        (id, can_fail, heavy)
+        (id, can_fail, threshold)
     }
 
     /// The body of an outlined kernel function (see `outline_kernel`).
@@ -407,8 +407,7 @@ impl FunctionCx<'_, '_> {
         let out_size = out_at.dtype.itemsize() as i64;
 
         // SIMD is possible when every operand the body reads has unit inner stride.
-        let lanes = self.vectorizable(k, &ins, out_at);
-        self.cx.last_kernel_lanes = lanes;
+        let lanes = self.vectorizable(k, in_types, out_at);
         let used = self.kernel_used_elems(k);
         let vec_ok = lanes.map(|_| {
             let mut ok = self.b.ins().icmp_imm_s(IntCC::Equal, out_strides[inner], out_size);
@@ -646,7 +645,7 @@ impl FunctionCx<'_, '_> {
     /// Whether the kernel's body can run on SIMD vectors: every array input
     /// and the output have one float dtype, scalars are of that dtype, and
     /// every operation has a vector form. Returns the lane count.
-    fn vectorizable(&self, k: &KernelData, ins: &[Option<Operand>], out_at: ArrayType) -> Option<u32> {
+    fn vectorizable(&self, k: &KernelData, ins: &[Option<ArrayType>], out_at: ArrayType) -> Option<u32> {
         use crate::ir::{BinaryOp, Const, Op, UnaryOp};
         use crate::optable::{FloatImpl, Lower, UfuncRound, UfuncScalar};
         let d = out_at.dtype;
@@ -659,7 +658,7 @@ impl FunctionCx<'_, '_> {
                 continue;
             }
             match op {
-                Some(op) if op.at.dtype != d => return None,
+                Some(at) if at.dtype != d => return None,
                 None if f.ty(k.inputs[n]).scalar_dtype() != Some(d) || !f.ty(k.inputs[n]).is_scalar() => return None,
                 _ => {}
             }

@@ -119,8 +119,6 @@ pub struct ModuleCx {
     pub outlined_clif: Option<String>,
     /// `--report` lines on code generation decisions.
     pub remarks: Vec<crate::middle::pass_manager::Remark>,
-    /// The SIMD lane count the last outlined kernel body chose (`None`: scalar).
-    pub last_kernel_lanes: Option<u32>,
 }
 
 impl ModuleCx {
@@ -136,7 +134,6 @@ impl ModuleCx {
             outlined_count: 0,
             outlined_clif: None,
             remarks: Vec::new(),
-            last_kernel_lanes: None,
         }
     }
 
