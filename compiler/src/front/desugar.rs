@@ -499,16 +499,13 @@ fn read_and_bound_once(body: &[ast::Stmt]) -> HashSet<String> {
 
 /// Names assigned by `name = ...` statements, at any depth.
 fn collect_assigned(s: &ast::Stmt, out: &mut HashSet<String>) {
-    match s {
-        ast::Stmt::Assign(a) => {
-            if let [ast::Expr::Name(n)] = a.targets.as_slice() {
-                out.insert(n.id.to_string());
-            }
+    if let ast::Stmt::Assign(a) = s {
+        if let [ast::Expr::Name(n)] = a.targets.as_slice() {
+            out.insert(n.id.to_string());
         }
-        ast::Stmt::If(i) => i.body.iter().chain(&i.orelse).for_each(|s| collect_assigned(s, out)),
-        ast::Stmt::For(f) => f.body.iter().chain(&f.orelse).for_each(|s| collect_assigned(s, out)),
-        ast::Stmt::While(w) => w.body.iter().chain(&w.orelse).for_each(|s| collect_assigned(s, out)),
-        _ => {}
+    }
+    for b in crate::front::ast_walk::nested_blocks(s) {
+        b.iter().for_each(|s| collect_assigned(s, out));
     }
 }
 
@@ -626,53 +623,13 @@ impl Count {
                     }
                 }
             }
-            E::BoolOp(b) => b.values.iter().for_each(|x| self.expr(x, var, looped)),
-            E::BinOp(b) => {
-                self.expr(&b.left, var, looped);
-                self.expr(&b.right, var, looped);
-            }
-            E::UnaryOp(u) => self.expr(&u.operand, var, looped),
-            E::IfExp(i) => {
-                self.expr(&i.test, var, looped);
-                self.expr(&i.body, var, looped);
-                self.expr(&i.orelse, var, looped);
-            }
-            E::Dict(d) => {
-                d.keys.iter().flatten().for_each(|x| self.expr(x, var, looped));
-                d.values.iter().for_each(|x| self.expr(x, var, looped));
-            }
-            E::Set(s) => s.elts.iter().for_each(|x| self.expr(x, var, looped)),
-            E::List(l) => l.elts.iter().for_each(|x| self.expr(x, var, looped)),
-            E::Tuple(t) => t.elts.iter().for_each(|x| self.expr(x, var, looped)),
-            E::Compare(c) => {
-                self.expr(&c.left, var, looped);
-                c.comparators.iter().for_each(|x| self.expr(x, var, looped));
-            }
-            E::Call(c) => {
-                self.expr(&c.func, var, looped);
-                c.args.iter().for_each(|x| self.expr(x, var, looped));
-                c.keywords.iter().for_each(|k| self.expr(&k.value, var, looped));
-            }
-            E::Subscript(s) => {
-                self.expr(&s.value, var, looped);
-                self.expr(&s.slice, var, looped);
-            }
-            E::Attribute(a) => self.expr(&a.value, var, looped),
-            E::Starred(s) => self.expr(&s.value, var, looped),
-            E::Slice(s) => {
-                for x in [&s.lower, &s.upper, &s.step].into_iter().flatten() {
-                    self.expr(x, var, looped);
-                }
-            }
-            E::FormattedValue(f) => self.expr(&f.value, var, looped),
-            E::JoinedStr(j) => j.values.iter().for_each(|x| self.expr(x, var, looped)),
             E::ListComp(c) => self.comprehension(&c.generators, &[&c.elt], var, looped),
             E::SetComp(c) => self.comprehension(&c.generators, &[&c.elt], var, looped),
             E::GeneratorExp(c) => self.comprehension(&c.generators, &[&c.elt], var, looped),
             E::DictComp(c) => self.comprehension(&c.generators, &[&c.key, &c.value], var, looped),
-            E::Constant(_) => {}
             // Lambdas, `:=`, `yield`, ...: not counted, so not fused.
-            _ => self.opaque = true,
+            E::Lambda(_) | E::NamedExpr(_) | E::Yield(_) | E::YieldFrom(_) | E::Await(_) => self.opaque = true,
+            _ => crate::front::ast_walk::for_each_child(e, &mut |x| self.expr(x, var, looped)),
         }
     }
 

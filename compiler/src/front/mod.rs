@@ -4,6 +4,7 @@
 //! Invariant: the front end reports every problem in the user's program as a
 //! diagnostic with a span; it never panics on user input.
 
+pub mod ast_walk;
 pub mod desugar;
 pub mod exports;
 pub mod lower;

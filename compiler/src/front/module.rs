@@ -411,29 +411,7 @@ fn collect_nested_defs<'a>(body: &'a [ast::Stmt], out: &mut Vec<&'a ast::StmtFun
     for s in body {
         match s {
             ast::Stmt::FunctionDef(f) => out.push(f),
-            ast::Stmt::If(i) => {
-                collect_nested_defs(&i.body, out);
-                collect_nested_defs(&i.orelse, out);
-            }
-            ast::Stmt::For(f) => {
-                collect_nested_defs(&f.body, out);
-                collect_nested_defs(&f.orelse, out);
-            }
-            ast::Stmt::While(w) => {
-                collect_nested_defs(&w.body, out);
-                collect_nested_defs(&w.orelse, out);
-            }
-            ast::Stmt::Try(t) => {
-                collect_nested_defs(&t.body, out);
-                collect_nested_defs(&t.orelse, out);
-                collect_nested_defs(&t.finalbody, out);
-                for h in &t.handlers {
-                    let ast::ExceptHandler::ExceptHandler(h) = h;
-                    collect_nested_defs(&h.body, out);
-                }
-            }
-            ast::Stmt::With(w) => collect_nested_defs(&w.body, out),
-            _ => {}
+            other => crate::front::ast_walk::nested_blocks(other).into_iter().for_each(|b| collect_nested_defs(b, out)),
         }
     }
 }

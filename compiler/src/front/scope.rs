@@ -9,6 +9,8 @@ use std::collections::HashSet;
 
 use rustpython_parser::ast;
 
+use crate::front::ast_walk::{for_each_child, target_names};
+
 /// The local names of `def`.
 pub fn local_names(def: &ast::StmtFunctionDef) -> HashSet<String> {
     let mut names = HashSet::new();
@@ -26,11 +28,11 @@ pub fn local_names(def: &ast::StmtFunctionDef) -> HashSet<String> {
 fn collect_stmt(s: &ast::Stmt, names: &mut HashSet<String>, globals: &mut HashSet<String>) {
     use ast::Stmt as S;
     match s {
-        S::Assign(a) => a.targets.iter().for_each(|t| collect_target(t, names)),
-        S::AugAssign(a) => collect_target(&a.target, names),
-        S::AnnAssign(a) => collect_target(&a.target, names),
+        S::Assign(a) => a.targets.iter().for_each(|t| target_names(t, names)),
+        S::AugAssign(a) => target_names(&a.target, names),
+        S::AnnAssign(a) => target_names(&a.target, names),
         S::For(f) => {
-            collect_target(&f.target, names);
+            target_names(&f.target, names);
             f.body.iter().chain(&f.orelse).for_each(|s| collect_stmt(s, names, globals));
         }
         S::While(w) => w.body.iter().chain(&w.orelse).for_each(|s| collect_stmt(s, names, globals)),
@@ -48,7 +50,7 @@ fn collect_stmt(s: &ast::Stmt, names: &mut HashSet<String>, globals: &mut HashSe
         S::With(w) => {
             for item in &w.items {
                 if let Some(v) = &item.optional_vars {
-                    collect_target(v, names);
+                    target_names(v, names);
                 }
             }
             w.body.iter().for_each(|s| collect_stmt(s, names, globals));
@@ -68,18 +70,6 @@ fn collect_stmt(s: &ast::Stmt, names: &mut HashSet<String>, globals: &mut HashSe
             }
         }
         S::Global(g) => globals.extend(g.names.iter().map(|n| n.to_string())),
-        _ => {}
-    }
-}
-
-fn collect_target(t: &ast::Expr, names: &mut HashSet<String>) {
-    match t {
-        ast::Expr::Name(n) => {
-            names.insert(n.id.to_string());
-        }
-        ast::Expr::Tuple(t) => t.elts.iter().for_each(|e| collect_target(e, names)),
-        ast::Expr::List(l) => l.elts.iter().for_each(|e| collect_target(e, names)),
-        ast::Expr::Starred(s) => collect_target(&s.value, names),
         _ => {}
     }
 }
@@ -134,7 +124,6 @@ pub fn binding_count(def: &ast::StmtFunctionDef, name: &str) -> usize {
 pub fn loaded_names(body: &[ast::Stmt]) -> HashSet<String> {
     fn expr(e: &ast::Expr, bound: &HashSet<String>, out: &mut HashSet<String>) {
         use ast::Expr as E;
-        let sub = |x: &ast::Expr, out: &mut HashSet<String>| expr(x, bound, out);
         match e {
             E::Name(n) if !bound.contains(n.id.as_str()) => {
                 out.insert(n.id.to_string());
@@ -151,48 +140,9 @@ pub fn loaded_names(body: &[ast::Stmt]) -> HashSet<String> {
                 }
                 expr(&l.body, &inner, out);
             }
-            E::BoolOp(b) => b.values.iter().for_each(|x| sub(x, out)),
-            E::NamedExpr(n) => sub(&n.value, out),
-            E::BinOp(b) => {
-                sub(&b.left, out);
-                sub(&b.right, out);
-            }
-            E::UnaryOp(u) => sub(&u.operand, out),
-            E::IfExp(i) => {
-                sub(&i.test, out);
-                sub(&i.body, out);
-                sub(&i.orelse, out);
-            }
-            E::Dict(d) => {
-                d.keys.iter().flatten().for_each(|x| sub(x, out));
-                d.values.iter().for_each(|x| sub(x, out));
-            }
-            E::Set(s) => s.elts.iter().for_each(|x| sub(x, out)),
-            E::List(l) => l.elts.iter().for_each(|x| sub(x, out)),
-            E::Tuple(t) => t.elts.iter().for_each(|x| sub(x, out)),
-            E::Compare(c) => {
-                sub(&c.left, out);
-                c.comparators.iter().for_each(|x| sub(x, out));
-            }
-            E::Call(c) => {
-                sub(&c.func, out);
-                c.args.iter().for_each(|x| sub(x, out));
-                c.keywords.iter().for_each(|k| sub(&k.value, out));
-            }
-            E::FormattedValue(f) => sub(&f.value, out),
-            E::JoinedStr(j) => j.values.iter().for_each(|x| sub(x, out)),
-            E::Attribute(a) => sub(&a.value, out),
-            E::Subscript(s) => {
-                sub(&s.value, out);
-                sub(&s.slice, out);
-            }
-            E::Starred(s) => sub(&s.value, out),
-            E::Slice(s) => {
-                for x in [&s.lower, &s.upper, &s.step].into_iter().flatten() {
-                    sub(x, out);
-                }
-            }
-            _ => {}
+            // `x := v` binds `x`; only `v` is read.
+            E::NamedExpr(n) => expr(&n.value, bound, out),
+            _ => for_each_child(e, &mut |x| expr(x, bound, out)),
         }
     }
     fn comp(gens: &[ast::Comprehension], elts: &[&ast::Expr], bound: &HashSet<String>, out: &mut HashSet<String>) {
@@ -200,7 +150,7 @@ pub fn loaded_names(body: &[ast::Stmt]) -> HashSet<String> {
         for g in gens {
             expr(&g.iter, &inner, out);
             let mut names = HashSet::new();
-            collect_target(&g.target, &mut names);
+            target_names(&g.target, &mut names);
             inner.extend(names);
             g.ifs.iter().for_each(|c| expr(c, &inner, out));
         }

@@ -26,6 +26,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rustpython_parser::ast;
 
+use crate::front::ast_walk::for_each_child;
+
 /// Definition ids; `UNDEF` stands for "not assigned yet".
 type DefId = u32;
 const UNDEF: DefId = u32::MAX;
@@ -224,44 +226,18 @@ impl Walk {
                 st = merge(then, other);
             }
             S::While(w) => {
-                let entry = st;
-                let mut head = entry.clone();
-                let mut rounds = 0;
-                let (exit_head, breaks) = loop {
-                    self.expr(&w.test, &head, &HashSet::new());
-                    self.loops.push(LoopCx { breaks: Vec::new(), continues: Vec::new() });
-                    let end = self.stmts(&w.body, head.clone());
-                    let cx = self.loops.pop().unwrap_or(LoopCx { breaks: Vec::new(), continues: Vec::new() });
-                    let next = cx.continues.into_iter().fold(merge(entry.clone(), end), merge);
-                    rounds += 1;
-                    if next == head || rounds > 64 || self.bail {
-                        break (head, cx.breaks);
-                    }
-                    head = next;
-                };
-                let after_else = self.stmts(&w.orelse, exit_head);
-                st = breaks.into_iter().fold(after_else, merge);
+                st = self.loop_stmt(st, &w.orelse, |me, head| {
+                    me.expr(&w.test, head, &HashSet::new());
+                    me.stmts(&w.body, head.clone())
+                });
             }
             S::For(f) => {
                 self.expr(&f.iter, &st, &HashSet::new());
-                let entry = st;
-                let mut head = entry.clone();
-                let mut rounds = 0;
-                let (exit_head, breaks) = loop {
+                st = self.loop_stmt(st, &f.orelse, |me, head| {
                     let mut it = head.clone();
-                    self.target(&f.target, &mut it);
-                    self.loops.push(LoopCx { breaks: Vec::new(), continues: Vec::new() });
-                    let end = self.stmts(&f.body, it);
-                    let cx = self.loops.pop().unwrap_or(LoopCx { breaks: Vec::new(), continues: Vec::new() });
-                    let next = cx.continues.into_iter().fold(merge(entry.clone(), end), merge);
-                    rounds += 1;
-                    if next == head || rounds > 64 || self.bail {
-                        break (head, cx.breaks);
-                    }
-                    head = next;
-                };
-                let after_else = self.stmts(&f.orelse, exit_head);
-                st = breaks.into_iter().fold(after_else, merge);
+                    me.target(&f.target, &mut it);
+                    me.stmts(&f.body, it)
+                });
             }
             S::Break(_) => {
                 if let Some(cx) = self.loops.last_mut() {
@@ -299,6 +275,28 @@ impl Walk {
         st
     }
 
+    /// A loop: `round` walks one iteration from the loop-head state and
+    /// returns the state at the end of the body; the head state is iterated
+    /// to a fixpoint (entry, end of body and `continue`s merged). The `else`
+    /// block runs from the final head state; `break`s join after it.
+    fn loop_stmt(&mut self, entry: State, orelse: &[ast::Stmt], mut round: impl FnMut(&mut Walk, &State) -> State) -> State {
+        let mut head = entry.clone();
+        let mut rounds = 0;
+        let breaks = loop {
+            self.loops.push(LoopCx { breaks: Vec::new(), continues: Vec::new() });
+            let end = round(self, &head);
+            let cx = self.loops.pop().unwrap_or(LoopCx { breaks: Vec::new(), continues: Vec::new() });
+            let next = cx.continues.into_iter().fold(merge(entry.clone(), end), merge);
+            rounds += 1;
+            if next == head || rounds > 64 || self.bail {
+                break cx.breaks;
+            }
+            head = next;
+        };
+        let after_else = self.stmts(orelse, head);
+        breaks.into_iter().fold(after_else, merge)
+    }
+
     /// An assignment target: names are definitions, anything else is read.
     fn target(&mut self, t: &ast::Expr, st: &mut State) {
         match t {
@@ -315,64 +313,19 @@ impl Walk {
     /// Records the reads in `e`; names in `bound` belong to an enclosing comprehension.
     fn expr(&mut self, e: &ast::Expr, st: &State, bound: &HashSet<String>) {
         use ast::Expr as E;
-        let sub = |w: &mut Walk, x: &ast::Expr| w.expr(x, st, bound);
         match e {
             E::Name(n) => {
                 if !bound.contains(n.id.as_str()) {
                     self.read(n.id.as_str(), n.range.start().into(), st);
                 }
             }
-            E::BoolOp(b) => b.values.iter().for_each(|x| sub(self, x)),
-            E::BinOp(b) => {
-                sub(self, &b.left);
-                sub(self, &b.right);
-            }
-            E::UnaryOp(u) => sub(self, &u.operand),
-            E::IfExp(i) => {
-                sub(self, &i.test);
-                sub(self, &i.body);
-                sub(self, &i.orelse);
-            }
-            E::Dict(d) => {
-                d.keys.iter().flatten().for_each(|x| sub(self, x));
-                d.values.iter().for_each(|x| sub(self, x));
-            }
-            E::Set(s) => s.elts.iter().for_each(|x| sub(self, x)),
-            E::List(l) => l.elts.iter().for_each(|x| sub(self, x)),
-            E::Tuple(t) => t.elts.iter().for_each(|x| sub(self, x)),
-            E::Compare(c) => {
-                sub(self, &c.left);
-                c.comparators.iter().for_each(|x| sub(self, x));
-            }
-            E::Call(c) => {
-                sub(self, &c.func);
-                c.args.iter().for_each(|x| sub(self, x));
-                c.keywords.iter().for_each(|k| sub(self, &k.value));
-            }
-            E::FormattedValue(f) => {
-                sub(self, &f.value);
-                if let Some(s) = &f.format_spec {
-                    sub(self, s);
-                }
-            }
-            E::JoinedStr(j) => j.values.iter().for_each(|x| sub(self, x)),
-            E::Attribute(a) => sub(self, &a.value),
-            E::Subscript(s) => {
-                sub(self, &s.value);
-                sub(self, &s.slice);
-            }
-            E::Starred(s) => sub(self, &s.value),
-            E::Slice(s) => {
-                for x in [&s.lower, &s.upper, &s.step].into_iter().flatten() {
-                    sub(self, x);
-                }
-            }
-            E::Constant(_) => {}
             E::ListComp(c) => self.comprehension(&c.generators, &[&c.elt], st, bound),
             E::SetComp(c) => self.comprehension(&c.generators, &[&c.elt], st, bound),
             E::GeneratorExp(c) => self.comprehension(&c.generators, &[&c.elt], st, bound),
             E::DictComp(c) => self.comprehension(&c.generators, &[&c.key, &c.value], st, bound),
-            _ => self.bail = true,
+            // Scopes and bindings this walk does not model.
+            E::Lambda(_) | E::NamedExpr(_) | E::Yield(_) | E::YieldFrom(_) | E::Await(_) => self.bail = true,
+            _ => for_each_child(e, &mut |x| self.expr(x, st, bound)),
         }
     }
 
@@ -383,7 +336,7 @@ impl Walk {
         for g in gens {
             self.expr(&g.iter, st, &inner);
             let mut names = HashSet::new();
-            target_names(&g.target, &mut names);
+            crate::front::ast_walk::target_names(&g.target, &mut names);
             inner.extend(names);
             for c in &g.ifs {
                 self.expr(c, st, &inner);
@@ -435,19 +388,6 @@ impl Walk {
             }
         }
         Webs { web_of_node, splittable }
-    }
-}
-
-/// The names bound by an assignment target.
-fn target_names(t: &ast::Expr, out: &mut HashSet<String>) {
-    match t {
-        ast::Expr::Name(n) => {
-            out.insert(n.id.to_string());
-        }
-        ast::Expr::Tuple(t) => t.elts.iter().for_each(|e| target_names(e, out)),
-        ast::Expr::List(l) => l.elts.iter().for_each(|e| target_names(e, out)),
-        ast::Expr::Starred(s) => target_names(&s.value, out),
-        _ => {}
     }
 }
 

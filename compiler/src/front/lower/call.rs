@@ -62,25 +62,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
             self.diags.push(d);
             return self.poison();
         }
-        let mut slots: Vec<Option<ir::Value>> = vec![None; params.len()];
-        for (i, a) in c.args.iter().enumerate() {
-            if matches!(a, ast::Expr::Starred(_)) {
-                return self.error(span_of_expr(a), "`*args` in calls is not supported");
-            }
-            slots[i] = Some(self.value_expr(a));
-        }
-        for k in &c.keywords {
-            let Some(name) = &k.arg else {
-                return self.error(span, "`**kwargs` in calls is not supported");
-            };
-            let Some(pos) = params.iter().position(|p| p.def.arg.as_str() == name.as_str()) else {
-                return self.error(span_of_expr(&k.value), format!("`{}` got an unexpected keyword argument `{name}`", def.name));
-            };
-            if slots[pos].is_some() {
-                return self.error(span_of_expr(&k.value), format!("`{}` got multiple values for argument `{name}`", def.name));
-            }
-            slots[pos] = Some(self.value_expr(&k.value));
-        }
+        let Some(slots) = self.argument_slots(def.name.as_str(), &params, c, span) else { return self.poison() };
         // Missing arguments take their defaults; trailing ones are filled in by
         // the callee, so that `f(x)` and `f(x, default)` share nothing but
         // also need no constant at the call site.
@@ -131,6 +113,43 @@ impl<'l, 'a> FnCx<'l, 'a> {
         }
         let (callee, ret) = self.lw.instance(func, types, Some(self.id));
         self.emit1(Op::Call(callee), args, ret, span)
+    }
+
+    /// The arguments of a call to a Python-level function, evaluated left to
+    /// right and placed by position and keyword into one slot per parameter
+    /// (`None`: not given). The caller has checked the positional count.
+    /// `None` after reporting `*args`, `**kwargs`, unknown or repeated keywords.
+    pub(super) fn argument_slots(
+        &mut self,
+        fname: &str,
+        params: &[&'a ast::ArgWithDefault],
+        c: &'a ast::ExprCall,
+        span: Span,
+    ) -> Option<Vec<Option<ir::Value>>> {
+        let mut slots: Vec<Option<ir::Value>> = vec![None; params.len()];
+        for (i, a) in c.args.iter().enumerate() {
+            if matches!(a, ast::Expr::Starred(_)) {
+                self.error(span_of_expr(a), "`*args` in calls is not supported");
+                return None;
+            }
+            slots[i] = Some(self.value_expr(a));
+        }
+        for k in &c.keywords {
+            let Some(name) = &k.arg else {
+                self.error(span, "`**kwargs` in calls is not supported");
+                return None;
+            };
+            let Some(pos) = params.iter().position(|p| p.def.arg.as_str() == name.as_str()) else {
+                self.error(span_of_expr(&k.value), format!("`{fname}` got an unexpected keyword argument `{name}`"));
+                return None;
+            };
+            if slots[pos].is_some() {
+                self.error(span_of_expr(&k.value), format!("`{fname}` got multiple values for argument `{name}`"));
+                return None;
+            }
+            slots[pos] = Some(self.value_expr(&k.value));
+        }
+        Some(slots)
     }
 
     fn positional(&mut self, c: &'a ast::ExprCall, name: &str, min: usize, max: usize, span: Span) -> Option<Vec<ir::Value>> {

@@ -23,7 +23,6 @@ use rustpython_parser::ast;
 
 use super::{FnCx, Operand};
 use crate::diag::{Diagnostic, Span};
-use crate::front::module::span_of_expr;
 use crate::ir;
 
 const MAX_DEPTH: u32 = 8;
@@ -122,25 +121,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
             return self.error(span, format!("`{}` takes {} positional arguments but {} were given", f.name, params.len(), c.args.len()));
         }
         // Arguments are evaluated left to right at the call, before binding.
-        let mut vals: Vec<Option<ir::Value>> = vec![None; params.len()];
-        for (i, e) in c.args.iter().enumerate() {
-            if matches!(e, ast::Expr::Starred(_)) {
-                return self.error(span_of_expr(e), "`*args` in calls is not supported");
-            }
-            vals[i] = Some(self.value_expr(e));
-        }
-        for k in &c.keywords {
-            let Some(kname) = &k.arg else {
-                return self.error(span, "`**kwargs` in calls is not supported");
-            };
-            let Some(pos) = params.iter().position(|p| p.def.arg.as_str() == kname.as_str()) else {
-                return self.error(span_of_expr(&k.value), format!("`{}` got an unexpected keyword argument `{kname}`", f.name));
-            };
-            if vals[pos].is_some() {
-                return self.error(span_of_expr(&k.value), format!("`{}` got multiple values for argument `{kname}`", f.name));
-            }
-            vals[pos] = Some(self.value_expr(&k.value));
-        }
+        let Some(mut vals) = self.argument_slots(&f.name, &params, c, span) else { return self.poison() };
         for (i, p) in params.iter().enumerate() {
             if vals[i].is_none() {
                 match &p.default {

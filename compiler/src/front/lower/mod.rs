@@ -557,7 +557,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
             return Some(i);
         }
         let parent = info.lifted.get(&me)?.parent;
-        if crate::front::scope::local_names(self.def).contains(name) {
+        // A local of the lifted function shadows its siblings (captures are
+        // never sibling names, so `locals` is exactly its own names here).
+        if self.locals.contains(name) {
             return None;
         }
         info.nested.get(&(parent, name.to_string())).copied()
