@@ -16,6 +16,7 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_module::{DataDescription, DataId, Linkage, Module as _};
 
 use super::abi::parts;
+use super::container::{from_word, to_word};
 use super::ModuleCx;
 use crate::abi::{self, tycode, ConstDesc, FuncDesc, ModuleDesc, OverloadDesc};
 use crate::ir;
@@ -113,31 +114,6 @@ fn define_wrapper(
     }
     cx.obj.define_function(wid, ctx).map_err(|e| format!("compiling wrapper {name}: {e:?}"))?;
     Ok(wid)
-}
-
-fn from_word(b: &mut FunctionBuilder, w: cl::Value, t: cl::Type) -> cl::Value {
-    match t {
-        types::I64 => w,
-        types::F64 => b.ins().bitcast(types::F64, MemFlagsData::new(), w),
-        types::F32 => {
-            let lo = b.ins().ireduce(types::I32, w);
-            b.ins().bitcast(types::F32, MemFlagsData::new(), lo)
-        }
-        _ => b.ins().ireduce(t, w),
-    }
-}
-
-fn to_word(b: &mut FunctionBuilder, v: cl::Value) -> cl::Value {
-    let t = b.func.dfg.value_type(v);
-    match t {
-        types::I64 => v,
-        types::F64 => b.ins().bitcast(types::I64, MemFlagsData::new(), v),
-        types::F32 => {
-            let i = b.ins().bitcast(types::I32, MemFlagsData::new(), v);
-            b.ins().uextend(types::I64, i)
-        }
-        _ => b.ins().uextend(types::I64, v),
-    }
 }
 
 /// A data object whose bytes and pointer relocations are built up in place.

@@ -274,18 +274,13 @@ impl<'l, 'a> FnCx<'l, 'a> {
                         self.emit1(Op::Compare(cop), vec![c, zero], Type::Bool, span)
                     }
                     _ => {
-                        // Lists: -1/0/1, or 2 when unordered (NaN): every order test is false then.
                         let c = self.emit1(
                             Op::ObjCall { entry: "kiln_list_cmp", args: vv, out: ObjOut::CmpOut, writes: None },
                             vec![l, r],
                             Type::Int,
                             span,
                         );
-                        let zero = self.const_int(0, span);
-                        let two = self.const_int(2, span);
-                        let ordered = self.emit1(Op::Compare(CmpOp::Ne), vec![c, two], Type::Bool, span);
-                        let test = self.emit1(Op::Compare(cop), vec![c, zero], Type::Bool, span);
-                        self.emit1(Op::Binary(ir::BinaryOp::BitAnd), vec![ordered, test], Type::Bool, span)
+                        self.order_test(cop, c, span)
                     }
                 }
             }
@@ -326,13 +321,19 @@ impl<'l, 'a> FnCx<'l, 'a> {
                     Type::Int,
                     span,
                 );
-                let zero = self.const_int(0, span);
-                let two = self.const_int(2, span);
-                let ordered = self.emit1(Op::Compare(CmpOp::Ne), vec![c, two], Type::Bool, span);
-                let test = self.emit1(Op::Compare(cop), vec![c, zero], Type::Bool, span);
-                self.emit1(Op::Binary(ir::BinaryOp::BitAnd), vec![ordered, test], Type::Bool, span)
+                self.order_test(cop, c, span)
             }
         }
+    }
+
+    /// `cop` applied to a runtime three-way comparison `c` (-1/0/1, or 2 when
+    /// unordered because of a NaN: every order test is false then).
+    fn order_test(&mut self, cop: CmpOp, c: ir::Value, span: Span) -> ir::Value {
+        let zero = self.const_int(0, span);
+        let two = self.const_int(2, span);
+        let ordered = self.emit1(Op::Compare(CmpOp::Ne), vec![c, two], Type::Bool, span);
+        let test = self.emit1(Op::Compare(cop), vec![c, zero], Type::Bool, span);
+        self.emit1(Op::Binary(ir::BinaryOp::BitAnd), vec![ordered, test], Type::Bool, span)
     }
 
     /// Converts `v` to element type `e` where Python would find them equal
