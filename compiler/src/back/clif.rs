@@ -625,57 +625,14 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
                     self.trap();
                 }
             }
-            Stmt::For { index, start, stop, step, body, orelse: None, attrs, .. }
-                if attrs.parallel && self.parallel_for(*index, *start, *stop, *step, *body, &attrs.reductions) => {}
-            Stmt::For { index, start, stop, step, body, orelse, .. } => {
-                let (start, stop, step_v) = (self.val(*start), self.val(*stop), self.val(*step));
-                let step_const = self.const_int(*step);
-                let iv = self.b.declare_var(types::I64);
-                self.b.def_var(iv, start);
-                let (header, body_b, latch, exit) =
-                    (self.b.create_block(), self.b.create_block(), self.b.create_block(), self.b.create_block());
-                let else_b = orelse.map(|_| self.b.create_block());
-                self.b.ins().jump(header, &[]);
-                self.b.switch_to_block(header);
-                let i = self.b.use_var(iv);
-                let cond = match step_const {
-                    Some(c) if c > 0 => self.b.ins().icmp(IntCC::SignedLessThan, i, stop),
-                    Some(_) => self.b.ins().icmp(IntCC::SignedGreaterThan, i, stop),
-                    None => {
-                        let up = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, step_v, 0);
-                        let lt = self.b.ins().icmp(IntCC::SignedLessThan, i, stop);
-                        let gt = self.b.ins().icmp(IntCC::SignedGreaterThan, i, stop);
-                        self.b.ins().select(up, lt, gt)
-                    }
-                };
-                self.loop_branch(cond, body_b, else_b.unwrap_or(exit));
-                self.b.seal_block(body_b);
-                if let Some(eb) = else_b {
-                    self.b.seal_block(eb);
+            Stmt::For { index, start, stop, step, body, orelse, attrs, span } => {
+                let simd = self.simd_plan(*index, *body, *span);
+                let parallel = attrs.parallel
+                    && orelse.is_none()
+                    && self.parallel_for(*index, *start, *stop, *step, *body, &attrs.reductions, simd.as_ref());
+                if !parallel {
+                    self.serial_for(*index, *start, *stop, *step, *body, *orelse, simd.as_ref());
                 }
-                self.b.switch_to_block(body_b);
-                self.terminated = false;
-                self.vals[*index] = vec![i];
-                self.loops.push(LoopTargets { brk: exit, cont: latch, depth: self.live.len() });
-                self.block(*body);
-                self.loops.pop();
-                self.jump_if_open(latch);
-                self.b.seal_block(latch);
-                self.b.switch_to_block(latch);
-                let cur = self.b.use_var(iv);
-                let next = self.b.ins().iadd(cur, step_v);
-                self.b.def_var(iv, next);
-                self.b.ins().jump(header, &[]);
-                self.b.seal_block(header);
-                if let (Some(eb), Some(o)) = (else_b, orelse) {
-                    self.b.switch_to_block(eb);
-                    self.terminated = false;
-                    self.block(*o);
-                    self.jump_if_open(exit);
-                }
-                self.b.seal_block(exit);
-                self.b.switch_to_block(exit);
-                self.terminated = false;
             }
             Stmt::While { header, cond, body, orelse, .. } => {
                 let (head_b, body_b, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
@@ -749,6 +706,112 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
     }
 
     /// The constant value of an `int` value defined by a constant, if any.
+    /// `for index in range(start, stop, step): body [else: orelse]`, run in
+    /// order; its leading whole vectors of iterations on SIMD lanes when
+    /// `simd` allows.
+    #[allow(clippy::too_many_arguments)]
+    fn serial_for(
+        &mut self,
+        index: Value,
+        start: Value,
+        stop: Value,
+        step: Value,
+        body: Block,
+        orelse: Option<Block>,
+        simd: Option<&crate::middle::analysis::loop_vector::VectorPlan>,
+    ) {
+        let (index, body, orelse) = (&index, &body, &orelse);
+        let (start, stop, step_v) = (self.val(start), self.val(stop), self.val(step));
+        let step_const = self.const_int(step);
+        let iv = self.b.declare_var(types::I64);
+        let start = match simd {
+            Some(plan) => {
+                let count = self.range_trip_count(start, stop, step_v);
+                let done = self.simd_iterations(plan, *index, *body, start, step_v, count);
+                let skipped = self.b.ins().imul(done, step_v);
+                self.b.ins().iadd(start, skipped)
+            }
+            None => start,
+        };
+        self.b.def_var(iv, start);
+        let (header, body_b, latch, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block(), self.b.create_block());
+        let else_b = orelse.map(|_| self.b.create_block());
+        self.b.ins().jump(header, &[]);
+        self.b.switch_to_block(header);
+        let i = self.b.use_var(iv);
+        let cond = match step_const {
+            Some(c) if c > 0 => self.b.ins().icmp(IntCC::SignedLessThan, i, stop),
+            Some(_) => self.b.ins().icmp(IntCC::SignedGreaterThan, i, stop),
+            None => {
+                let up = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, step_v, 0);
+                let lt = self.b.ins().icmp(IntCC::SignedLessThan, i, stop);
+                let gt = self.b.ins().icmp(IntCC::SignedGreaterThan, i, stop);
+                self.b.ins().select(up, lt, gt)
+            }
+        };
+        self.loop_branch(cond, body_b, else_b.unwrap_or(exit));
+        self.b.seal_block(body_b);
+        if let Some(eb) = else_b {
+            self.b.seal_block(eb);
+        }
+        self.b.switch_to_block(body_b);
+        self.terminated = false;
+        self.vals[*index] = vec![i];
+        self.loops.push(LoopTargets { brk: exit, cont: latch, depth: self.live.len() });
+        self.block(*body);
+        self.loops.pop();
+        self.jump_if_open(latch);
+        self.b.seal_block(latch);
+        self.b.switch_to_block(latch);
+        let cur = self.b.use_var(iv);
+        let next = self.b.ins().iadd(cur, step_v);
+        self.b.def_var(iv, next);
+        self.b.ins().jump(header, &[]);
+        self.b.seal_block(header);
+        if let (Some(eb), Some(o)) = (else_b, orelse) {
+            self.b.switch_to_block(eb);
+            self.terminated = false;
+            self.block(*o);
+            self.jump_if_open(exit);
+        }
+        self.b.seal_block(exit);
+        self.b.switch_to_block(exit);
+        self.terminated = false;
+    }
+
+    /// Whether the `for` loop with this body runs on SIMD lanes
+    /// (`loop_vector::plan`), reported for `--report`: the decision, or why
+    /// not for innermost loops (outer loops stay scalar by construction).
+    fn simd_plan(
+        &mut self,
+        index: Value,
+        body: Block,
+        span: crate::diag::Span,
+    ) -> Option<crate::middle::analysis::loop_vector::VectorPlan> {
+        use crate::middle::analysis::loop_vector;
+        let f = self.f;
+        let plan = loop_vector::plan(f, body, index);
+        let message = match &plan {
+            Ok(p) => {
+                let sums = p.sums(f);
+                let kept = if sums.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (partial sums of {} per lane)", sums.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))
+                };
+                Some(format!("loop runs {} iterations at a time on SIMD lanes{kept}", loop_vector::LANES))
+            }
+            Err(why) => {
+                let innermost = f.blocks[body].stmts.iter().all(|s| !matches!(s, Stmt::For { .. } | Stmt::While { .. }));
+                innermost.then(|| format!("loop stays scalar: {why}"))
+            }
+        };
+        if let Some(message) = message {
+            self.cx.remarks.push(crate::middle::pass_manager::Remark { pass: "codegen", function: self.f.py_name.clone(), span, message });
+        }
+        plan.ok()
+    }
+
     pub fn const_int(&self, v: Value) -> Option<i64> {
         match self.f.def_inst(v).map(|i| &self.f.insts[i].op) {
             Some(Op::Const(Const::Int(c))) => Some(*c),

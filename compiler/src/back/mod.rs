@@ -17,6 +17,7 @@ pub mod clif;
 pub mod container;
 pub mod jit;
 pub mod kernel;
+pub mod loop_simd;
 pub mod num;
 pub mod object;
 pub mod outline;

@@ -303,30 +303,9 @@ impl FunctionCx<'_, '_> {
         }
         let (d, _) = scalar_kind(self.f.ty(a));
         if d.is_float() {
-            let cc = match op {
-                CmpOp::Lt => FloatCC::LessThan,
-                CmpOp::Le => FloatCC::LessThanOrEqual,
-                CmpOp::Gt => FloatCC::GreaterThan,
-                CmpOp::Ge => FloatCC::GreaterThanOrEqual,
-                CmpOp::Eq => FloatCC::Equal,
-                CmpOp::Ne => FloatCC::NotEqual,
-            };
-            self.b.ins().fcmp(cc, x, y)
+            self.b.ins().fcmp(float_cc(op), x, y)
         } else {
-            let signed = d.is_signed();
-            let cc = match (op, signed) {
-                (CmpOp::Lt, true) => IntCC::SignedLessThan,
-                (CmpOp::Le, true) => IntCC::SignedLessThanOrEqual,
-                (CmpOp::Gt, true) => IntCC::SignedGreaterThan,
-                (CmpOp::Ge, true) => IntCC::SignedGreaterThanOrEqual,
-                (CmpOp::Lt, false) => IntCC::UnsignedLessThan,
-                (CmpOp::Le, false) => IntCC::UnsignedLessThanOrEqual,
-                (CmpOp::Gt, false) => IntCC::UnsignedGreaterThan,
-                (CmpOp::Ge, false) => IntCC::UnsignedGreaterThanOrEqual,
-                (CmpOp::Eq, _) => IntCC::Equal,
-                (CmpOp::Ne, _) => IntCC::NotEqual,
-            };
-            self.b.ins().icmp(cc, x, y)
+            self.b.ins().icmp(int_cc(op, d.is_signed()), x, y)
         }
     }
 
@@ -844,7 +823,35 @@ impl FunctionCx<'_, '_> {
 
 /// Whether `1 / c` is exact in the operation's precision: `c` is a power of
 /// two and both it and its reciprocal are normal numbers of that precision.
-fn exact_reciprocal(c: f64, d: DType) -> bool {
+/// The Cranelift condition of a float comparison (false on NaN, except `!=`).
+pub(super) fn float_cc(op: CmpOp) -> FloatCC {
+    match op {
+        CmpOp::Lt => FloatCC::LessThan,
+        CmpOp::Le => FloatCC::LessThanOrEqual,
+        CmpOp::Gt => FloatCC::GreaterThan,
+        CmpOp::Ge => FloatCC::GreaterThanOrEqual,
+        CmpOp::Eq => FloatCC::Equal,
+        CmpOp::Ne => FloatCC::NotEqual,
+    }
+}
+
+/// The Cranelift condition of an integer comparison.
+pub(super) fn int_cc(op: CmpOp, signed: bool) -> IntCC {
+    match (op, signed) {
+        (CmpOp::Lt, true) => IntCC::SignedLessThan,
+        (CmpOp::Le, true) => IntCC::SignedLessThanOrEqual,
+        (CmpOp::Gt, true) => IntCC::SignedGreaterThan,
+        (CmpOp::Ge, true) => IntCC::SignedGreaterThanOrEqual,
+        (CmpOp::Lt, false) => IntCC::UnsignedLessThan,
+        (CmpOp::Le, false) => IntCC::UnsignedLessThanOrEqual,
+        (CmpOp::Gt, false) => IntCC::UnsignedGreaterThan,
+        (CmpOp::Ge, false) => IntCC::UnsignedGreaterThanOrEqual,
+        (CmpOp::Eq, _) => IntCC::Equal,
+        (CmpOp::Ne, _) => IntCC::NotEqual,
+    }
+}
+
+pub(super) fn exact_reciprocal(c: f64, d: DType) -> bool {
     let power_of_two = c.is_normal() && c.to_bits() & ((1u64 << 52) - 1) == 0;
     let r = 1.0 / c;
     power_of_two && if d == DType::F32 { (c as f32).is_normal() && (r as f32).is_normal() } else { r.is_normal() }

@@ -29,12 +29,23 @@ use super::abi::parts;
 use super::clif::{collect_uses, FunctionCx, LoopTargets};
 use super::outline::CtxReader;
 use crate::ir::{Block, Const, Op, Slot, Value};
+use crate::middle::analysis::loop_vector::VectorPlan;
 use crate::middle::analysis::parallel_loop;
 
 impl FunctionCx<'_, '_> {
     /// Emits the parallel form of `for index in range(start, stop, step): body`,
     /// or returns false (emitting nothing) when the loop must run serially.
-    pub fn parallel_for(&mut self, index: Value, start: Value, stop: Value, step: Value, body: Block, reductions: &[Slot]) -> bool {
+    #[allow(clippy::too_many_arguments)]
+    pub fn parallel_for(
+        &mut self,
+        index: Value,
+        start: Value,
+        stop: Value,
+        step: Value,
+        body: Block,
+        reductions: &[Slot],
+        simd: Option<&VectorPlan>,
+    ) -> bool {
         let f = self.f;
         if parallel_loop::serial_reason(f, body, reductions).is_some() {
             return false;
@@ -64,21 +75,11 @@ impl FunctionCx<'_, '_> {
         let (slot, ctx) = self.store_ctx(&words);
 
         let (body_fn, can_fail) =
-            self.emit_outlined("loop", |o, ctx, lo, hi| o.loop_chunk(index, body, &captured, &slots, reductions, ctx, lo, hi));
+            self.emit_outlined("loop", |o, ctx, lo, hi| o.loop_chunk(index, body, &captured, &slots, reductions, simd, ctx, lo, hi));
         let body_ref = self.cx.obj.declare_func_in_func(body_fn, self.b.func);
 
-        // The trip count of range(start, stop, step).
         let (a, b, st) = (self.val(start), self.val(stop), self.val(step));
-        let up = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, st, 0);
-        let span = self.b.ins().isub(b, a);
-        let neg_span = self.b.ins().ineg(span);
-        let neg_st = self.b.ins().ineg(st);
-        let dist = self.b.ins().select(up, span, neg_span);
-        let mag = self.b.ins().select(up, st, neg_st);
-        let dist = self.b.ins().iadd(dist, mag);
-        let dist = self.b.ins().iadd_imm_s(dist, -1);
-        let n = self.b.ins().sdiv(dist, mag);
-        let n = self.b.ins().smax(n, zero);
+        let n = self.range_trip_count(a, b, st);
         let addr = self.b.ins().func_addr(types::I64, body_ref);
         let one = self.b.ins().iconst(types::I64, 1);
         let status = self.call_rt("kiln_parallel_for", &[addr, ctx, n, one])[0];
@@ -107,6 +108,7 @@ impl FunctionCx<'_, '_> {
         captured: &[Value],
         slots: &[Slot],
         reductions: &[Slot],
+        simd: Option<&VectorPlan>,
         mut ctx: CtxReader,
         lo: cl::Value,
         hi: cl::Value,
@@ -152,6 +154,16 @@ impl FunctionCx<'_, '_> {
         let cells: Vec<i32> = (0..reductions.len() as i32).map(|k| ctx.offset() + 8 * k).collect();
 
         // for t in lo..hi: index = start + t * step
+        let lo = match simd {
+            Some(plan) => {
+                let off = self.b.ins().imul(lo, step);
+                let first = self.b.ins().iadd(start, off);
+                let count = self.b.ins().isub(hi, lo);
+                let done = self.simd_iterations(plan, index, body, first, step, count);
+                self.b.ins().iadd(lo, done)
+            }
+            None => lo,
+        };
         let tv = self.b.declare_var(types::I64);
         self.b.def_var(tv, lo);
         let (head, body_b, latch, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block(), self.b.create_block());

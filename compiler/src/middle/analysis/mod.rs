@@ -3,6 +3,7 @@
 pub mod alias;
 pub mod callgraph;
 pub mod effects;
+pub mod loop_vector;
 pub mod parallel_loop;
 pub mod purity;
 pub mod range;

@@ -2,10 +2,11 @@
 //!
 //! ```text
 //! if c: x = e        ⟶    t = e; x = select(c, t, x)
+//! else: y = g              u = g; y = select(c, y, u)
 //! ```
-//! when the branch is short and holds only pure operations (which may run
+//! when each branch is short and holds only pure operations (which may run
 //! speculatively: they cannot raise and have no effects) and stores of
-//! scalars, and the else-branch is empty. An unpredictable branch in a hot
+//! scalars (the else-branch may be empty). An unpredictable branch in a hot
 //! loop (`if x*x + y*y <= 1.0: hits += 1`) costs far more than the select.
 //!
 //! Uses: nothing cached. Preserves: nothing.
@@ -65,25 +66,32 @@ fn convert_block(f: &mut Function, b: Block) -> bool {
             k += 1;
             continue;
         };
-        if !f.blocks[else_block].stmts.is_empty() || !convertible(f, then_block) {
+        let else_empty = f.blocks[else_block].stmts.is_empty();
+        if !convertible(f, then_block) || !(else_empty || convertible(f, else_block)) {
             k += 1;
             continue;
         }
+        // The then-branch's stores take effect where `cond` holds, then the
+        // else-branch's where it does not: exactly one branch's stores land,
+        // and the else-branch reads what it would have read.
         let mut out: Vec<Stmt> = Vec::new();
-        for s in f.blocks[then_block].stmts.clone() {
-            let Stmt::Inst(i) = s else { unreachable!("checked by convertible") };
-            if let Op::Store(slot) = f.insts[i].op {
-                let new = f.insts[i].args[0];
-                let span = f.insts[i].span;
-                let ty = f.slots[slot].ty.clone();
-                let old: Inst = f.make_inst(Op::Load(slot), vec![], vec![ty.clone()], span);
-                let ov = f.insts[old].results[0];
-                let sel = f.make_inst(Op::Select, vec![cond, new, ov], vec![ty], span);
-                let sv = f.insts[sel].results[0];
-                f.insts[i].args[0] = sv;
-                out.extend([Stmt::Inst(old), Stmt::Inst(sel), Stmt::Inst(i)]);
-            } else {
-                out.push(Stmt::Inst(i));
+        for (branch, taken_when) in [(then_block, true), (else_block, false)] {
+            for s in f.blocks[branch].stmts.clone() {
+                let Stmt::Inst(i) = s else { unreachable!("checked by convertible") };
+                if let Op::Store(slot) = f.insts[i].op {
+                    let new = f.insts[i].args[0];
+                    let span = f.insts[i].span;
+                    let ty = f.slots[slot].ty.clone();
+                    let old: Inst = f.make_inst(Op::Load(slot), vec![], vec![ty.clone()], span);
+                    let ov = f.insts[old].results[0];
+                    let arms = if taken_when { vec![cond, new, ov] } else { vec![cond, ov, new] };
+                    let sel = f.make_inst(Op::Select, arms, vec![ty], span);
+                    let sv = f.insts[sel].results[0];
+                    f.insts[i].args[0] = sv;
+                    out.extend([Stmt::Inst(old), Stmt::Inst(sel), Stmt::Inst(i)]);
+                } else {
+                    out.push(Stmt::Inst(i));
+                }
             }
         }
         let n = out.len();

@@ -1,0 +1,324 @@
+//! SIMD code for counted `for` loops that `middle/analysis/loop_vector.rs`
+//! accepts: runs the leading whole vectors of iterations (two per vector:
+//! 64-bit lanes in 128-bit registers), then the ordinary scalar loop runs
+//! the rest. Serial loops and the chunks of parallel loops both use it.
+//!
+//! Lane `k` of every value belongs to iteration `t + k`. `int` lanes are
+//! `i64x2`, `float` lanes `f64x2`, and `bool` lanes are `i64x2` masks (all
+//! ones for true), so a comparison feeds a `bitselect` directly.
+//!
+//! Invariants, which make the result identical to the scalar loop's:
+//! - every vector operation computes exactly the scalar operation per lane
+//!   (same wrapping, same IEEE rounding, same NaN comparisons);
+//! - a private slot leaves with its last lane (the last iteration's value;
+//!   its old value when no vector ran), a sum slot with its lanes added to
+//!   the total it had before the loop, an invariant slot unchanged.
+
+use std::collections::HashMap;
+
+use cranelift_codegen::ir::{self as cl, condcodes::IntCC, types, InstBuilder, MemFlagsData};
+use cranelift_frontend::Variable;
+
+use super::clif::FunctionCx;
+use super::num::{exact_reciprocal, float_cc, int_cc};
+use crate::ir::{BinaryOp, Block, Const, Op, Slot, Stmt, UnaryOp, Value};
+use crate::middle::analysis::loop_vector::{pow2_const, SlotRole, VectorPlan, LANES};
+use crate::types::{DType, Type};
+
+/// The vector type of a lane type (`int`, `float` or `bool`).
+fn vector_type(t: &Type) -> cl::Type {
+    if t == &Type::Float {
+        types::F64X2
+    } else {
+        types::I64X2
+    }
+}
+
+impl FunctionCx<'_, '_> {
+    /// The number of iterations of `range(start, stop, step)` (0 when empty).
+    pub(super) fn range_trip_count(&mut self, start: cl::Value, stop: cl::Value, step: cl::Value) -> cl::Value {
+        let zero = self.b.ins().iconst(types::I64, 0);
+        let up = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, step, 0);
+        let span = self.b.ins().isub(stop, start);
+        let neg_span = self.b.ins().ineg(span);
+        let neg_st = self.b.ins().ineg(step);
+        let dist = self.b.ins().select(up, span, neg_span);
+        let mag = self.b.ins().select(up, step, neg_st);
+        let dist = self.b.ins().iadd(dist, mag);
+        let dist = self.b.ins().iadd_imm_s(dist, -1);
+        let n = self.b.ins().sdiv(dist, mag);
+        self.b.ins().smax(n, zero)
+    }
+
+    /// Runs the first `count - count % LANES` iterations of the loop (index
+    /// `first + t * step` for iteration `t`) on vectors and returns how many
+    /// it ran; the caller's scalar loop does the rest.
+    pub(super) fn simd_iterations(
+        &mut self,
+        plan: &VectorPlan,
+        index: Value,
+        body: Block,
+        first: cl::Value,
+        step: cl::Value,
+        count: cl::Value,
+    ) -> cl::Value {
+        let f = self.f;
+        let lanes = i64::from(LANES);
+        // Slots as vectors.
+        let mut slot_vecs: HashMap<Slot, Variable> = HashMap::new();
+        for (s, role) in &plan.roles {
+            let ty = &f.slots[*s].ty;
+            let var = self.b.declare_var(vector_type(ty));
+            let init = if *role == SlotRole::Sum {
+                let z = self.b.ins().iconst(types::I64, 0);
+                self.b.ins().splat(types::I64X2, z)
+            } else {
+                let cur = self.b.use_var(self.slot_vars[*s][0]);
+                self.splat_lane(ty, cur)
+            };
+            self.b.def_var(var, init);
+            slot_vecs.insert(*s, var);
+        }
+        // Values from before the loop, splatted once.
+        let mut vmap: HashMap<Value, cl::Value> = HashMap::new();
+        let stmts = f.blocks[body].stmts.clone();
+        for s in &stmts {
+            let Stmt::Inst(i) = s else { unreachable!("checked by loop_vector::plan") };
+            for a in &f.insts[*i].args {
+                if *a != index && !self.vals[*a].is_empty() && !vmap.contains_key(a) {
+                    let x = self.val(*a);
+                    let v = self.splat_lane(f.ty(*a), x);
+                    vmap.insert(*a, v);
+                }
+            }
+        }
+        // Index lanes: first + k * step, advancing by LANES * step.
+        let iv = self.b.declare_var(types::I64X2);
+        let second = self.b.ins().iadd(first, step);
+        let base = self.b.ins().splat(types::I64X2, first);
+        let iv0 = self.b.ins().insertlane(base, second, 1);
+        self.b.def_var(iv, iv0);
+        let stride = self.b.ins().imul_imm_s(step, lanes);
+        let stride = self.b.ins().splat(types::I64X2, stride);
+        let tv = self.b.declare_var(types::I64);
+        let zero = self.b.ins().iconst(types::I64, 0);
+        self.b.def_var(tv, zero);
+        let last = self.b.ins().iadd_imm_s(count, -(lanes - 1));
+
+        let (head, body_b, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        self.b.ins().jump(head, &[]);
+        self.b.switch_to_block(head);
+        let t = self.b.use_var(tv);
+        let more = self.b.ins().icmp(IntCC::SignedLessThan, t, last);
+        self.loop_branch(more, body_b, exit);
+        self.b.seal_block(body_b);
+        self.b.seal_block(exit);
+        self.b.switch_to_block(body_b);
+        let ivec = self.b.use_var(iv);
+        vmap.insert(index, ivec);
+        // The value a load reads when this iteration stored it (for facts
+        // about it: `below_2_52`).
+        let mut stored: HashMap<Slot, Value> = HashMap::new();
+        let mut origin: HashMap<Value, Value> = HashMap::new();
+        for s in &stmts {
+            let Stmt::Inst(i) = s else { unreachable!() };
+            let d = &f.insts[*i];
+            match &d.op {
+                Op::Load(s) => {
+                    let v = self.b.use_var(slot_vecs[s]);
+                    vmap.insert(d.results[0], v);
+                    if let Some(w) = stored.get(s) {
+                        origin.insert(d.results[0], *w);
+                    }
+                }
+                Op::Store(s) => {
+                    self.b.def_var(slot_vecs[s], vmap[&d.args[0]]);
+                    stored.insert(*s, origin.get(&d.args[0]).copied().unwrap_or(d.args[0]));
+                }
+                _ => {
+                    let r = self.simd_inst(*i, &vmap, &origin);
+                    vmap.insert(d.results[0], r);
+                }
+            }
+        }
+        let next_iv = self.b.ins().iadd(ivec, stride);
+        self.b.def_var(iv, next_iv);
+        let t = self.b.use_var(tv);
+        let next = self.b.ins().iadd_imm_s(t, lanes);
+        self.b.def_var(tv, next);
+        self.b.ins().jump(head, &[]);
+        self.b.seal_block(head);
+        self.b.switch_to_block(exit);
+
+        // Lanes back into the scalar slots.
+        for (s, role) in &plan.roles {
+            let ty = f.slots[*s].ty.clone();
+            let v = self.b.use_var(slot_vecs[s]);
+            let var = self.slot_vars[*s][0];
+            match role {
+                SlotRole::Invariant => {}
+                SlotRole::Private => {
+                    let x = self.b.ins().extractlane(v, (LANES - 1) as u8);
+                    let x = if ty == Type::Bool { self.b.ins().icmp_imm_s(IntCC::NotEqual, x, 0) } else { x };
+                    self.b.def_var(var, x);
+                }
+                SlotRole::Sum => {
+                    let mut total = self.b.use_var(var);
+                    for k in 0..LANES {
+                        let x = self.b.ins().extractlane(v, k as u8);
+                        total = self.b.ins().iadd(total, x);
+                    }
+                    self.b.def_var(var, total);
+                }
+            }
+        }
+        self.b.use_var(tv)
+    }
+
+    /// A scalar of lane type `ty` in every lane (a `bool` as a mask).
+    fn splat_lane(&mut self, ty: &Type, x: cl::Value) -> cl::Value {
+        match ty {
+            Type::Bool => {
+                let w = self.b.ins().uextend(types::I64, x);
+                let m = self.b.ins().ineg(w);
+                self.b.ins().splat(types::I64X2, m)
+            }
+            _ => self.b.ins().splat(vector_type(ty), x),
+        }
+    }
+
+    /// One body operation on vectors (accepted by `loop_vector::plan`).
+    fn simd_inst(&mut self, i: crate::ir::Inst, vmap: &HashMap<Value, cl::Value>, origin: &HashMap<Value, Value>) -> cl::Value {
+        let f = self.f;
+        let d = &f.insts[i];
+        let rty = f.ty(d.results[0]);
+        let a = |n: usize| vmap[&d.args[n]];
+        let int_splat = |fx: &mut Self, c: i64| {
+            let s = fx.b.ins().iconst(types::I64, c);
+            fx.b.ins().splat(types::I64X2, s)
+        };
+        let float_splat = |fx: &mut Self, c: f64| {
+            let s = fx.b.ins().f64const(c);
+            fx.b.ins().splat(types::F64X2, s)
+        };
+        match &d.op {
+            Op::Const(Const::Int(c)) => int_splat(self, *c),
+            Op::Const(Const::Bool(b)) => int_splat(self, -i64::from(*b)),
+            Op::Const(Const::Float(c)) => float_splat(self, *c),
+            Op::Binary(op) if rty == &Type::Float => {
+                let (x, y) = (a(0), a(1));
+                match op {
+                    BinaryOp::Add => self.b.ins().fadd(x, y),
+                    BinaryOp::Sub => self.b.ins().fsub(x, y),
+                    BinaryOp::Mul => self.b.ins().fmul(x, y),
+                    _ => match self.const_float(d.args[1]).filter(|c| exact_reciprocal(*c, DType::F64)) {
+                        // x / 2**k is exactly x * 2**-k, as in the scalar code.
+                        Some(c) => {
+                            let r = float_splat(self, 1.0 / c);
+                            self.b.ins().fmul(x, r)
+                        }
+                        None => self.b.ins().fdiv(x, y),
+                    },
+                }
+            }
+            Op::Binary(op) => {
+                let (x, y) = (a(0), a(1));
+                match op {
+                    BinaryOp::Add => self.b.ins().iadd(x, y),
+                    BinaryOp::Sub => self.b.ins().isub(x, y),
+                    BinaryOp::Mul => self.b.ins().imul(x, y),
+                    BinaryOp::BitAnd => self.b.ins().band(x, y),
+                    BinaryOp::BitOr => self.b.ins().bor(x, y),
+                    BinaryOp::BitXor => self.b.ins().bxor(x, y),
+                    BinaryOp::Mod | BinaryOp::FloorDiv => {
+                        // A positive power of two: a mask or a shift is the floor result.
+                        let c = pow2_const(f, d.args[1]).expect("checked");
+                        if *op == BinaryOp::Mod {
+                            let m = int_splat(self, c - 1);
+                            self.b.ins().band(x, m)
+                        } else {
+                            self.b.ins().sshr_imm_s(x, i64::from(c.trailing_zeros()))
+                        }
+                    }
+                    BinaryOp::Shl | BinaryOp::Shr => {
+                        let k = self.const_int(d.args[1]).expect("checked");
+                        if *op == BinaryOp::Shl {
+                            self.b.ins().ishl_imm_s(x, k)
+                        } else {
+                            self.b.ins().sshr_imm_s(x, k)
+                        }
+                    }
+                    BinaryOp::Div | BinaryOp::Pow => unreachable!("checked by loop_vector::plan"),
+                }
+            }
+            Op::Unary(UnaryOp::Pos) => a(0),
+            Op::Unary(UnaryOp::Neg) if rty == &Type::Float => self.b.ins().fneg(a(0)),
+            Op::Unary(UnaryOp::Neg) => self.b.ins().ineg(a(0)),
+            Op::Unary(UnaryOp::Not | UnaryOp::Invert) => self.b.ins().bnot(a(0)),
+            Op::Compare(op) => {
+                if f.ty(d.args[0]) == &Type::Float {
+                    // A float vector comparison gives an i64x2 mask already.
+                    self.b.ins().fcmp(float_cc(*op), a(0), a(1))
+                } else {
+                    self.b.ins().icmp(int_cc(*op, true), a(0), a(1))
+                }
+            }
+            Op::Select => {
+                let (c, x, y) = (a(0), a(1), a(2));
+                if rty == &Type::Float {
+                    let m = self.b.ins().bitcast(types::F64X2, MemFlagsData::new(), c);
+                    self.b.ins().bitselect(m, x, y)
+                } else {
+                    self.b.ins().bitselect(c, x, y)
+                }
+            }
+            Op::Truth => match f.ty(d.args[0]) {
+                Type::Bool => a(0),
+                Type::Float => {
+                    let z = float_splat(self, 0.0);
+                    self.b.ins().fcmp(float_cc(crate::ir::CmpOp::Ne), a(0), z)
+                }
+                _ => {
+                    let z = int_splat(self, 0);
+                    self.b.ins().icmp(IntCC::NotEqual, a(0), z)
+                }
+            },
+            Op::Convert => match (f.ty(d.args[0]), rty) {
+                (Type::Bool, Type::Int) => self.b.ins().ineg(a(0)),
+                (Type::Bool, Type::Float) => {
+                    let (one, zero) = (float_splat(self, 1.0), float_splat(self, 0.0));
+                    let m = self.b.ins().bitcast(types::F64X2, MemFlagsData::new(), a(0));
+                    self.b.ins().bitselect(m, one, zero)
+                }
+                (Type::Int, Type::Float) if self.below_2_52(origin.get(&d.args[0]).copied().unwrap_or(d.args[0])) => {
+                    // 0 <= x < 2**52: x's bits under the exponent of 2**52,
+                    // minus 2**52, is x exactly (two instructions instead of
+                    // a scalar conversion per lane).
+                    let magic = int_splat(self, 0x4330_0000_0000_0000);
+                    let bits = self.b.ins().bor(a(0), magic);
+                    let x = self.b.ins().bitcast(types::F64X2, MemFlagsData::new(), bits);
+                    let two52 = float_splat(self, 4_503_599_627_370_496.0);
+                    self.b.ins().fsub(x, two52)
+                }
+                (Type::Int, Type::Float) => self.b.ins().fcvt_from_sint(types::F64X2, a(0)),
+                _ => a(0),
+            },
+            op => unreachable!("checked by loop_vector::plan: {op:?}"),
+        }
+    }
+
+    /// Whether int `v` is known to lie in `0..2**52`: a mask by such a
+    /// constant, a remainder by a power of two up to it, or such a constant.
+    fn below_2_52(&self, v: Value) -> bool {
+        const LIMIT: i64 = 1 << 52;
+        let f = self.f;
+        let Some(i) = f.def_inst(v) else { return false };
+        let d = &f.insts[i];
+        match &d.op {
+            Op::Const(Const::Int(c)) => (0..LIMIT).contains(c),
+            Op::Binary(BinaryOp::BitAnd) => d.args.iter().any(|a| self.const_int(*a).is_some_and(|c| (0..LIMIT).contains(&c))),
+            Op::Binary(BinaryOp::Mod) => pow2_const(f, d.args[1]).is_some_and(|c| c <= LIMIT),
+            _ => false,
+        }
+    }
+}
