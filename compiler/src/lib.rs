@@ -91,6 +91,7 @@ pub fn lower_module(source: &str, opts: &Options) -> (Option<ir::Module>, Vec<(&
         Err(d) => return (None, timings, vec![d]),
     };
     front::desugar::desugar(&mut suite);
+    front::generators::add_list_twins(&mut suite);
     timings.push(("parse", t.elapsed()));
 
     let t = Instant::now();

@@ -30,6 +30,13 @@ use rustpython_parser::text_size::TextRange;
 /// Rewrites `suite` in place.
 pub fn desugar(suite: &mut [ast::Stmt]) {
     let module_names = module_bindings(suite);
+    let generator_names: HashSet<String> = suite
+        .iter()
+        .filter_map(|s| match s {
+            ast::Stmt::FunctionDef(f) if crate::front::generators::is_generator(f) => Some(f.name.to_string()),
+            _ => None,
+        })
+        .collect();
     for s in suite.iter_mut() {
         if let ast::Stmt::FunctionDef(f) = s {
             let mut shadowed = crate::front::scope::local_names(f);
@@ -39,7 +46,9 @@ pub fn desugar(suite: &mut [ast::Stmt]) {
                 cx.stmt(st);
             }
             let once = read_and_bound_once(&f.body);
-            fuse_stored_generators(&mut f.body, &once);
+            let locals = crate::front::scope::local_names(f);
+            let gens: HashSet<String> = generator_names.iter().filter(|g| !locals.contains(*g)).cloned().collect();
+            fuse_stored_generators(&mut f.body, &once, &gens);
         }
     }
 }
@@ -408,26 +417,26 @@ impl Cx {
 /// once (not inside a loop or comprehension body of that statement), `l` is
 /// bound nowhere else, and no name read by the eagerly evaluated part of the
 /// generator (its first iterable) is bound in between.
-fn fuse_stored_generators(body: &mut Vec<ast::Stmt>, once: &HashSet<String>) {
+fn fuse_stored_generators(body: &mut Vec<ast::Stmt>, once: &HashSet<String>, gens: &HashSet<String>) {
     let mut k = 0;
     while k < body.len() {
         // Recurse into nested statement lists first.
         match &mut body[k] {
             ast::Stmt::If(i) => {
-                fuse_stored_generators(&mut i.body, once);
-                fuse_stored_generators(&mut i.orelse, once);
+                fuse_stored_generators(&mut i.body, once, gens);
+                fuse_stored_generators(&mut i.orelse, once, gens);
             }
             ast::Stmt::For(f) => {
-                fuse_stored_generators(&mut f.body, once);
-                fuse_stored_generators(&mut f.orelse, once);
+                fuse_stored_generators(&mut f.body, once, gens);
+                fuse_stored_generators(&mut f.orelse, once, gens);
             }
             ast::Stmt::While(w) => {
-                fuse_stored_generators(&mut w.body, once);
-                fuse_stored_generators(&mut w.orelse, once);
+                fuse_stored_generators(&mut w.body, once, gens);
+                fuse_stored_generators(&mut w.orelse, once, gens);
             }
             _ => {}
         }
-        if let Some(j) = fusable(body, k, once) {
+        if let Some(j) = fusable(body, k, once, gens) {
             let ast::Stmt::Assign(a) = body.remove(k) else { unreachable!("fusable checks the form") };
             let ast::Expr::Name(var) = &a.targets[0] else { unreachable!("fusable checks the form") };
             let mut value = Some(*a.value);
@@ -439,18 +448,28 @@ fn fuse_stored_generators(body: &mut Vec<ast::Stmt>, once: &HashSet<String>) {
 }
 
 /// The index of the statement that reads the generator stored by `body[k]`, if fusion is valid.
-fn fusable(body: &[ast::Stmt], k: usize, once: &HashSet<String>) -> Option<usize> {
+fn fusable(body: &[ast::Stmt], k: usize, once: &HashSet<String>, gens: &HashSet<String>) -> Option<usize> {
     let ast::Stmt::Assign(a) = &body[k] else { return None };
     let [ast::Expr::Name(var)] = a.targets.as_slice() else { return None };
-    let ast::Expr::GeneratorExp(g) = a.value.as_ref() else { return None };
     let var = var.id.as_str();
     if !once.contains(var) {
         return None;
     }
-    let first_iter = &g.generators.first()?.iter;
+    // The part evaluated when the generator is created: a generator
+    // expression's first iterable, a generator function's arguments.
     let mut eager = HashSet::new();
-    if !simple_names(first_iter, &mut eager) {
-        return None;
+    match a.value.as_ref() {
+        ast::Expr::GeneratorExp(g) => {
+            if !simple_names(&g.generators.first()?.iter, &mut eager) {
+                return None;
+            }
+        }
+        ast::Expr::Call(c) if matches!(c.func.as_ref(), ast::Expr::Name(n) if gens.contains(n.id.as_str())) => {
+            if !generator_call_names(c, gens, &mut eager) {
+                return None;
+            }
+        }
+        _ => return None,
     }
     let mut found = None;
     for (j, s) in body.iter().enumerate().skip(k + 1) {
@@ -479,6 +498,17 @@ fn fusable(body: &[ast::Stmt], k: usize, once: &HashSet<String>) -> Option<usize
         }
     }
     found
+}
+
+/// Whether creating generator `c` only reads names (its arguments are
+/// simple, or generator calls with simple arguments); collects the names.
+fn generator_call_names(c: &ast::ExprCall, gens: &HashSet<String>, out: &mut HashSet<String>) -> bool {
+    c.args.iter().chain(c.keywords.iter().map(|k| &k.value)).all(|x| match x {
+        ast::Expr::Call(inner) if matches!(inner.func.as_ref(), ast::Expr::Name(n) if gens.contains(n.id.as_str())) => {
+            generator_call_names(inner, gens, out)
+        }
+        other => simple_names(other, out),
+    })
 }
 
 /// The variables of a function bound exactly once and read exactly once.
