@@ -21,14 +21,21 @@
 //! - generated names contain `$`, so they never clash with the user's;
 //! - generated nodes carry the span of the call they replace, so diagnostics
 //!   point at the source.
+//!
+//! `itertools` calls become calls of generated generator functions here too
+//! (`front/itertools.rs`).
 
 use std::collections::HashSet;
 
 use rustpython_parser::ast;
 use rustpython_parser::text_size::TextRange;
 
-/// Rewrites `suite` in place.
-pub fn desugar(suite: &mut [ast::Stmt]) {
+use crate::diag::Diagnostic;
+use crate::front::itertools;
+
+/// Rewrites `suite` in place; reports unsupported `itertools` calls.
+pub fn desugar(suite: &mut Vec<ast::Stmt>) -> Vec<Diagnostic> {
+    let imports = itertools::take_imports(suite);
     let module_names = module_bindings(suite);
     let generator_names: HashSet<String> = suite
         .iter()
@@ -37,20 +44,26 @@ pub fn desugar(suite: &mut [ast::Stmt]) {
             _ => None,
         })
         .collect();
+    let mut helpers = itertools::Helpers::default();
+    let mut diags = Vec::new();
     for s in suite.iter_mut() {
         if let ast::Stmt::FunctionDef(f) = s {
-            let mut shadowed = crate::front::scope::local_names(f);
+            let locals = crate::front::scope::local_names(f);
+            let mut shadowed = locals.clone();
             shadowed.extend(module_names.iter().cloned());
-            let mut cx = Cx { shadowed, next: 0 };
+            let mut cx = Cx { shadowed, next: 0, imports: &imports, locals, helpers: &mut helpers, diags: &mut diags };
             for st in f.body.iter_mut() {
                 cx.stmt(st);
             }
             let once = read_and_bound_once(&f.body);
-            let locals = crate::front::scope::local_names(f);
-            let gens: HashSet<String> = generator_names.iter().filter(|g| !locals.contains(*g)).cloned().collect();
+            // Generator functions (the module's and the generated itertools ones) not shadowed here.
+            let mut gens: HashSet<String> = generator_names.iter().filter(|g| !cx.locals.contains(*g)).cloned().collect();
+            gens.extend(cx.helpers.defs.keys().cloned());
             fuse_stored_generators(&mut f.body, &once, &gens);
         }
     }
+    suite.extend(helpers.into_stmts());
+    diags
 }
 
 /// Names bound at module level other than by `import`/`from ... import` of
@@ -80,16 +93,22 @@ fn module_bindings(suite: &[ast::Stmt]) -> HashSet<String> {
     out
 }
 
-struct Cx {
+struct Cx<'c> {
     shadowed: HashSet<String>,
     next: u32,
+    /// The module's `itertools` imports.
+    imports: &'c itertools::Imports,
+    /// The function's local names.
+    locals: HashSet<String>,
+    helpers: &'c mut itertools::Helpers,
+    diags: &'c mut Vec<Diagnostic>,
 }
 
 fn name(id: &str, range: TextRange, ctx: ast::ExprContext) -> ast::Expr {
     ast::Expr::Name(ast::ExprName { id: ast::Identifier::new(id), ctx, range })
 }
 
-impl Cx {
+impl Cx<'_> {
     fn stmt(&mut self, s: &mut ast::Stmt) {
         use ast::Stmt as S;
         match s {
@@ -195,9 +214,25 @@ impl Cx {
             E::JoinedStr(j) => j.values.iter_mut().for_each(|x| self.expr(x)),
             _ => {}
         }
-        if let Some(g) = self.rewrite_call(e).or_else(|| self.rewrite_keyed(e)) {
+        if let Some(g) = self.rewrite_itertools(e).or_else(|| self.rewrite_call(e)).or_else(|| self.rewrite_keyed(e)) {
             *e = g;
         }
+    }
+
+    /// A call of an `itertools` function: a call of a generated generator (`front/itertools.rs`).
+    fn rewrite_itertools(&mut self, e: &ast::Expr) -> Option<ast::Expr> {
+        let ast::Expr::Call(c) = e else { return None };
+        let which = match c.func.as_ref() {
+            ast::Expr::Attribute(a) => match a.value.as_ref() {
+                ast::Expr::Name(m) if self.imports.modules.contains(m.id.as_str()) && !self.locals.contains(m.id.as_str()) => {
+                    a.attr.to_string()
+                }
+                _ => return None,
+            },
+            ast::Expr::Name(n) if !self.locals.contains(n.id.as_str()) => self.imports.funcs.get(n.id.as_str())?.clone(),
+            _ => return None,
+        };
+        itertools::rewrite_call(c, &which, self.helpers, self.diags)
     }
 
     fn comprehension(&mut self, gens: &mut [ast::Comprehension], elts: &mut [Box<ast::Expr>]) {
