@@ -232,8 +232,16 @@ impl<'l, 'a> FnCx<'l, 'a> {
 
     /// A generator call used where a value is needed.
     pub(super) fn generator_as_value(&mut self, def: &ast::StmtFunctionDef, span: Span) -> ir::Value {
+        // A generated itertools generator is shown by its itertools name.
+        let shown = match def.name.strip_prefix("itertools$") {
+            Some(rest) => {
+                let base = rest.trim_end_matches(|c: char| c.is_ascii_digit() || c == '_');
+                format!("itertools.{}", base.trim_end_matches("_times").trim_end_matches("_unbounded"))
+            }
+            None => def.name.to_string(),
+        };
         self.diags.push(
-            Diagnostic::error(span, format!("not supported: generator `{}(...)` used as a value", def.name))
+            Diagnostic::error(span, format!("not supported: generator `{shown}(...)` used as a value"))
                 .with_label("a generator object")
                 .with_note("kiln has no generator objects: iterate it where it is called (a `for` loop, a comprehension, or `list`, `set`, `sorted`, `sum`, `min`, `max`, `any`, `all` of it), or store it in a variable read once"),
         );
