@@ -14,7 +14,8 @@
 //! | `chain(*its)` | one loop per iterable (lazy: generator arguments are bound lazily) |
 //!
 //! Tuples have a fixed length in kiln, so `r` and `repeat` must be integer
-//! literals (`permutations` of a tuple, list or str display may omit `r`).
+//! literals (`permutations` of a tuple, list or str display may omit `r`),
+//! and tuples are at most `MAX_ARITY` long (one nested loop per item).
 //!
 //! Invariants:
 //! - nothing is rewritten where the imported name is shadowed by a local;
@@ -151,6 +152,9 @@ fn literal_len(e: &ast::Expr) -> Option<i64> {
     }
 }
 
+/// The longest tuple a generated generator yields (one nested loop per item).
+const MAX_ARITY: i64 = 16;
+
 /// Python source with 4-space indentation, one line at a time.
 struct Src(String);
 
@@ -233,6 +237,9 @@ pub fn rewrite_call(c: &ast::ExprCall, which: &str, helpers: &mut Helpers, diags
             if k == 0 {
                 return fail("not supported: `itertools.product()` without iterables".into());
             }
+            if k.saturating_mul(r) > MAX_ARITY {
+                return fail(format!("not supported: `itertools.product` of tuples longer than {MAX_ARITY}"));
+            }
             let fname = format!("itertools$product_{k}_{r}");
             helpers.need(&fname, range, || {
                 let mut s = Src(String::new());
@@ -267,8 +274,8 @@ pub fn rewrite_call(c: &ast::ExprCall, which: &str, helpers: &mut Helpers, diags
                     "not supported: `itertools.{which}` needs `r` as an integer literal (kiln's tuples have a fixed length)"
                 ));
             };
-            if r <= 0 {
-                return fail(format!("not supported: `itertools.{which}` with `r` = {r} (only positive lengths)"));
+            if r <= 0 || r > MAX_ARITY {
+                return fail(format!("not supported: `itertools.{which}` with `r` = {r} (only 1 to {MAX_ARITY})"));
             }
             let fname = format!("itertools${which}_{r}");
             helpers.need(&fname, range, || index_loops(&fname, which, r));
