@@ -90,7 +90,10 @@ pub fn lower_module(source: &str, opts: &Options) -> (Option<ir::Module>, Vec<(&
         Ok(s) => s,
         Err(d) => return (None, timings, vec![d]),
     };
-    front::desugar::desugar(&mut suite);
+    for d in front::desugar::desugar(&mut suite) {
+        diags.push(d);
+    }
+    front::generators::add_list_twins(&mut suite);
     timings.push(("parse", t.elapsed()));
 
     let t = Instant::now();

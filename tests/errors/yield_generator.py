@@ -1,5 +1,5 @@
-# Checks: a generator function (`yield`) is reported as unsupported at the
-# `yield`.
+# Checks: an exported generator function (`yield`) is reported at its `def`
+# (kiln has no generator objects; it inlines generators where they are iterated).
 #pythran export f(int)
 
 

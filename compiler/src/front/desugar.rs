@@ -21,27 +21,49 @@
 //! - generated names contain `$`, so they never clash with the user's;
 //! - generated nodes carry the span of the call they replace, so diagnostics
 //!   point at the source.
+//!
+//! `itertools` calls become calls of generated generator functions here too
+//! (`front/itertools.rs`).
 
 use std::collections::HashSet;
 
 use rustpython_parser::ast;
 use rustpython_parser::text_size::TextRange;
 
-/// Rewrites `suite` in place.
-pub fn desugar(suite: &mut [ast::Stmt]) {
+use crate::diag::Diagnostic;
+use crate::front::itertools;
+
+/// Rewrites `suite` in place; reports unsupported `itertools` calls.
+pub fn desugar(suite: &mut Vec<ast::Stmt>) -> Vec<Diagnostic> {
+    let imports = itertools::take_imports(suite);
     let module_names = module_bindings(suite);
+    let generator_names: HashSet<String> = suite
+        .iter()
+        .filter_map(|s| match s {
+            ast::Stmt::FunctionDef(f) if crate::front::generators::is_generator(f) => Some(f.name.to_string()),
+            _ => None,
+        })
+        .collect();
+    let mut helpers = itertools::Helpers::default();
+    let mut diags = Vec::new();
     for s in suite.iter_mut() {
         if let ast::Stmt::FunctionDef(f) = s {
-            let mut shadowed = crate::front::scope::local_names(f);
+            let locals = crate::front::scope::local_names(f);
+            let mut shadowed = locals.clone();
             shadowed.extend(module_names.iter().cloned());
-            let mut cx = Cx { shadowed, next: 0 };
+            let mut cx = Cx { shadowed, next: 0, imports: &imports, locals, helpers: &mut helpers, diags: &mut diags };
             for st in f.body.iter_mut() {
                 cx.stmt(st);
             }
             let once = read_and_bound_once(&f.body);
-            fuse_stored_generators(&mut f.body, &once);
+            // Generator functions (the module's and the generated itertools ones) not shadowed here.
+            let mut gens: HashSet<String> = generator_names.iter().filter(|g| !cx.locals.contains(*g)).cloned().collect();
+            gens.extend(cx.helpers.defs.keys().cloned());
+            fuse_stored_generators(&mut f.body, &once, &gens);
         }
     }
+    suite.extend(helpers.into_stmts());
+    diags
 }
 
 /// Names bound at module level other than by `import`/`from ... import` of
@@ -71,16 +93,22 @@ fn module_bindings(suite: &[ast::Stmt]) -> HashSet<String> {
     out
 }
 
-struct Cx {
+struct Cx<'c> {
     shadowed: HashSet<String>,
     next: u32,
+    /// The module's `itertools` imports.
+    imports: &'c itertools::Imports,
+    /// The function's local names.
+    locals: HashSet<String>,
+    helpers: &'c mut itertools::Helpers,
+    diags: &'c mut Vec<Diagnostic>,
 }
 
 fn name(id: &str, range: TextRange, ctx: ast::ExprContext) -> ast::Expr {
     ast::Expr::Name(ast::ExprName { id: ast::Identifier::new(id), ctx, range })
 }
 
-impl Cx {
+impl Cx<'_> {
     fn stmt(&mut self, s: &mut ast::Stmt) {
         use ast::Stmt as S;
         match s {
@@ -186,9 +214,25 @@ impl Cx {
             E::JoinedStr(j) => j.values.iter_mut().for_each(|x| self.expr(x)),
             _ => {}
         }
-        if let Some(g) = self.rewrite_call(e).or_else(|| self.rewrite_keyed(e)) {
+        if let Some(g) = self.rewrite_itertools(e).or_else(|| self.rewrite_call(e)).or_else(|| self.rewrite_keyed(e)) {
             *e = g;
         }
+    }
+
+    /// A call of an `itertools` function: a call of a generated generator (`front/itertools.rs`).
+    fn rewrite_itertools(&mut self, e: &ast::Expr) -> Option<ast::Expr> {
+        let ast::Expr::Call(c) = e else { return None };
+        let which = match c.func.as_ref() {
+            ast::Expr::Attribute(a) => match a.value.as_ref() {
+                ast::Expr::Name(m) if self.imports.modules.contains(m.id.as_str()) && !self.locals.contains(m.id.as_str()) => {
+                    a.attr.to_string()
+                }
+                _ => return None,
+            },
+            ast::Expr::Name(n) if !self.locals.contains(n.id.as_str()) => self.imports.funcs.get(n.id.as_str())?.clone(),
+            _ => return None,
+        };
+        itertools::rewrite_call(c, &which, self.helpers, self.diags)
     }
 
     fn comprehension(&mut self, gens: &mut [ast::Comprehension], elts: &mut [Box<ast::Expr>]) {
@@ -408,26 +452,26 @@ impl Cx {
 /// once (not inside a loop or comprehension body of that statement), `l` is
 /// bound nowhere else, and no name read by the eagerly evaluated part of the
 /// generator (its first iterable) is bound in between.
-fn fuse_stored_generators(body: &mut Vec<ast::Stmt>, once: &HashSet<String>) {
+fn fuse_stored_generators(body: &mut Vec<ast::Stmt>, once: &HashSet<String>, gens: &HashSet<String>) {
     let mut k = 0;
     while k < body.len() {
         // Recurse into nested statement lists first.
         match &mut body[k] {
             ast::Stmt::If(i) => {
-                fuse_stored_generators(&mut i.body, once);
-                fuse_stored_generators(&mut i.orelse, once);
+                fuse_stored_generators(&mut i.body, once, gens);
+                fuse_stored_generators(&mut i.orelse, once, gens);
             }
             ast::Stmt::For(f) => {
-                fuse_stored_generators(&mut f.body, once);
-                fuse_stored_generators(&mut f.orelse, once);
+                fuse_stored_generators(&mut f.body, once, gens);
+                fuse_stored_generators(&mut f.orelse, once, gens);
             }
             ast::Stmt::While(w) => {
-                fuse_stored_generators(&mut w.body, once);
-                fuse_stored_generators(&mut w.orelse, once);
+                fuse_stored_generators(&mut w.body, once, gens);
+                fuse_stored_generators(&mut w.orelse, once, gens);
             }
             _ => {}
         }
-        if let Some(j) = fusable(body, k, once) {
+        if let Some(j) = fusable(body, k, once, gens) {
             let ast::Stmt::Assign(a) = body.remove(k) else { unreachable!("fusable checks the form") };
             let ast::Expr::Name(var) = &a.targets[0] else { unreachable!("fusable checks the form") };
             let mut value = Some(*a.value);
@@ -439,18 +483,28 @@ fn fuse_stored_generators(body: &mut Vec<ast::Stmt>, once: &HashSet<String>) {
 }
 
 /// The index of the statement that reads the generator stored by `body[k]`, if fusion is valid.
-fn fusable(body: &[ast::Stmt], k: usize, once: &HashSet<String>) -> Option<usize> {
+fn fusable(body: &[ast::Stmt], k: usize, once: &HashSet<String>, gens: &HashSet<String>) -> Option<usize> {
     let ast::Stmt::Assign(a) = &body[k] else { return None };
     let [ast::Expr::Name(var)] = a.targets.as_slice() else { return None };
-    let ast::Expr::GeneratorExp(g) = a.value.as_ref() else { return None };
     let var = var.id.as_str();
     if !once.contains(var) {
         return None;
     }
-    let first_iter = &g.generators.first()?.iter;
+    // The part evaluated when the generator is created: a generator
+    // expression's first iterable, a generator function's arguments.
     let mut eager = HashSet::new();
-    if !simple_names(first_iter, &mut eager) {
-        return None;
+    match a.value.as_ref() {
+        ast::Expr::GeneratorExp(g) => {
+            if !simple_names(&g.generators.first()?.iter, &mut eager) {
+                return None;
+            }
+        }
+        ast::Expr::Call(c) if matches!(c.func.as_ref(), ast::Expr::Name(n) if gens.contains(n.id.as_str())) => {
+            if !generator_call_names(c, gens, &mut eager) {
+                return None;
+            }
+        }
+        _ => return None,
     }
     let mut found = None;
     for (j, s) in body.iter().enumerate().skip(k + 1) {
@@ -479,6 +533,17 @@ fn fusable(body: &[ast::Stmt], k: usize, once: &HashSet<String>) -> Option<usize
         }
     }
     found
+}
+
+/// Whether creating generator `c` only reads names (its arguments are
+/// simple, or generator calls with simple arguments); collects the names.
+fn generator_call_names(c: &ast::ExprCall, gens: &HashSet<String>, out: &mut HashSet<String>) -> bool {
+    c.args.iter().chain(c.keywords.iter().map(|k| &k.value)).all(|x| match x {
+        ast::Expr::Call(inner) if matches!(inner.func.as_ref(), ast::Expr::Name(n) if gens.contains(n.id.as_str())) => {
+            generator_call_names(inner, gens, out)
+        }
+        other => simple_names(other, out),
+    })
 }
 
 /// The variables of a function bound exactly once and read exactly once.

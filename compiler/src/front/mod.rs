@@ -7,6 +7,8 @@
 pub mod ast_walk;
 pub mod desugar;
 pub mod exports;
+pub mod generators;
+pub mod itertools;
 pub mod lower;
 pub mod module;
 pub mod parse;

@@ -50,8 +50,11 @@ impl<'l, 'a> FnCx<'l, 'a> {
         Operand::Val(v)
     }
 
-    fn call_user(&mut self, func: usize, c: &'a ast::ExprCall, span: Span) -> ir::Value {
+    pub(super) fn call_user(&mut self, func: usize, c: &'a ast::ExprCall, span: Span) -> ir::Value {
         let def = self.lw.info.funcs[func];
+        if crate::front::generators::is_generator(def) {
+            return self.generator_as_value(def, span);
+        }
         let params: Vec<&ast::ArgWithDefault> = def.args.posonlyargs.iter().chain(def.args.args.iter()).collect();
         if c.args.len() > params.len() {
             let d = Diagnostic::error(

@@ -26,6 +26,7 @@ use crate::optable::{self, ContainerFn, Lower};
 use crate::types::Type;
 
 /// Something a `for` loop or a comprehension can iterate over.
+#[derive(Clone)]
 pub enum Iterable {
     Range(ir::Value, ir::Value, ir::Value),
     /// A list or a str, walked by index (the length is read on every step).
@@ -39,6 +40,9 @@ pub enum Iterable {
     Array(ir::Value),
     Enumerate(Box<Iterable>, ir::Value),
     Zip(Vec<Iterable>),
+    /// A call of a generator function, inlined where it is iterated
+    /// (`front/lower/generator.rs`).
+    Gen(Box<super::generator::GenCall>),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -316,9 +320,17 @@ impl<'l, 'a> FnCx<'l, 'a> {
             ast::Expr::Call(c) if simple_callee(&c.func) => Some(c),
             _ => None,
         };
+        if let ast::Expr::Name(n) = e {
+            if let Some(it) = self.renames.get(n.id.as_str()).and_then(|h| self.deferred.get(h)) {
+                return Some(it.clone());
+            }
+        }
         if let Some(c) = call {
             let callee = self.expr(&c.func);
             match callee {
+                Operand::Func(i) if crate::front::generators::is_generator(self.lw.info.funcs[i]) => {
+                    return self.generator_call(i, c, span);
+                }
                 Operand::Op(id) => match optable::get(id).lower {
                     Lower::Range => {
                         if !c.keywords.is_empty() {
@@ -369,8 +381,11 @@ impl<'l, 'a> FnCx<'l, 'a> {
                         let mut items = Vec::new();
                         for a in &c.args {
                             let it = self.iterable(a)?;
-                            if matches!(it, Iterable::Set(_) | Iterable::Dict(..) | Iterable::Enumerate(..) | Iterable::Zip(_)) {
-                                self.error(span_of_expr(a), "zip() over sets, dicts, enumerate or zip is not supported yet");
+                            if matches!(
+                                it,
+                                Iterable::Set(_) | Iterable::Dict(..) | Iterable::Enumerate(..) | Iterable::Zip(_) | Iterable::Gen(_)
+                            ) {
+                                self.error(span_of_expr(a), "zip() over sets, dicts, enumerate, zip or generators is not supported yet");
                                 return None;
                             }
                             items.push(it);
@@ -545,6 +560,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
         }
         let before = self.assigned.clone();
         match it {
+            Iterable::Gen(g) => self.inline_generator(*g, span, orelse, body),
             Iterable::Range(start, stop, step) => {
                 let b = self.func.new_block();
                 let index = self.func.make_loop_index(b, Type::Int);
@@ -754,7 +770,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
             },
             Iterable::Enumerate(inner, _) => self.unknown_elements(inner),
             Iterable::Zip(items) => items.iter().any(|i| self.unknown_elements(i)),
-            Iterable::Range(..) | Iterable::Array(_) => false,
+            Iterable::Range(..) | Iterable::Array(_) | Iterable::Gen(_) => false,
         }
     }
 

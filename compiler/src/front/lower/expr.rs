@@ -57,7 +57,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
             ast::Expr::DictComp(_) => "dict comprehensions are",
             ast::Expr::JoinedStr(_) | ast::Expr::FormattedValue(_) => "f-strings are",
             ast::Expr::NamedExpr(_) => "assignment expressions (`:=`) are",
-            ast::Expr::Yield(_) | ast::Expr::YieldFrom(_) => "generators (`yield`) are",
+            ast::Expr::Yield(_) | ast::Expr::YieldFrom(_) => "`yield` as an expression (or in `try`, `with` or a loop's `else`) is",
             ast::Expr::Await(_) => "`await` is",
             ast::Expr::Starred(_) => "starred expressions are",
             ast::Expr::Slice(_) => "slices are",

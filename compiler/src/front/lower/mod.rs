@@ -19,6 +19,7 @@ mod array;
 mod call;
 mod container;
 mod expr;
+mod generator;
 mod lambda;
 mod numpy;
 mod objops;
@@ -284,6 +285,19 @@ pub struct FnCx<'l, 'a> {
     pub inline_names: HashMap<String, usize>,
     /// How many inline calls are being expanded around the current point.
     pub inline_depth: u32,
+    /// The generator functions whose statements are being inlined at the
+    /// current point (not counting those whose consumer body this is),
+    /// innermost last, each with the path of call offsets that names its variables.
+    pub gen_stack: Vec<(usize, String)>,
+    /// Inside an inlined generator's own statements: the loop depth inside
+    /// its one-shot wrapper loop, which its `return` leaves.
+    pub gen_ret: Option<u32>,
+    /// In a consumer's loop body inlined at a `yield`: (loop depth of that
+    /// body, how many enclosing loops a `break` there leaves besides the innermost).
+    pub gen_break: Option<(u32, u32)>,
+    /// Generator parameters bound to an iterable (a generator call or
+    /// generator expression passed as an argument), by hidden name.
+    pub deferred: HashMap<String, container::Iterable>,
 }
 
 /// What one lowering pass of a function inherits from the previous one.
@@ -337,6 +351,10 @@ impl<'l, 'a> FnCx<'l, 'a> {
             inline_fns: Vec::new(),
             inline_names: HashMap::new(),
             inline_depth: 0,
+            gen_stack: Vec::new(),
+            gen_ret: None,
+            gen_break: None,
+            deferred: HashMap::new(),
         };
         fx.init_flags();
         fx.bind_params(arg_types);
@@ -392,6 +410,13 @@ impl<'l, 'a> FnCx<'l, 'a> {
     }
 
     fn lower_body(&mut self) {
+        if crate::front::generators::is_generator(self.def) {
+            self.diags.push(
+                Diagnostic::error(span_of_def(self.def), format!("generator function `{}` cannot be exported or called for its value", self.def.name))
+                    .with_note("kiln inlines generators where they are iterated (a `for` loop, a comprehension, `list()`, `sum()`, ...); export a function that consumes it, e.g. one returning `list(...)` of it"),
+            );
+            return;
+        }
         let body = &self.def.body;
         self.lower_stmts(body);
         if self.reachable {

@@ -17,6 +17,10 @@ use crate::ir::{self, Const, IndexMode, LoopAttrs, Op, Stmt};
 use crate::optable::{self, Lower};
 use crate::types::Type;
 
+/// How a nested statement list is lowered: plainly, or as part of an
+/// inlined generator's body.
+pub(super) type StmtsFn<'l, 'a, 'c> = &'c mut dyn FnMut(&mut FnCx<'l, 'a>, &'a [ast::Stmt]);
+
 impl<'l, 'a> FnCx<'l, 'a> {
     pub fn lower_stmts(&mut self, stmts: &'a [ast::Stmt]) {
         for s in stmts {
@@ -29,7 +33,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
         }
     }
 
-    fn lower_stmt(&mut self, s: &'a ast::Stmt) {
+    pub(super) fn lower_stmt(&mut self, s: &'a ast::Stmt) {
         let span = span_of(s);
         match s {
             ast::Stmt::Expr(e) => {
@@ -67,7 +71,11 @@ impl<'l, 'a> FnCx<'l, 'a> {
             ast::Stmt::AugAssign(a) => self.aug_assign(a, span),
             ast::Stmt::Return(r) => {
                 let v = r.value.as_ref().map(|e| self.value_expr(e));
-                self.add_return(v, span);
+                if self.gen_ret.is_some() {
+                    self.generator_return();
+                } else {
+                    self.add_return(v, span);
+                }
             }
             ast::Stmt::If(i) => self.lower_if(&i.test, &i.body, &i.orelse),
             ast::Stmt::While(w) => self.lower_while(w, span),
@@ -77,7 +85,13 @@ impl<'l, 'a> FnCx<'l, 'a> {
                     self.diags.push(Diagnostic::error(span, "`break`/`continue` outside a loop"));
                     return;
                 }
-                self.push_stmt(if matches!(s, ast::Stmt::Break(_)) { Stmt::Break(0) } else { Stmt::Continue });
+                // A consumer's `break` inside an inlined generator leaves the
+                // generator's loops too (`FnCx::gen_break`).
+                let levels = match self.gen_break {
+                    Some((depth, levels)) if depth == self.loop_depth => levels,
+                    _ => 0,
+                };
+                self.push_stmt(if matches!(s, ast::Stmt::Break(_)) { Stmt::Break(levels) } else { Stmt::Continue });
                 self.reachable = false;
             }
             ast::Stmt::Raise(r) => self.lower_raise(r, span),
@@ -352,12 +366,24 @@ impl<'l, 'a> FnCx<'l, 'a> {
     }
 
     fn lower_if(&mut self, test: &'a ast::Expr, body: &'a [ast::Stmt], orelse: &'a [ast::Stmt]) {
+        self.lower_if_with(test, body, orelse, &mut |fx, b| fx.lower_stmts(b));
+    }
+
+    /// `if`, lowering its branches with `stmts` (an inlined generator's
+    /// statements go through its own walk, `FnCx::generator_stmts`).
+    pub(super) fn lower_if_with(
+        &mut self,
+        test: &'a ast::Expr,
+        body: &'a [ast::Stmt],
+        orelse: &'a [ast::Stmt],
+        stmts: StmtsFn<'l, 'a, '_>,
+    ) {
         let cond = self.cond_expr(test);
         let before = self.assigned.clone();
-        let then_block = self.in_block(|fx| fx.lower_stmts(body));
+        let then_block = self.in_block(|fx| stmts(fx, body));
         let (then_assigned, then_reach) = (std::mem::replace(&mut self.assigned, before), self.reachable);
         self.reachable = true;
-        let else_block = self.in_block(|fx| fx.lower_stmts(orelse));
+        let else_block = self.in_block(|fx| stmts(fx, orelse));
         let else_reach = self.reachable;
         self.assigned = match (then_reach, else_reach) {
             (true, true) => then_assigned.intersection(&self.assigned).cloned().collect(),
@@ -369,12 +395,17 @@ impl<'l, 'a> FnCx<'l, 'a> {
     }
 
     fn lower_while(&mut self, w: &'a ast::StmtWhile, span: Span) {
+        self.lower_while_with(w, span, &mut |fx, b| fx.lower_stmts(b));
+    }
+
+    /// `while`, lowering its body with `stmts`.
+    pub(super) fn lower_while_with(&mut self, w: &'a ast::StmtWhile, span: Span, stmts: StmtsFn<'l, 'a, '_>) {
         let before = self.assigned.clone();
         let mut cond = None;
         let header = self.in_block(|fx| cond = Some(fx.cond_expr(&w.test)));
         let cond = cond.expect("header sets cond");
         self.loop_depth += 1;
-        let body = self.in_block(|fx| fx.lower_stmts(&w.body));
+        let body = self.in_block(|fx| stmts(fx, &w.body));
         self.loop_depth -= 1;
         self.assigned = before.clone();
         self.reachable = true;
@@ -396,7 +427,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
     /// `for x in (elt for t in it if c)`: the generator's loop with the body
     /// inside, so no list is built (`map` and `filter` come here too). The
     /// body sees the function's variables, not the generator's targets.
-    fn for_over_generator(&mut self, f: &'a ast::StmtFor, g: &'a ast::ExprGeneratorExp, span: Span) {
+    fn for_over_generator(&mut self, f: &'a ast::StmtFor, g: &'a ast::ExprGeneratorExp, span: Span, stmts: StmtsFn<'l, 'a, '_>) {
         if g.generators.len() != 1 || !f.orelse.is_empty() {
             self.diags.push(
                 Diagnostic::error(
@@ -413,12 +444,17 @@ impl<'l, 'a> FnCx<'l, 'a> {
             let v = fx.value_expr(&g.elt);
             let inner = std::mem::replace(&mut fx.renames, outer.clone());
             fx.assign_target(&f.target, v, tspan);
-            fx.lower_stmts(&f.body);
+            stmts(fx, &f.body);
             fx.renames = inner;
         });
     }
 
     fn lower_for(&mut self, f: &'a ast::StmtFor, span: Span) {
+        self.lower_for_with(f, span, &mut |fx, b| fx.lower_stmts(b));
+    }
+
+    /// `for`, lowering its body with `stmts`.
+    pub(super) fn lower_for_with(&mut self, f: &'a ast::StmtFor, span: Span, stmts: StmtsFn<'l, 'a, '_>) {
         let parallel = self.lw.directives.parallel_for_lines.get(&line_start(self.lw.src, f.range.start().into()));
         let iter_span = span_of_expr(&f.iter);
         // `for i in range(...)` is a counted loop.
@@ -453,21 +489,21 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 self.assigned = assigned;
                 self.reachable = true;
             }
-            self.counted_loop(f, start, stop, step, parallel, span, |fx, index| {
+            self.counted_loop(f, start, stop, step, parallel, span, stmts, |fx, index| {
                 let tspan = span_of_expr(&f.target);
                 fx.assign_target(&f.target, index, tspan);
             });
             return;
         }
         if let ast::Expr::GeneratorExp(g) = f.iter.as_ref() {
-            self.for_over_generator(f, g, span);
+            self.for_over_generator(f, g, span, stmts);
             return;
         }
         if let Some(it) = self.iterable(&f.iter) {
             self.iterate(it, span, &f.orelse, &mut |fx, elem| {
                 let tspan = span_of_expr(&f.target);
                 fx.assign_target(&f.target, elem, tspan);
-                fx.lower_stmts(&f.body);
+                stmts(fx, &f.body);
             });
         }
     }
@@ -481,6 +517,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
         step: ir::Value,
         parallel: Option<&crate::front::lower::OmpClauses>,
         span: Span,
+        stmts: StmtsFn<'l, 'a, '_>,
         bind: impl FnOnce(&mut Self, ir::Value),
     ) {
         let before = self.assigned.clone();
@@ -489,7 +526,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
         let saved = std::mem::replace(&mut self.cur, body);
         self.loop_depth += 1;
         bind(self, index);
-        self.lower_stmts(&f.body);
+        stmts(self, &f.body);
         self.loop_depth -= 1;
         self.cur = saved;
         self.assigned = before.clone();
