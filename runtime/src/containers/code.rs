@@ -56,10 +56,23 @@ impl<'a> Code<'a> {
     ///
     /// # Safety
     /// `p` points to a well-formed encoding valid for `'a`.
+    #[inline]
     pub unsafe fn from_ptr(p: *const u8) -> Code<'a> {
         assert!(!p.is_null(), "null element type code");
-        // SAFETY: forwarded from the contract.
-        let len = unsafe { encoded_len(p) };
+        // SAFETY: forwarded from the contract. One-byte codes (the element
+        // types of most containers) skip the walk: every container entry
+        // point builds a `Code` per call, and a list of lists per element.
+        let len = unsafe {
+            match *p {
+                tycode::BOOL | tycode::INT | tycode::FLOAT | tycode::COMPLEX | tycode::NONE | tycode::STR => 1,
+                tycode::LIST | tycode::SET
+                    if matches!(*p.add(1), tycode::BOOL | tycode::INT | tycode::FLOAT | tycode::COMPLEX | tycode::STR) =>
+                {
+                    2
+                }
+                _ => encoded_len(p),
+            }
+        };
         // SAFETY: `len` bytes from `p` are the encoding.
         Code { bytes: unsafe { std::slice::from_raw_parts(p, len) } }
     }
