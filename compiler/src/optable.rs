@@ -15,7 +15,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::abi::{dist, reduce, scan};
+use crate::abi::{cmath as cm, dist, reduce, scan};
 use crate::ir::{BinaryOp, CmpOp, Fill, UnaryOp};
 
 /// Index of an entry in [`TABLE`].
@@ -246,6 +246,25 @@ pub enum ContainerFn {
     Print,
 }
 
+/// `cmath` functions and Python `complex` methods (`back/complex.rs`; the
+/// transcendental ones call `kiln_cmath`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CmathFn {
+    /// A function of one complex number giving a complex (`abi::cmath` code);
+    /// `cmath.log` also takes a base.
+    Unary(i32),
+    /// `phase(z)`: a float.
+    Phase,
+    /// `polar(z)`: `(abs, phase)`.
+    Polar,
+    /// `rect(r, phi)`: a complex from two floats.
+    Rect,
+    /// `isnan`, `isinf`, `isfinite` of either part.
+    Pred(FloatPred),
+    /// `isclose(a, b, *, rel_tol=1e-09, abs_tol=0.0)`.
+    IsClose,
+}
+
 /// How an entry is lowered; this also determines its type rule.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Lower {
@@ -287,6 +306,17 @@ pub enum Lower {
     Pow,
     /// `isinstance(x, T)`: decided at compile time from `x`'s static type.
     IsInstance,
+    /// `complex()`, `complex(x)`, `complex(re, im)`; in the IR, the
+    /// builtin of two floats builds the complex `re + im*j`.
+    ToComplex,
+    /// `z.real` (`true`) or `z.imag` of a Python number.
+    ComplexPart(bool),
+    /// `z.conjugate()`.
+    Conjugate,
+    /// A constant complex attribute (`cmath.infj`): real and imaginary parts.
+    ComplexConst(f64, f64),
+    /// See [`CmathFn`].
+    Cmath(CmathFn),
     /// `int(x)`, `float(x)`, `bool(x)`.
     ToInt,
     ToFloat,
@@ -321,6 +351,10 @@ const fn math1(name: &'static str, sym: &'static str, overflow: bool) -> OpDef {
 
 const fn math2(name: &'static str, sym: &'static str) -> OpDef {
     pure(name, Lower::FloatFn { arity: 2, imp: FloatImpl::Libm(sym), check: MathCheck::Standard { overflow: true } }, true)
+}
+
+const fn cmath1(name: &'static str, code: i32) -> OpDef {
+    pure(name, Lower::Cmath(CmathFn::Unary(code)), true)
 }
 
 const fn alloc(name: &'static str, fill: Fill) -> OpDef {
@@ -459,6 +493,41 @@ pub static TABLE: &[OpDef] = &[
     pure("builtins.max", Lower::Max, false),
     pure("builtins.int", Lower::ToInt, true),
     pure("builtins.float", Lower::ToFloat, false),
+    pure("builtins.complex", Lower::ToComplex, false),
+    pure("complex.real", Lower::ComplexPart(true), false),
+    pure("complex.imag", Lower::ComplexPart(false), false),
+    pure("complex.conjugate", Lower::Conjugate, false),
+    // cmath (runtime/src/cmath.rs); domain and range errors as in CPython.
+    cmath1("cmath.sqrt", cm::SQRT),
+    cmath1("cmath.exp", cm::EXP),
+    cmath1("cmath.log", cm::LOG),
+    cmath1("cmath.log10", cm::LOG10),
+    cmath1("cmath.sin", cm::SIN),
+    cmath1("cmath.cos", cm::COS),
+    cmath1("cmath.tan", cm::TAN),
+    cmath1("cmath.asin", cm::ASIN),
+    cmath1("cmath.acos", cm::ACOS),
+    cmath1("cmath.atan", cm::ATAN),
+    cmath1("cmath.sinh", cm::SINH),
+    cmath1("cmath.cosh", cm::COSH),
+    cmath1("cmath.tanh", cm::TANH),
+    cmath1("cmath.asinh", cm::ASINH),
+    cmath1("cmath.acosh", cm::ACOSH),
+    cmath1("cmath.atanh", cm::ATANH),
+    pure("cmath.phase", Lower::Cmath(CmathFn::Phase), false),
+    pure("cmath.polar", Lower::Cmath(CmathFn::Polar), true),
+    pure("cmath.rect", Lower::Cmath(CmathFn::Rect), true),
+    pure("cmath.isnan", Lower::Cmath(CmathFn::Pred(FloatPred::IsNan)), false),
+    pure("cmath.isinf", Lower::Cmath(CmathFn::Pred(FloatPred::IsInf)), false),
+    pure("cmath.isfinite", Lower::Cmath(CmathFn::Pred(FloatPred::IsFinite)), false),
+    pure("cmath.isclose", Lower::Cmath(CmathFn::IsClose), true),
+    pure("cmath.pi", Lower::FloatConst(std::f64::consts::PI), false),
+    pure("cmath.e", Lower::FloatConst(std::f64::consts::E), false),
+    pure("cmath.tau", Lower::FloatConst(std::f64::consts::TAU), false),
+    pure("cmath.inf", Lower::FloatConst(f64::INFINITY), false),
+    pure("cmath.nan", Lower::FloatConst(f64::NAN), false),
+    pure("cmath.infj", Lower::ComplexConst(0.0, f64::INFINITY), false),
+    pure("cmath.nanj", Lower::ComplexConst(0.0, f64::NAN), false),
     pure("builtins.bool", Lower::ToBool, false),
     pure("builtins.len", Lower::Len, false),
     pure("builtins.round", Lower::FloatToInt(Round::HalfEven), true),

@@ -131,6 +131,32 @@ pub mod reduce {
     pub const NANMEAN: i32 = 15;
 }
 
+/// `kiln_cmath` function codes: `cmath.<name>` of one complex argument.
+pub mod cmath {
+    pub const SQRT: i32 = 0;
+    pub const EXP: i32 = 1;
+    pub const LOG: i32 = 2;
+    pub const LOG10: i32 = 3;
+    pub const SIN: i32 = 4;
+    pub const COS: i32 = 5;
+    pub const TAN: i32 = 6;
+    pub const ASIN: i32 = 7;
+    pub const ACOS: i32 = 8;
+    pub const ATAN: i32 = 9;
+    pub const SINH: i32 = 10;
+    pub const COSH: i32 = 11;
+    pub const TANH: i32 = 12;
+    pub const ASINH: i32 = 13;
+    pub const ACOSH: i32 = 14;
+    pub const ATANH: i32 = 15;
+    /// `phase(z)`, in the real part.
+    pub const PHASE: i32 = 16;
+    /// `abs(z)` with `polar`'s OverflowError, in the real part.
+    pub const ABS: i32 = 17;
+    /// `rect(re, im)` (two floats).
+    pub const RECT: i32 = 18;
+}
+
 /// Scan kinds for `kiln_scan`.
 pub mod scan {
     pub const CUMSUM: i32 = 0;
@@ -479,6 +505,15 @@ entries! {
     kiln_float_pow(F64, F64) -> (F64);
     // Wrapping int64 power; the exponent is never negative.
     kiln_int_pow(I64, I64) -> (I64);
+    // Python complex `a ** b` into out[0..2]; status 0, or 1 with
+    // ZeroDivisionError/OverflowError pending.
+    kiln_complex_pow(F64, F64, F64, F64, Ptr) -> (I32);
+    // `cmath` (abi::cmath codes) of one complex number into out[0..2]; status.
+    kiln_cmath(I32, F64, F64, Ptr) -> (I32);
+    // `cmath.log(x, base)` into out[0..2]; status.
+    kiln_cmath_log_base(F64, F64, F64, F64, Ptr) -> (I32);
+    // `cmath.isclose(a, b, rel_tol, abs_tol)`: 0/1, or -1 with ValueError pending.
+    kiln_cmath_isclose(F64, F64, F64, F64, F64, F64) -> (I32);
 
     // ----- Containers and strings ------------------------------------------
     // Element values cross as pointers to their flattened words (`*const u64`

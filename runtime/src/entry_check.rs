@@ -12,6 +12,8 @@
 
 use crate::abi::{AbiTy, ENTRY_POINTS};
 use crate::buf::*;
+use crate::cmath::*;
+use crate::complex::*;
 use crate::containers::dict::*;
 use crate::containers::format::*;
 use crate::containers::kstr::*;
@@ -156,6 +158,10 @@ fn implemented() -> Vec<Implemented> {
         kiln_float_floordiv(_, _),
         kiln_float_pow(_, _),
         kiln_int_pow(_, _),
+        kiln_complex_pow(_, _, _, _, _),
+        kiln_cmath(_, _, _, _),
+        kiln_cmath_log_base(_, _, _, _, _),
+        kiln_cmath_isclose(_, _, _, _, _, _),
         kiln_obj_incref(_),
         kiln_list_decref(_),
         kiln_dict_decref(_),

@@ -10,6 +10,9 @@
 pub mod abi;
 pub mod array;
 pub mod buf;
+pub mod cmath;
+mod cmath_tables;
+pub mod complex;
 pub mod containers;
 pub mod copy;
 pub mod elem;

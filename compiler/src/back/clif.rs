@@ -872,8 +872,11 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
                 }
                 Vec::new()
             }
+            Op::Unary(u) if rty == Some(Type::Complex) => self.complex_unary(*u, args[0]),
             Op::Unary(u) => vec![self.unary(*u, args[0], rty.as_ref().expect("result"))],
+            Op::Binary(bop) if rty == Some(Type::Complex) => self.complex_binary(*bop, args[0], args[1]),
             Op::Binary(bop) => vec![self.binary(*bop, args[0], args[1], rty.as_ref().expect("result"))],
+            Op::Compare(c) if *self.f.ty(args[0]) == Type::Complex => vec![self.complex_compare(*c, args[0], args[1])],
             Op::Compare(c) => vec![self.compare(*c, args[0], args[1], rty.as_ref().expect("result"))],
             Op::Convert => self.convert(args[0], rty.as_ref().expect("result")),
             Op::Truth => vec![self.truth(args[0])],

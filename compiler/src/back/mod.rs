@@ -14,6 +14,7 @@
 pub mod abi;
 pub mod array;
 pub mod clif;
+pub mod complex;
 pub mod container;
 pub mod jit;
 pub mod kernel;

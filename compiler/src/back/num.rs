@@ -352,6 +352,9 @@ impl FunctionCx<'_, '_> {
     }
 
     pub fn truth(&mut self, a: Value) -> cl::Value {
+        if *self.f.ty(a) == Type::Complex {
+            return self.complex_truth(a);
+        }
         let x = self.val(a);
         let (d, _) = scalar_kind(self.f.ty(a));
         if d.is_float() {
@@ -368,6 +371,12 @@ impl FunctionCx<'_, '_> {
         let from = self.f.ty(a).clone();
         if from.as_array().is_some() || from == *to {
             return self.vals[a].clone();
+        }
+        if *to == Type::Complex {
+            return self.to_complex(a);
+        }
+        if from == Type::Complex && *to == Type::Bool {
+            return vec![self.complex_truth(a)];
         }
         let x = self.val(a);
         let (fd, _) = scalar_kind(&from);
@@ -446,6 +455,12 @@ impl FunctionCx<'_, '_> {
     /// `Op::Builtin` on scalars.
     pub fn builtin(&mut self, id: OpId, args: &[Value], rty: &Type) -> Vec<cl::Value> {
         let def = optable::get(id);
+        let complex_arg = args.first().is_some_and(|a| *self.f.ty(*a) == Type::Complex);
+        match def.lower {
+            Lower::ToComplex | Lower::ComplexPart(_) | Lower::Conjugate | Lower::Cmath(_) => return self.complex_builtin(def.lower, args),
+            Lower::Abs if complex_arg => return self.complex_builtin(def.lower, args),
+            _ => {}
+        }
         let xs: Vec<cl::Value> = args.iter().map(|a| self.val(*a)).collect();
         let r = match def.lower {
             Lower::FloatFn { imp, check, .. } => {

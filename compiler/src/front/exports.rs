@@ -61,13 +61,16 @@ fn variants(t: &SpecType) -> Result<Vec<Variant>, String> {
                 ScalarName::Float | ScalarName::Float64 => Type::Float,
                 ScalarName::None => Type::None,
                 ScalarName::Str => Type::Str,
-                ScalarName::Complex | ScalarName::Complex128 | ScalarName::Complex64 => return Err(t.display()),
+                // A Python `complex` (NumPy's complex128 scalars are instances of it).
+                ScalarName::Complex | ScalarName::Complex128 => Type::Complex,
+                ScalarName::Complex64 => return Err(t.display()),
                 other => Type::Scalar(dtype_of(*other).ok_or_else(|| t.display())?),
             };
             let code = match &ty {
                 Type::Bool => vec![tycode::BOOL],
                 Type::Int => vec![tycode::INT],
                 Type::Float => vec![tycode::FLOAT],
+                Type::Complex => vec![tycode::COMPLEX],
                 Type::None => vec![tycode::NONE],
                 Type::Str => vec![tycode::STR],
                 Type::Scalar(d) => vec![tycode::NPSCALAR, *d as u8],
@@ -237,7 +240,7 @@ fn expand_layouts(
                 diags.push(
                     Diagnostic::error(span, format!("not supported yet: {what}"))
                         .with_label(format!("in the export of `{name}`"))
-                        .with_note("kiln currently exports bool, int, float, str, NumPy scalars, arrays of real dtypes, and tuples, lists, sets and dicts of these (no arrays inside containers)"),
+                        .with_note("kiln currently exports bool, int, float, complex, str, real NumPy scalars, arrays of real dtypes, and tuples, lists, sets and dicts of these (no arrays inside containers)"),
                 );
                 return;
             }

@@ -19,6 +19,7 @@ use crate::optable;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum KnownModule {
     Math,
+    Cmath,
     Numpy,
     NumpyRandom,
     NumpyLinalg,
@@ -28,6 +29,7 @@ impl KnownModule {
     pub fn from_path(path: &str) -> Option<KnownModule> {
         Some(match path {
             "math" => KnownModule::Math,
+            "cmath" => KnownModule::Cmath,
             "numpy" => KnownModule::Numpy,
             "numpy.random" => KnownModule::NumpyRandom,
             "numpy.linalg" => KnownModule::NumpyLinalg,
@@ -39,6 +41,7 @@ impl KnownModule {
     pub fn table_prefix(&self) -> &'static str {
         match self {
             KnownModule::Math => "math",
+            KnownModule::Cmath => "cmath",
             KnownModule::Numpy => "numpy",
             KnownModule::NumpyRandom => "numpy.random",
             KnownModule::NumpyLinalg => "numpy.linalg",

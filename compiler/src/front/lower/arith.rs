@@ -8,6 +8,7 @@
 
 use rustpython_parser::ast;
 
+use super::complex::is_np_complex;
 use super::FnCx;
 use crate::diag::Span;
 use crate::ir::{self, BinaryOp, CmpOp, Const, Op, UnaryOp};
@@ -43,10 +44,11 @@ impl<'l, 'a> FnCx<'l, 'a> {
         if !lt.is_scalar() || !rt.is_scalar() {
             return self.error(span, format!("unsupported operand types for {}: {lt} and {rt}", op_symbol(op)));
         }
-        if matches!(lt, Type::Complex | Type::Scalar(DType::C64 | DType::C128))
-            || matches!(rt, Type::Complex | Type::Scalar(DType::C64 | DType::C128))
+        if is_np_complex(&lt)
+            || is_np_complex(&rt)
+            || (lt == Type::Complex || rt == Type::Complex) && !(lt.is_python_scalar() && rt.is_python_scalar())
         {
-            return self.error(span, "complex arithmetic is not supported yet");
+            return self.error(span, "complex arithmetic with NumPy scalars is not supported yet");
         }
         let bop = match op {
             ast::Operator::Add => BinaryOp::Add,
@@ -99,6 +101,10 @@ impl<'l, 'a> FnCx<'l, 'a> {
     fn binary_type(&self, op: BinaryOp, lt: &Type, rt: &Type, r: ir::Value) -> Option<Type> {
         use BinaryOp::*;
         let bitwise = matches!(op, BitAnd | BitOr | BitXor | Shl | Shr);
+        if *lt == Type::Complex || *rt == Type::Complex {
+            // CPython converts the real operand to `complex(x, 0.0)`.
+            return matches!(op, Add | Sub | Mul | Div | Pow).then_some(Type::Complex);
+        }
         if lt.is_python_scalar() && rt.is_python_scalar() {
             let both_bool = *lt == Type::Bool && *rt == Type::Bool;
             let int_like = lt.is_int_like() && rt.is_int_like();
@@ -165,8 +171,14 @@ impl<'l, 'a> FnCx<'l, 'a> {
         if !ty.is_scalar() {
             return self.error(span, format!("bad operand type for unary operator: {ty}"));
         }
-        if matches!(ty, Type::Complex | Type::Scalar(DType::C64 | DType::C128)) {
-            return self.error(span, "complex arithmetic is not supported yet");
+        if is_np_complex(&ty) {
+            return self.error(span, "complex arithmetic with NumPy scalars is not supported yet");
+        }
+        if ty == Type::Complex {
+            if op == ast::UnaryOp::Invert {
+                return self.error(span, "bad operand type for unary ~: complex");
+            }
+            return if op == ast::UnaryOp::USub { self.emit1(Op::Unary(UnaryOp::Neg), vec![v], ty, span) } else { v };
         }
         let (uop, rty) = match (op, &ty) {
             (ast::UnaryOp::Invert, Type::Float | Type::Scalar(DType::F32 | DType::F64)) => {
@@ -247,6 +259,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
             return self.error(span, format!("comparison of {lt} and {rt} is not supported yet"));
         }
         let complex = |t: &Type| matches!(t, Type::Complex | Type::Scalar(DType::C64 | DType::C128));
+        if (complex(&lt) || complex(&rt)) && !(lt.is_python_scalar() && rt.is_python_scalar()) {
+            return self.error(span, "comparing complex numbers with NumPy scalars is not supported yet");
+        }
         if (complex(&lt) || complex(&rt)) && !matches!(cop, CmpOp::Eq | CmpOp::Ne) {
             return self.error(span, format!("'{}' not supported between {lt} and {rt}", cmp_symbol(cop)));
         }

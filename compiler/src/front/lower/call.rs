@@ -37,6 +37,8 @@ impl<'l, 'a> FnCx<'l, 'a> {
             Operand::Module(_) => self.error(span, "a module is not callable"),
             Operand::Method(recv, id) => match optable::get(id).lower {
                 Lower::Numpy(f) => self.call_numpy(id, f, Some(recv), c, span),
+                Lower::Conjugate if c.args.is_empty() && c.keywords.is_empty() => self.conjugate(recv, id, span),
+                Lower::Conjugate => self.error(span, "`conjugate()` takes no arguments"),
                 _ => self.error(span, "this method is not supported yet"),
             },
             Operand::Val(v) => {
@@ -227,7 +229,16 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 let args: Vec<ir::Value> = args.into_iter().map(|a| self.as_index_int(a, span, name)).collect();
                 self.emit1(Op::Builtin(id), args, Type::Int, span)
             }
-            Lower::FloatConst(_) => self.error(span, format!("`{name}` is a constant, not a function")),
+            Lower::FloatConst(_) | Lower::ComplexConst(..) => self.error(span, format!("`{name}` is a constant, not a function")),
+            Lower::ToComplex => {
+                if !c.keywords.is_empty() {
+                    return self.error(span, "`complex()` does not take keyword arguments in kiln");
+                }
+                let args: Vec<ir::Value> = c.args.iter().map(|a| self.value_expr(a)).collect();
+                self.complex_ctor(&args, span)
+            }
+            Lower::Cmath(f) => self.call_cmath(id, f, c, span),
+            Lower::ComplexPart(_) | Lower::Conjugate => self.error(span, format!("`{name}` is not callable this way")),
             Lower::IsInstance => {
                 if c.args.len() != 2 || !c.keywords.is_empty() {
                     return self.error(span, "isinstance() takes exactly 2 positional arguments");
@@ -284,6 +295,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 let ty = match self.ty(args[0]) {
                     Type::Bool => Type::Int,
                     Type::Bottom => return self.poison(),
+                    Type::Complex => return self.emit1(Op::Builtin(id), vec![args[0]], Type::Float, span),
                     t if t.is_scalar() && !t.scalar_dtype().is_some_and(DType::is_complex) => t,
                     t => return self.error(span, format!("bad operand type for abs(): {t}")),
                 };
@@ -298,7 +310,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 let mut ty = Type::Bottom;
                 for a in &args {
                     let t = self.ty(*a);
-                    if !t.is_scalar() && t != Type::Bottom {
+                    if (!t.is_scalar() && t != Type::Bottom) || t == Type::Complex {
                         return self.error(span, format!("`{name}` of {t} is not supported yet"));
                     }
                     ty = match Type::join(&ty, &t) {
@@ -321,6 +333,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 let Some(&a) = args.first() else { return self.const_int(0, span) };
                 match self.ty(a) {
                     Type::Int | Type::Bottom => a,
+                    Type::Complex => self.complex_type_error(Type::Int, span),
                     t if t.is_scalar() && !t.scalar_dtype().is_some_and(DType::is_complex) => {
                         self.emit1(Op::Convert, vec![a], Type::Int, span)
                     }
@@ -336,6 +349,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 }
                 let Some(args) = self.positional(c, name, 0, 1, span) else { return self.poison() };
                 let Some(&a) = args.first() else { return self.emit1(Op::Const(Const::Float(0.0)), vec![], Type::Float, span) };
+                if self.ty(a) == Type::Complex {
+                    return self.complex_type_error(Type::Float, span);
+                }
                 self.float_arg(a, "float()", span)
             }
             Lower::ToBool => {

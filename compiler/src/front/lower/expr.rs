@@ -76,7 +76,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
             ast::Constant::Bool(b) => self.emit1(Op::Const(Const::Bool(*b)), vec![], Type::Bool, span),
             ast::Constant::None => self.emit1(Op::Const(Const::None), vec![], Type::None, span),
             ast::Constant::Str(s) => self.emit1(Op::Const(Const::Str(s.clone())), vec![], Type::Str, span),
-            ast::Constant::Complex { .. } => self.error(span, "complex numbers are not supported yet"),
+            ast::Constant::Complex { real, imag } => self.complex_const(*real, *imag, span),
             ast::Constant::Bytes(_) => self.error(span, "bytes are not supported"),
             ast::Constant::Ellipsis => self.error(span, "`...` is not supported here"),
             ast::Constant::Tuple(_) => self.error(span, "unsupported constant"),
@@ -190,6 +190,10 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 };
                 Operand::ObjMethod(v, attr.to_string(), var)
             }
+            Operand::Val(v) if attr == "conjugate" && self.ty(v).is_python_scalar() => match optable::lookup("complex.conjugate") {
+                Some(id) => Operand::Method(v, id),
+                None => Operand::Val(self.poison()),
+            },
             Operand::Val(v) => {
                 if let (Type::Array(_), Some(id)) = (self.ty(v), optable::lookup(&format!("ndarray.{attr}"))) {
                     if matches!(optable::get(id).lower, Lower::Numpy(_)) {
@@ -245,6 +249,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 }
             }
             Type::Bottom => self.poison(),
+            t if t.is_python_scalar() && matches!(attr, "real" | "imag") => {
+                self.number_attribute(v, attr, span).unwrap_or_else(|| self.poison())
+            }
             other => self.error(span, format!("values of type {other} have no attribute `.{attr}` in kiln")),
         }
     }

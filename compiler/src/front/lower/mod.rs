@@ -17,6 +17,7 @@
 mod arith;
 mod array;
 mod call;
+mod complex;
 mod container;
 mod expr;
 mod generator;

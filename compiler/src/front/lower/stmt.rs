@@ -149,6 +149,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
             Operand::Val(v) => v,
             Operand::Op(id) => match optable::get(id).lower {
                 Lower::FloatConst(c) => self.emit1(Op::Const(Const::Float(c)), vec![], Type::Float, span),
+                Lower::ComplexConst(re, im) => self.complex_const(re, im, span),
                 _ => self.error(span, format!("`{}` is a function; kiln cannot use functions as values yet", optable::get(id).name)),
             },
             Operand::Func(i) => {
