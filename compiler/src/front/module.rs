@@ -22,6 +22,9 @@ pub enum KnownModule {
     Numpy,
     NumpyRandom,
     NumpyLinalg,
+    Operator,
+    Functools,
+    Random,
 }
 
 impl KnownModule {
@@ -31,6 +34,9 @@ impl KnownModule {
             "numpy" => KnownModule::Numpy,
             "numpy.random" => KnownModule::NumpyRandom,
             "numpy.linalg" => KnownModule::NumpyLinalg,
+            "operator" => KnownModule::Operator,
+            "functools" => KnownModule::Functools,
+            "random" => KnownModule::Random,
             _ => return None,
         })
     }
@@ -42,6 +48,9 @@ impl KnownModule {
             KnownModule::Numpy => "numpy",
             KnownModule::NumpyRandom => "numpy.random",
             KnownModule::NumpyLinalg => "numpy.linalg",
+            KnownModule::Operator => "operator",
+            KnownModule::Functools => "functools",
+            KnownModule::Random => "random",
         }
     }
 }
