@@ -265,6 +265,33 @@ pub enum CmathFn {
     IsClose,
 }
 
+/// The `operator` module's functions (`front/lower/pylib.rs`): each is the
+/// operator it names, applied to its arguments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OperatorFn {
+    Binary(BinaryOp),
+    Compare(CmpOp),
+    Unary(UnaryOp),
+    /// `operator.getitem(a, b)` is `a[b]`.
+    GetItem,
+    /// `operator.itemgetter(i)`: callable only where it is applied at once,
+    /// `itemgetter(i)(x)` being `x[i]` (as `map`/`key=`/`reduce` apply it).
+    ItemGetter,
+}
+
+/// Functions of Python's `random` module (`runtime/src/pyrandom.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PyRandomFn {
+    Seed,
+    Random,
+    Uniform,
+    Gauss,
+    RandRange,
+    RandInt,
+    Choice,
+    Shuffle,
+}
+
 /// How an entry is lowered; this also determines its type rule.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Lower {
@@ -329,6 +356,12 @@ pub enum Lower {
     Attr(ArrayAttr),
     /// See [`ContainerFn`].
     Container(ContainerFn),
+    /// See [`OperatorFn`].
+    Operator(OperatorFn),
+    /// `functools.reduce(f, iterable[, initial])`.
+    Reduce,
+    /// See [`PyRandomFn`].
+    PyRandom(PyRandomFn),
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -429,6 +462,29 @@ const fn io(name: &'static str, f: ContainerFn) -> OpDef {
         name,
         lower: Lower::Container(f),
         effects: Effects { writes_args: 0, io: true, random: false },
+        alias: ResultAlias::Value,
+        const_eval: false,
+        may_raise: true,
+    }
+}
+
+/// A function that calls a function it is given (`functools.reduce`): its
+/// effects are those of the calls, which are lowered in place.
+const fn higher_order(name: &'static str, lower: Lower) -> OpDef {
+    OpDef { name, lower, effects: Effects::NONE, alias: ResultAlias::Value, const_eval: false, may_raise: true }
+}
+
+const fn operator(name: &'static str, f: OperatorFn, may_raise: bool) -> OpDef {
+    pure(name, Lower::Operator(f), may_raise)
+}
+
+/// A function of Python's `random` module: it advances the module's own
+/// random state; `writes` is a bit mask of the arguments it shuffles in place.
+const fn py_random(name: &'static str, f: PyRandomFn, writes: u32) -> OpDef {
+    OpDef {
+        name,
+        lower: Lower::PyRandom(f),
+        effects: Effects { writes_args: writes, io: false, random: true },
         alias: ResultAlias::Value,
         const_eval: false,
         may_raise: true,
@@ -548,6 +604,40 @@ pub static TABLE: &[OpDef] = &[
     container("builtins.str", ContainerFn::Str),
     container("builtins.repr", ContainerFn::Repr),
     io("builtins.print", ContainerFn::Print),
+    // functools and operator: `reduce`'s effects are those of the function it calls.
+    higher_order("functools.reduce", Lower::Reduce),
+    operator("operator.add", OperatorFn::Binary(BinaryOp::Add), false),
+    operator("operator.sub", OperatorFn::Binary(BinaryOp::Sub), false),
+    operator("operator.mul", OperatorFn::Binary(BinaryOp::Mul), false),
+    operator("operator.truediv", OperatorFn::Binary(BinaryOp::Div), true),
+    operator("operator.floordiv", OperatorFn::Binary(BinaryOp::FloorDiv), true),
+    operator("operator.mod", OperatorFn::Binary(BinaryOp::Mod), true),
+    operator("operator.pow", OperatorFn::Binary(BinaryOp::Pow), true),
+    operator("operator.and_", OperatorFn::Binary(BinaryOp::BitAnd), false),
+    operator("operator.or_", OperatorFn::Binary(BinaryOp::BitOr), false),
+    operator("operator.xor", OperatorFn::Binary(BinaryOp::BitXor), false),
+    operator("operator.neg", OperatorFn::Unary(UnaryOp::Neg), false),
+    operator("operator.pos", OperatorFn::Unary(UnaryOp::Pos), false),
+    operator("operator.not_", OperatorFn::Unary(UnaryOp::Not), false),
+    operator("operator.eq", OperatorFn::Compare(CmpOp::Eq), false),
+    operator("operator.ne", OperatorFn::Compare(CmpOp::Ne), false),
+    operator("operator.lt", OperatorFn::Compare(CmpOp::Lt), true),
+    operator("operator.le", OperatorFn::Compare(CmpOp::Le), true),
+    operator("operator.gt", OperatorFn::Compare(CmpOp::Gt), true),
+    operator("operator.ge", OperatorFn::Compare(CmpOp::Ge), true),
+    operator("operator.getitem", OperatorFn::GetItem, true),
+    operator("operator.itemgetter", OperatorFn::ItemGetter, true),
+    pure("operator.abs", Lower::Abs, false),
+    pure("operator.truth", Lower::ToBool, false),
+    // Python's `random` (kiln's own state, CPython's stream after `seed(int)`)
+    py_random("random.seed", PyRandomFn::Seed, 0),
+    py_random("random.random", PyRandomFn::Random, 0),
+    py_random("random.uniform", PyRandomFn::Uniform, 0),
+    py_random("random.gauss", PyRandomFn::Gauss, 0),
+    py_random("random.randrange", PyRandomFn::RandRange, 0),
+    py_random("random.randint", PyRandomFn::RandInt, 0),
+    py_random("random.choice", PyRandomFn::Choice, 0),
+    py_random("random.shuffle", PyRandomFn::Shuffle, 1),
     // numpy ufuncs
     ufunc_f("numpy.sqrt", 1, FloatImpl::Sqrt),
     ufunc_f("numpy.cbrt", 1, FloatImpl::Libm("cbrt")),

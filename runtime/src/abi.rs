@@ -18,7 +18,7 @@
 use core::sync::atomic::AtomicIsize;
 
 /// Bumped on every incompatible change; `kiln_make_module` refuses a mismatch.
-pub const ABI_VERSION: u32 = 5;
+pub const ABI_VERSION: u32 = 6;
 
 /// Largest number of array dimensions, as in NumPy 2.
 pub const MAX_NDIM: usize = 32;
@@ -514,6 +514,11 @@ entries! {
     kiln_cmath_log_base(F64, F64, F64, F64, Ptr) -> (I32);
     // `cmath.isclose(a, b, rel_tol, abs_tol)`: 0/1, or -1 with ValueError pending.
     kiln_cmath_isclose(F64, F64, F64, F64, F64, F64) -> (I32);
+    // pynum.rs: `round(x, n)` of a float (status; OverflowError), of an int
+    // (wrapping, cannot fail); `pow(b, e, m)` of ints (status; ValueError).
+    kiln_float_round(F64, I64, Ptr) -> (I32);
+    kiln_int_round(I64, I64) -> (I64);
+    kiln_int_powmod(I64, I64, I64, Ptr) -> (I32);
 
     // ----- Containers and strings ------------------------------------------
     // Element values cross as pointers to their flattened words (`*const u64`
@@ -768,6 +773,19 @@ entries! {
     kiln_random_shuffle(Ptr) -> (I32);
     // kiln_random_choice(a 1-D, size, replace, p 1-D float64 or null, out).
     kiln_random_choice(Ptr, I64, I32, Ptr, Ptr) -> (I32);
+
+    // Python's `random` module (pyrandom.rs): its own MT19937 state, CPython's
+    // stream. seed(n, has_seed) (has_seed 0: from entropy); random();
+    // uniform(a, b); gauss(mu, sigma); randrange(start, stop, step, has_stop,
+    // out) -> status (ValueError); below(n) -> an index in [0, n) for
+    // `choice`; shuffle(list) -> status.
+    kiln_random_py_seed(I64, I32) -> ();
+    kiln_random_py_random() -> (F64);
+    kiln_random_py_uniform(F64, F64) -> (F64);
+    kiln_random_py_gauss(F64, F64) -> (F64);
+    kiln_random_py_randrange(I64, I64, I64, I32, Ptr) -> (I32);
+    kiln_random_py_below(I64) -> (I64);
+    kiln_random_py_shuffle(Ptr) -> (I32);
 }
 
 /// Looks up an entry point by name.

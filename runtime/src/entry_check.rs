@@ -31,6 +31,8 @@ use crate::kernel_reduce::*;
 use crate::linalg::*;
 use crate::pool::*;
 use crate::pyglue::*;
+use crate::pynum::*;
+use crate::pyrandom::*;
 use crate::quantile::*;
 use crate::random::*;
 use crate::reduce::*;
@@ -162,6 +164,16 @@ fn implemented() -> Vec<Implemented> {
         kiln_cmath(_, _, _, _),
         kiln_cmath_log_base(_, _, _, _, _),
         kiln_cmath_isclose(_, _, _, _, _, _),
+        kiln_float_round(_, _, _),
+        kiln_int_round(_, _),
+        kiln_int_powmod(_, _, _, _),
+        kiln_random_py_seed(_, _),
+        kiln_random_py_random(),
+        kiln_random_py_uniform(_, _),
+        kiln_random_py_gauss(_, _),
+        kiln_random_py_randrange(_, _, _, _, _),
+        kiln_random_py_below(_),
+        kiln_random_py_shuffle(_),
         kiln_obj_incref(_),
         kiln_list_decref(_),
         kiln_dict_decref(_),

@@ -25,6 +25,8 @@ pub mod moments;
 pub mod pairwise;
 pub mod pool;
 pub mod pyglue;
+pub mod pynum;
+pub mod pyrandom;
 pub mod quantile;
 pub mod random;
 pub mod reduce;

@@ -148,12 +148,17 @@ fn with_state<R>(f: impl FnOnce(&mut Legacy) -> R) -> R {
     // update is a plain field write), so a poisoned lock is still usable.
     let mut guard = STATE.lock().unwrap_or_else(|e| e.into_inner());
     let st = guard.get_or_insert_with(|| {
-        let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0);
-        let addr = &t as *const u64 as u64;
-        let mixed = t ^ addr.rotate_left(29) ^ (std::process::id() as u64).rotate_left(47);
+        let mixed = time_entropy();
         Legacy::seeded((mixed ^ (mixed >> 32)) as u32)
     });
     f(st)
+}
+
+/// 64 bits that differ between runs: the time, an address and the process id.
+pub(crate) fn time_entropy() -> u64 {
+    let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0);
+    let addr = &t as *const u64 as u64;
+    t ^ addr.rotate_left(29) ^ (std::process::id() as u64).rotate_left(47)
 }
 
 /// `kiln_random_seed(s)`: `np.random.seed(s)` for `0 <= s < 2**32`.

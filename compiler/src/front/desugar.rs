@@ -46,12 +46,18 @@ pub fn desugar(suite: &mut Vec<ast::Stmt>) -> Vec<Diagnostic> {
         .collect();
     let mut helpers = itertools::Helpers::default();
     let mut diags = Vec::new();
+    let reduce = reduce_bindings(suite);
     for s in suite.iter_mut() {
         if let ast::Stmt::FunctionDef(f) = s {
             let locals = crate::front::scope::local_names(f);
             let mut shadowed = locals.clone();
             shadowed.extend(module_names.iter().cloned());
-            let mut cx = Cx { shadowed, next: 0, imports: &imports, locals, helpers: &mut helpers, diags: &mut diags };
+            // `reduce` names bound at module level but not shadowed by a local.
+            let reduce = ReduceNames {
+                funcs: reduce.funcs.difference(&locals).cloned().collect(),
+                modules: reduce.modules.difference(&locals).cloned().collect(),
+            };
+            let mut cx = Cx { shadowed, next: 0, imports: &imports, locals, helpers: &mut helpers, diags: &mut diags, reduce };
             for st in f.body.iter_mut() {
                 cx.stmt(st);
             }
@@ -93,6 +99,35 @@ fn module_bindings(suite: &[ast::Stmt]) -> HashSet<String> {
     out
 }
 
+/// The names that mean `functools.reduce`: `funcs` (from `from functools
+/// import reduce [as r]`) and `modules` (from `import functools [as ft]`,
+/// used as `ft.reduce`).
+#[derive(Default)]
+struct ReduceNames {
+    funcs: HashSet<String>,
+    modules: HashSet<String>,
+}
+
+fn reduce_bindings(suite: &[ast::Stmt]) -> ReduceNames {
+    let mut out = ReduceNames::default();
+    for s in suite {
+        match s {
+            ast::Stmt::Import(i) => {
+                for a in i.names.iter().filter(|a| a.name.as_str() == "functools") {
+                    out.modules.insert(a.asname.as_ref().unwrap_or(&a.name).to_string());
+                }
+            }
+            ast::Stmt::ImportFrom(i) if i.module.as_ref().is_some_and(|m| m.as_str() == "functools") => {
+                for a in i.names.iter().filter(|a| a.name.as_str() == "reduce") {
+                    out.funcs.insert(a.asname.as_ref().unwrap_or(&a.name).to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 struct Cx<'c> {
     shadowed: HashSet<String>,
     next: u32,
@@ -102,6 +137,7 @@ struct Cx<'c> {
     locals: HashSet<String>,
     helpers: &'c mut itertools::Helpers,
     diags: &'c mut Vec<Diagnostic>,
+    reduce: ReduceNames,
 }
 
 fn name(id: &str, range: TextRange, ctx: ast::ExprContext) -> ast::Expr {
@@ -212,11 +248,53 @@ impl Cx<'_> {
             }
             E::FormattedValue(f) => self.expr(&mut f.value),
             E::JoinedStr(j) => j.values.iter_mut().for_each(|x| self.expr(x)),
+            E::Lambda(l) => self.expr(&mut l.body),
             _ => {}
         }
         if let Some(g) = self.rewrite_itertools(e).or_else(|| self.rewrite_call(e)).or_else(|| self.rewrite_keyed(e)) {
             *e = g;
         }
+        self.attach_reduce_call(e);
+    }
+
+    /// `functools.reduce(f, xs[, init])` gets the hidden keyword
+    /// `$call=f($accN, $xN)`: the call its lowering (`front/lower/pylib.rs`)
+    /// evaluates per element, with the two names bound to the accumulator
+    /// and the element. `f` must be a name, a dotted name, a lambda or a
+    /// call of a dotted name (`operator.itemgetter(1)`), so evaluating it
+    /// per element changes nothing.
+    fn attach_reduce_call(&mut self, e: &mut ast::Expr) {
+        let ast::Expr::Call(c) = e else { return };
+        let is_reduce = match c.func.as_ref() {
+            ast::Expr::Name(n) => self.reduce.funcs.contains(n.id.as_str()),
+            ast::Expr::Attribute(a) => {
+                a.attr.as_str() == "reduce" && matches!(a.value.as_ref(), ast::Expr::Name(m) if self.reduce.modules.contains(m.id.as_str()))
+            }
+            _ => false,
+        };
+        if !is_reduce || c.args.len() < 2 || c.keywords.iter().any(|k| k.arg.is_none()) {
+            return;
+        }
+        let plain = |f: &ast::Expr| match f {
+            ast::Expr::Name(_) => true,
+            ast::Expr::Attribute(a) => matches!(a.value.as_ref(), ast::Expr::Name(_)),
+            _ => false,
+        };
+        let f = &c.args[0];
+        let ok = plain(f) || matches!(f, ast::Expr::Lambda(_)) || matches!(f, ast::Expr::Call(inner) if plain(&inner.func));
+        if !ok {
+            return;
+        }
+        let range = c.range;
+        let n = self.next;
+        self.next += 1;
+        let call = ast::Expr::Call(ast::ExprCall {
+            func: Box::new(f.clone()),
+            args: vec![name(&format!("$racc{n}"), range, ast::ExprContext::Load), name(&format!("$rx{n}"), range, ast::ExprContext::Load)],
+            keywords: Vec::new(),
+            range,
+        });
+        c.keywords.push(ast::Keyword { arg: Some(ast::Identifier::new(crate::front::lower::REDUCE_CALL)), value: call, range });
     }
 
     /// A call of an `itertools` function: a call of a generated generator (`front/itertools.rs`).

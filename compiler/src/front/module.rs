@@ -23,6 +23,9 @@ pub enum KnownModule {
     Numpy,
     NumpyRandom,
     NumpyLinalg,
+    Operator,
+    Functools,
+    Random,
 }
 
 impl KnownModule {
@@ -33,6 +36,9 @@ impl KnownModule {
             "numpy" => KnownModule::Numpy,
             "numpy.random" => KnownModule::NumpyRandom,
             "numpy.linalg" => KnownModule::NumpyLinalg,
+            "operator" => KnownModule::Operator,
+            "functools" => KnownModule::Functools,
+            "random" => KnownModule::Random,
             _ => return None,
         })
     }
@@ -45,6 +51,9 @@ impl KnownModule {
             KnownModule::Numpy => "numpy",
             KnownModule::NumpyRandom => "numpy.random",
             KnownModule::NumpyLinalg => "numpy.linalg",
+            KnownModule::Operator => "operator",
+            KnownModule::Functools => "functools",
+            KnownModule::Random => "random",
         }
     }
 }

@@ -13,6 +13,9 @@ use crate::types::{DType, Layout, Type};
 
 impl<'l, 'a> FnCx<'l, 'a> {
     pub fn call(&mut self, c: &'a ast::ExprCall, span: Span) -> Operand {
+        if let Some(v) = self.call_of_itemgetter(c, span) {
+            return Operand::Val(v);
+        }
         let callee = self.expr(&c.func);
         let v = match callee {
             Operand::Func(i) => self.call_user(i, c, span),
@@ -67,7 +70,8 @@ impl<'l, 'a> FnCx<'l, 'a> {
             self.diags.push(d);
             return self.poison();
         }
-        let Some(slots) = self.argument_slots(def.name.as_str(), &params, c, span) else { return self.poison() };
+        let mut fns: Vec<Option<super::FnRef>> = vec![None; params.len()];
+        let Some(slots) = self.argument_slots(def.name.as_str(), &params, c, Some(&mut fns), span) else { return self.poison() };
         // Missing arguments take their defaults; trailing ones are filled in by
         // the callee, so that `f(x)` and `f(x, default)` share nothing but
         // also need no constant at the call site.
@@ -108,6 +112,10 @@ impl<'l, 'a> FnCx<'l, 'a> {
         if types.iter().any(Type::contains_bottom) {
             return self.poison();
         }
+        // Function arguments select the instance and pass no value.
+        let fns: Vec<Option<super::FnRef>> = fns.into_iter().take(args.len()).collect();
+        let args: Vec<ir::Value> =
+            args.iter().zip(fns.iter().chain(std::iter::repeat(&None))).filter(|(_, f)| f.is_none()).map(|(a, _)| *a).collect();
         if types.iter().any(Type::contains_bottom_deep) {
             // An empty container whose element type is still being inferred:
             // instantiating the callee for it would only give a useless instance.
@@ -116,7 +124,11 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 format!("cannot infer the element type of an empty container passed to `{}`; give it an element type", def.name),
             );
         }
-        let (callee, ret) = self.lw.instance(func, types, Some(self.id));
+        let (callee, ret) = if fns.iter().any(Option::is_some) {
+            self.lw.instance_with(func, types, fns, Some(self.id))
+        } else {
+            self.lw.instance(func, types, Some(self.id))
+        };
         self.emit1(Op::Call(callee), args, ret, span)
     }
 
@@ -129,15 +141,31 @@ impl<'l, 'a> FnCx<'l, 'a> {
         fname: &str,
         params: &[&'a ast::ArgWithDefault],
         c: &'a ast::ExprCall,
+        mut fns: Option<&mut Vec<Option<super::FnRef>>>,
         span: Span,
     ) -> Option<Vec<Option<ir::Value>>> {
         let mut slots: Vec<Option<ir::Value>> = vec![None; params.len()];
+        // With `fns`, a function argument is recorded there (its slot holds `None`).
+        let mut arg = |fx: &mut Self, i: usize, a: &'a ast::Expr| -> ir::Value {
+            let Some(fns) = fns.as_deref_mut() else { return fx.value_expr(a) };
+            let op = fx.expr(a);
+            match fx.fn_ref_of(&op, span_of_expr(a)) {
+                Some(f) => {
+                    fns[i] = f;
+                    if f.is_none() {
+                        return fx.poison();
+                    }
+                    fx.emit1(ir::Op::Const(Const::None), vec![], Type::None, span_of_expr(a))
+                }
+                None => fx.to_value(op, span_of_expr(a)),
+            }
+        };
         for (i, a) in c.args.iter().enumerate() {
             if matches!(a, ast::Expr::Starred(_)) {
                 self.error(span_of_expr(a), "`*args` in calls is not supported");
                 return None;
             }
-            slots[i] = Some(self.value_expr(a));
+            slots[i] = Some(arg(self, i, a));
         }
         for k in &c.keywords {
             let Some(name) = &k.arg else {
@@ -152,12 +180,12 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 self.error(span_of_expr(&k.value), format!("`{fname}` got multiple values for argument `{name}`"));
                 return None;
             }
-            slots[pos] = Some(self.value_expr(&k.value));
+            slots[pos] = Some(arg(self, pos, &k.value));
         }
         Some(slots)
     }
 
-    fn positional(&mut self, c: &'a ast::ExprCall, name: &str, min: usize, max: usize, span: Span) -> Option<Vec<ir::Value>> {
+    pub(super) fn positional(&mut self, c: &'a ast::ExprCall, name: &str, min: usize, max: usize, span: Span) -> Option<Vec<ir::Value>> {
         if !c.keywords.is_empty() {
             self.diags.push(Diagnostic::error(span, format!("`{name}` does not take keyword arguments in kiln")));
             return None;
@@ -171,7 +199,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
     }
 
     /// Converts a number to a Python float, for `math` functions.
-    fn float_arg(&mut self, v: ir::Value, fname: &str, span: Span) -> ir::Value {
+    pub(super) fn float_arg(&mut self, v: ir::Value, fname: &str, span: Span) -> ir::Value {
         match self.ty(v) {
             Type::Float | Type::Bottom => v,
             t if t.is_scalar() && !t.scalar_dtype().is_some_and(DType::is_complex) => self.emit1(Op::Convert, vec![v], Type::Float, span),
@@ -197,8 +225,8 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 self.emit1(Op::Builtin(id), args, Type::Float, span)
             }
             Lower::FloatToInt(round) => {
-                if round == optable::Round::HalfEven && c.args.len() == 2 {
-                    return self.error(span, "not supported yet: `round(x, ndigits)`; kiln supports `round(x)`");
+                if round == optable::Round::HalfEven && (c.args.len() == 2 || !c.keywords.is_empty()) {
+                    return self.round_ndigits(id, c, span);
                 }
                 let Some(args) = self.positional(c, name, 1, 1, span) else { return self.poison() };
                 if round == optable::Round::HalfEven && matches!(self.ty(args[0]), Type::Scalar(d) if d.is_float()) {
@@ -268,8 +296,8 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 self.emit1(Op::Const(Const::Bool(result)), vec![], Type::Bool, span)
             }
             Lower::DivMod | Lower::Pow => {
-                if def.lower == Lower::Pow && c.args.len() == 3 {
-                    return self.error(span, "not supported yet: `pow(base, exp, mod)`; kiln supports `pow(base, exp)`");
+                if def.lower == Lower::Pow && (c.args.len() == 3 || !c.keywords.is_empty()) {
+                    return self.pow_mod(c, span);
                 }
                 let Some(args) = self.positional(c, name, 2, 2, span) else { return self.poison() };
                 if def.lower == Lower::Pow {
@@ -377,6 +405,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
             Lower::Attr(_) => self.error(span, format!("`{name}` is not callable")),
             Lower::Numpy(f) => self.call_numpy(id, f, None, c, span),
             Lower::Container(f) => self.call_container(id, f, c, span),
+            Lower::Operator(f) => self.call_operator(id, f, c, span),
+            Lower::Reduce => self.functools_reduce(c, span),
+            Lower::PyRandom(f) => self.call_random(id, f, c, span),
             Lower::Ufunc { .. } | Lower::UfuncBinary(_) | Lower::UfuncUnary(_) | Lower::UfuncCompare(_) | Lower::Where | Lower::Clip => {
                 self.call_ufunc(id, c, span)
             }

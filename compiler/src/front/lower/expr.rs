@@ -98,6 +98,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
             if let Some(&i) = self.inline_names.get(&key) {
                 return Operand::Inline(i);
             }
+            if let Some(&f) = self.fn_values.get(&key).or_else(|| self.fn_values.get(name)) {
+                return self.fn_operand(f);
+            }
             return Operand::Val(self.read_var(&key, span));
         }
         match self.lw.info.globals.get(name) {
@@ -258,11 +261,17 @@ impl<'l, 'a> FnCx<'l, 'a> {
 
     fn subscript(&mut self, s: &'a ast::ExprSubscript, span: Span) -> ir::Value {
         let base = self.value_expr(&s.value);
+        self.subscript_of(base, &s.slice, span)
+    }
+
+    /// `base[slice]` for an already evaluated `base` (also `operator.getitem`
+    /// and `operator.itemgetter(i)(base)`).
+    pub fn subscript_of(&mut self, base: ir::Value, slice: &'a ast::Expr, span: Span) -> ir::Value {
         match self.ty(base) {
-            Type::Array(_) => self.array_subscript(base, &s.slice, span),
+            Type::Array(_) => self.array_subscript(base, slice, span),
             Type::Tuple(items) => {
-                let Some(i) = self.const_index(&s.slice) else {
-                    return self.error(span_of_expr(&s.slice), "tuples can only be indexed by integer constants");
+                let Some(i) = self.const_index(slice) else {
+                    return self.error(span_of_expr(slice), "tuples can only be indexed by integer constants");
                 };
                 let n = items.len() as i64;
                 let j = if i < 0 { i + n } else { i };
@@ -271,7 +280,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 }
                 self.tuple_get(base, j as usize, span)
             }
-            Type::List(_) | Type::Str | Type::Dict(_) => self.object_subscript(base, &s.slice, span),
+            Type::List(_) | Type::Str | Type::Dict(_) => self.object_subscript(base, slice, span),
             Type::Bottom => self.poison(),
             other => self.error(span, format!("values of type {other} cannot be indexed in kiln yet")),
         }

@@ -121,7 +121,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
             return self.error(span, format!("`{}` takes {} positional arguments but {} were given", f.name, params.len(), c.args.len()));
         }
         // Arguments are evaluated left to right at the call, before binding.
-        let Some(mut vals) = self.argument_slots(&f.name, &params, c, span) else { return self.poison() };
+        let Some(mut vals) = self.argument_slots(&f.name, &params, c, None, span) else { return self.poison() };
         for (i, p) in params.iter().enumerate() {
             if vals[i].is_none() {
                 match &p.default {

@@ -21,10 +21,14 @@ mod complex;
 mod container;
 mod expr;
 mod generator;
+mod fnvalue;
 mod lambda;
 mod numpy;
 mod objops;
+mod pylib;
 mod stmt;
+
+pub use pylib::REDUCE_CALL;
 
 use std::collections::{HashMap, HashSet};
 
@@ -40,7 +44,22 @@ const MAX_PASSES: u32 = 32;
 /// How many times the worklist may re-lower instances in total, per instance.
 const MAX_RELOWERINGS: u32 = 64;
 
-type InstanceKey = (usize, Vec<Type>);
+/// A module function, its argument types, and the functions passed to its
+/// function-valued parameters (by position): each combination is one instance.
+type InstanceKey = (usize, Vec<Type>, Vec<Option<FnRef>>);
+
+/// A function passed as an argument to a module function, known at compile
+/// time: the callee is specialised per function (`front/lower/fnvalue.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FnRef {
+    /// A module function (index into `ModuleInfo::funcs`).
+    Module(usize),
+    /// An operation-table entry (`operator.add`, `abs`, `math.sqrt`).
+    Op(crate::optable::OpId),
+    /// A lambda or one-expression nested function without free local
+    /// variables (index into `Lowerer::lambdas`).
+    Lambda(usize),
+}
 
 struct InstState {
     key: InstanceKey,
@@ -78,18 +97,26 @@ pub struct Lowerer<'a> {
     instances: HashMap<InstanceKey, FuncId>,
     states: HashMap<FuncId, InstState>,
     dirty: Vec<FuncId>,
+    /// Lambdas passed to module functions (`FnRef::Lambda`), one per lambda expression.
+    pub lambdas: Vec<lambda::InlineFn<'a>>,
 }
 
 impl<'a> Lowerer<'a> {
     pub fn new(src: &'a str, info: &'a ModuleInfo<'a>, directives: &'a CommentDirectives, name: &str) -> Lowerer<'a> {
         let module = ir::Module { name: name.to_string(), doc: info.doc.clone(), ..Default::default() };
-        Lowerer { src, info, module, directives, instances: HashMap::new(), states: HashMap::new(), dirty: Vec::new() }
+        Lowerer { src, info, module, directives, instances: HashMap::new(), states: HashMap::new(), dirty: Vec::new(), lambdas: Vec::new() }
     }
 
     /// The instance of module function `func` for these argument types,
     /// lowering it now if it is new. `caller` records the dependency.
     pub fn instance(&mut self, func: usize, args: Vec<Type>, caller: Option<FuncId>) -> (FuncId, Type) {
-        let key = (func, args);
+        self.instance_with(func, args, Vec::new(), caller)
+    }
+
+    /// As [`Lowerer::instance`], with functions passed to function-valued
+    /// parameters (`fns[i]` for parameter i; those take no IR parameter).
+    pub fn instance_with(&mut self, func: usize, args: Vec<Type>, fns: Vec<Option<FnRef>>, caller: Option<FuncId>) -> (FuncId, Type) {
+        let key = (func, args, fns);
         let id = match self.instances.get(&key) {
             Some(id) => *id,
             None => {
@@ -133,7 +160,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn lower_instance(&mut self, id: FuncId) {
-        let (func_index, arg_types) = self.states[&id].key.clone();
+        let (func_index, arg_types, _) = self.states[&id].key.clone();
         let def = self.info.funcs[func_index];
         {
             let st = self.states.get_mut(&id).expect("state");
@@ -299,6 +326,9 @@ pub struct FnCx<'l, 'a> {
     /// Generator parameters bound to an iterable (a generator call or
     /// generator expression passed as an argument), by hidden name.
     pub deferred: HashMap<String, container::Iterable>,
+    /// Variables (parameters, or locals bound once) holding a function known
+    /// at compile time.
+    pub fn_values: HashMap<String, FnRef>,
 }
 
 /// What one lowering pass of a function inherits from the previous one.
@@ -356,6 +386,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
             gen_ret: None,
             gen_break: None,
             deferred: HashMap::new(),
+            fn_values: HashMap::new(),
         };
         fx.init_flags();
         fx.bind_params(arg_types);
@@ -371,9 +402,15 @@ impl<'l, 'a> FnCx<'l, 'a> {
                     .with_note("give the function a fixed list of positional parameters"),
             );
         }
+        let fns = self.lw.states[&self.id].key.2.clone();
         for (i, p) in params.iter().enumerate() {
             let name = p.def.arg.to_string();
             let span: Span = p.def.range.into();
+            if let Some(Some(f)) = fns.get(i) {
+                // A function argument: bound at compile time, no IR parameter.
+                self.fn_values.insert(name, *f);
+                continue;
+            }
             let value = match arg_types.get(i) {
                 Some(t) => self.func.add_param(t.clone()),
                 None => match &p.default {

@@ -54,7 +54,11 @@ impl<'l, 'a> FnCx<'l, 'a> {
                     return;
                 }
                 if let [ast::Expr::Name(n)] = a.targets.as_slice() {
-                    self.expected = self.var_types.get(&self.name_key(n)).cloned();
+                    let key = self.name_key(n);
+                    if self.bind_fn_alias(n.id.as_str(), key.clone(), &a.value, span) {
+                        return;
+                    }
+                    self.expected = self.var_types.get(&key).cloned();
                 }
                 let v = self.value_expr(&a.value);
                 self.expected = None;

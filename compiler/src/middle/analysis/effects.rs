@@ -218,6 +218,8 @@ fn function_effects(m: &Module, f: &Function, known: &ModuleEffects) -> FuncEffe
                             out.may_raise |= o.may_raise();
                             // `print` is the one object entry point with an outside effect.
                             out.io |= *entry == "kiln_print";
+                            // Python's `random` module (`kiln_random_py_*`).
+                            out.random |= entry.starts_with("kiln_random");
                             if writes.is_some() {
                                 // The written container, and (conservatively) any
                                 // argument object stored into it: it may be
