@@ -142,21 +142,14 @@ impl FunctionCx<'_, '_> {
         let end = self.b.ins().iadd(data, nbytes);
         let p = self.b.declare_var(types::I64);
         self.b.def_var(p, data);
-        let (head, body, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
-        self.b.ins().jump(head, &[]);
-        self.b.switch_to_block(head);
-        let cur = self.b.use_var(p);
-        let more = self.b.ins().icmp(IntCC::UnsignedLessThan, cur, end);
-        self.loop_branch(more, body, exit);
-        self.b.seal_block(body);
-        self.b.seal_block(exit);
-        self.b.switch_to_block(body);
+        let (head, exit) = self.open_loop(|fx| {
+            let cur = fx.b.use_var(p);
+            fx.b.ins().icmp(IntCC::UnsignedLessThan, cur, end)
+        });
         let cur = self.b.use_var(p);
         self.b.ins().store(MemFlagsData::trusted(), one, cur, 0);
         let next = self.b.ins().iadd_imm_s(cur, t.bytes() as i64);
         self.b.def_var(p, next);
-        self.b.ins().jump(head, &[]);
-        self.b.seal_block(head);
-        self.b.switch_to_block(exit);
+        self.close_loop(head, exit);
     }
 }

@@ -458,6 +458,29 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
         self.b.ins().brif(leave, exit, &[], body, &[]);
     }
 
+    /// Opens a loop whose header computes `more` with `test` and continues in
+    /// a new body block, where it leaves the builder; returns the header and
+    /// the exit for [`close_loop`](Self::close_loop).
+    pub fn open_loop(&mut self, test: impl FnOnce(&mut Self) -> cl::Value) -> (cl::Block, cl::Block) {
+        let (head, body, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        self.b.ins().jump(head, &[]);
+        self.b.switch_to_block(head);
+        let more = test(self);
+        self.loop_branch(more, body, exit);
+        self.b.seal_block(body);
+        self.b.seal_block(exit);
+        self.b.switch_to_block(body);
+        (head, exit)
+    }
+
+    /// Ends the body of a loop from [`open_loop`](Self::open_loop): back to
+    /// the header, then on at the exit.
+    pub fn close_loop(&mut self, head: cl::Block, exit: cl::Block) {
+        self.b.ins().jump(head, &[]);
+        self.b.seal_block(head);
+        self.b.switch_to_block(exit);
+    }
+
     /// Branches to a cold failure path when `cond` is nonzero; `on_fail` sets
     /// the pending exception there.
     pub fn fail_if(&mut self, cond: cl::Value, on_fail: impl FnOnce(&mut Self)) {

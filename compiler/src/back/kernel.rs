@@ -717,15 +717,10 @@ impl FunctionCx<'_, '_> {
         let lanes = lanes as i64;
         // Vectors while i + lanes <= total.
         let last = self.b.ins().iadd_imm_s(total, -(lanes - 1));
-        let (head, body, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
-        self.b.ins().jump(head, &[]);
-        self.b.switch_to_block(head);
-        let iv = self.b.use_var(i);
-        let more = self.b.ins().icmp(IntCC::SignedLessThan, iv, last);
-        self.loop_branch(more, body, exit);
-        self.b.seal_block(body);
-        self.b.seal_block(exit);
-        self.b.switch_to_block(body);
+        let (head, exit) = self.open_loop(|fx| {
+            let iv = fx.b.use_var(i);
+            fx.b.ins().icmp(IntCC::SignedLessThan, iv, last)
+        });
         let iv = self.b.use_var(i);
         let off = self.b.ins().imul_imm_s(iv, size);
         let mut vmap: std::collections::HashMap<crate::ir::Value, cl::Value> = std::collections::HashMap::new();
@@ -759,9 +754,7 @@ impl FunctionCx<'_, '_> {
         self.b.ins().store(MemFlagsData::new(), r, addr, 0);
         let next = self.b.ins().iadd_imm_s(iv, lanes);
         self.b.def_var(i, next);
-        self.b.ins().jump(head, &[]);
-        self.b.seal_block(head);
-        self.b.switch_to_block(exit);
+        self.close_loop(head, exit);
     }
 
     /// One body operation on vectors (checked by `vectorizable`).

@@ -105,15 +105,10 @@ impl FunctionCx<'_, '_> {
         self.b.def_var(tv, zero);
         let last = self.b.ins().iadd_imm_s(count, -(lanes - 1));
 
-        let (head, body_b, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
-        self.b.ins().jump(head, &[]);
-        self.b.switch_to_block(head);
-        let t = self.b.use_var(tv);
-        let more = self.b.ins().icmp(IntCC::SignedLessThan, t, last);
-        self.loop_branch(more, body_b, exit);
-        self.b.seal_block(body_b);
-        self.b.seal_block(exit);
-        self.b.switch_to_block(body_b);
+        let (head, exit) = self.open_loop(|fx| {
+            let t = fx.b.use_var(tv);
+            fx.b.ins().icmp(IntCC::SignedLessThan, t, last)
+        });
         let ivec = self.b.use_var(iv);
         vmap.insert(index, ivec);
         // The value a load reads when this iteration stored it (for facts
@@ -146,9 +141,7 @@ impl FunctionCx<'_, '_> {
         let t = self.b.use_var(tv);
         let next = self.b.ins().iadd_imm_s(t, lanes);
         self.b.def_var(tv, next);
-        self.b.ins().jump(head, &[]);
-        self.b.seal_block(head);
-        self.b.switch_to_block(exit);
+        self.close_loop(head, exit);
 
         // Lanes back into the scalar slots.
         for (s, role) in &plan.roles {

@@ -787,21 +787,12 @@ impl FunctionCx<'_, '_> {
         let vb = self.b.declare_var(types::I64);
         self.b.def_var(va, a);
         self.b.def_var(vb, b);
-        let (head, body, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
-        self.b.ins().jump(head, &[]);
-        self.b.switch_to_block(head);
-        let cb = self.b.use_var(vb);
-        self.loop_branch(cb, body, exit);
-        self.b.seal_block(body);
-        self.b.seal_block(exit);
-        self.b.switch_to_block(body);
+        let (head, exit) = self.open_loop(|fx| fx.b.use_var(vb));
         let (ca, cb) = (self.b.use_var(va), self.b.use_var(vb));
         let r = self.b.ins().urem(ca, cb);
         self.b.def_var(va, cb);
         self.b.def_var(vb, r);
-        self.b.ins().jump(head, &[]);
-        self.b.seal_block(head);
-        self.b.switch_to_block(exit);
+        self.close_loop(head, exit);
         self.b.use_var(va)
     }
 
@@ -815,23 +806,16 @@ impl FunctionCx<'_, '_> {
         let one = self.b.ins().iconst(types::I64, 1);
         self.b.def_var(acc, one);
         self.b.def_var(i, one);
-        let (head, body, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
-        self.b.ins().jump(head, &[]);
-        self.b.switch_to_block(head);
-        let ci = self.b.use_var(i);
-        let go = self.b.ins().icmp(IntCC::SignedLessThanOrEqual, ci, n);
-        self.loop_branch(go, body, exit);
-        self.b.seal_block(body);
-        self.b.seal_block(exit);
-        self.b.switch_to_block(body);
+        let (head, exit) = self.open_loop(|fx| {
+            let ci = fx.b.use_var(i);
+            fx.b.ins().icmp(IntCC::SignedLessThanOrEqual, ci, n)
+        });
         let (ca, ci) = (self.b.use_var(acc), self.b.use_var(i));
         let na = self.b.ins().imul(ca, ci);
         let ni = self.b.ins().iadd_imm_s(ci, 1);
         self.b.def_var(acc, na);
         self.b.def_var(i, ni);
-        self.b.ins().jump(head, &[]);
-        self.b.seal_block(head);
-        self.b.switch_to_block(exit);
+        self.close_loop(head, exit);
         self.b.use_var(acc)
     }
 }
