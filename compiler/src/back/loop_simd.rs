@@ -216,13 +216,10 @@ impl FunctionCx<'_, '_> {
             }
             Op::Binary(op) => {
                 let (x, y) = (a(0), a(1));
+                if let Some(r) = self.wrapping_int_op(*op, x, y) {
+                    return r;
+                }
                 match op {
-                    BinaryOp::Add => self.b.ins().iadd(x, y),
-                    BinaryOp::Sub => self.b.ins().isub(x, y),
-                    BinaryOp::Mul => self.b.ins().imul(x, y),
-                    BinaryOp::BitAnd => self.b.ins().band(x, y),
-                    BinaryOp::BitOr => self.b.ins().bor(x, y),
-                    BinaryOp::BitXor => self.b.ins().bxor(x, y),
                     BinaryOp::Mod | BinaryOp::FloorDiv => {
                         // A positive power of two: a mask or a shift is the floor result.
                         let c = pow2_const(f, d.args[1]).expect("checked");
@@ -241,7 +238,7 @@ impl FunctionCx<'_, '_> {
                             self.b.ins().sshr_imm_s(x, k)
                         }
                     }
-                    BinaryOp::Div | BinaryOp::Pow => unreachable!("checked by loop_vector::plan"),
+                    _ => unreachable!("checked by loop_vector::plan"),
                 }
             }
             Op::Unary(UnaryOp::Pos) => a(0),

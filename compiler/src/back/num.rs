@@ -158,12 +158,9 @@ impl FunctionCx<'_, '_> {
         match op {
             BinaryOp::Add if d == DType::Bool && !python => self.b.ins().bor(x, y),
             BinaryOp::Mul if d == DType::Bool && !python => self.b.ins().band(x, y),
-            BinaryOp::Add => self.b.ins().iadd(x, y),
-            BinaryOp::Sub => self.b.ins().isub(x, y),
-            BinaryOp::Mul => self.b.ins().imul(x, y),
-            BinaryOp::BitAnd => self.b.ins().band(x, y),
-            BinaryOp::BitOr => self.b.ins().bor(x, y),
-            BinaryOp::BitXor => self.b.ins().bxor(x, y),
+            BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::BitAnd | BinaryOp::BitOr | BinaryOp::BitXor => {
+                self.wrapping_int_op(op, x, y).expect("one instruction")
+            }
             BinaryOp::Shl | BinaryOp::Shr => {
                 let bits = ct.bits() as i64;
                 if python && divisor.is_none_or(|c| c < 0) {
@@ -191,6 +188,20 @@ impl FunctionCx<'_, '_> {
             BinaryOp::Pow => self.int_pow(x, y, d, python, divisor),
             BinaryOp::Div => unreachable!("true division is done in floats"),
         }
+    }
+
+    /// The integer operations that are one wrapping Cranelift instruction,
+    /// on scalars or SIMD lanes alike (`back/loop_simd.rs`); `None` for others.
+    pub(super) fn wrapping_int_op(&mut self, op: BinaryOp, x: cl::Value, y: cl::Value) -> Option<cl::Value> {
+        Some(match op {
+            BinaryOp::Add => self.b.ins().iadd(x, y),
+            BinaryOp::Sub => self.b.ins().isub(x, y),
+            BinaryOp::Mul => self.b.ins().imul(x, y),
+            BinaryOp::BitAnd => self.b.ins().band(x, y),
+            BinaryOp::BitOr => self.b.ins().bor(x, y),
+            BinaryOp::BitXor => self.b.ins().bxor(x, y),
+            _ => return None,
+        })
     }
 
     /// Floor division and modulo with the divisor's sign.
