@@ -677,15 +677,7 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
                 self.loops.pop();
                 self.jump_if_open(head_b);
                 self.b.seal_block(head_b);
-                if let (Some(eb), Some(o)) = (else_b, orelse) {
-                    self.b.switch_to_block(eb);
-                    self.terminated = false;
-                    self.block(*o);
-                    self.jump_if_open(exit);
-                }
-                self.b.seal_block(exit);
-                self.b.switch_to_block(exit);
-                self.terminated = false;
+                self.loop_else_and_exit(else_b, *orelse, exit);
             }
             Stmt::Break(_) | Stmt::Continue => {
                 let levels = if let Stmt::Break(n) = s { *n as usize } else { 0 };
@@ -728,7 +720,6 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
         }
     }
 
-    /// The constant value of an `int` value defined by a constant, if any.
     /// `for index in range(start, stop, step): body [else: orelse]`, run in
     /// order; its leading whole vectors of iterations on SIMD lanes when
     /// `simd` allows.
@@ -743,14 +734,13 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
         orelse: Option<Block>,
         simd: Option<&crate::middle::analysis::loop_vector::VectorPlan>,
     ) {
-        let (index, body, orelse) = (&index, &body, &orelse);
         let (start, stop, step_v) = (self.val(start), self.val(stop), self.val(step));
         let step_const = self.const_int(step);
         let iv = self.b.declare_var(types::I64);
         let start = match simd {
             Some(plan) => {
                 let count = self.range_trip_count(start, stop, step_v);
-                let done = self.simd_iterations(plan, *index, *body, start, step_v, count);
+                let done = self.simd_iterations(plan, index, body, start, step_v, count);
                 let skipped = self.b.ins().imul(done, step_v);
                 self.b.ins().iadd(start, skipped)
             }
@@ -779,9 +769,9 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
         }
         self.b.switch_to_block(body_b);
         self.terminated = false;
-        self.vals[*index] = vec![i];
+        self.vals[index] = vec![i];
         self.loops.push(LoopTargets { brk: exit, cont: latch, depth: self.live.len() });
-        self.block(*body);
+        self.block(body);
         self.loops.pop();
         self.jump_if_open(latch);
         self.b.seal_block(latch);
@@ -791,10 +781,16 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
         self.b.def_var(iv, next);
         self.b.ins().jump(header, &[]);
         self.b.seal_block(header);
+        self.loop_else_and_exit(else_b, orelse, exit);
+    }
+
+    /// After a loop's back edge: its `else` block (entered when the loop
+    /// test fails, `else_b`), then the builder continues at `exit`.
+    fn loop_else_and_exit(&mut self, else_b: Option<cl::Block>, orelse: Option<Block>, exit: cl::Block) {
         if let (Some(eb), Some(o)) = (else_b, orelse) {
             self.b.switch_to_block(eb);
             self.terminated = false;
-            self.block(*o);
+            self.block(o);
             self.jump_if_open(exit);
         }
         self.b.seal_block(exit);
@@ -835,11 +831,9 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
         plan.ok()
     }
 
+    /// The constant value of an `int` value defined by a constant, if any.
     pub fn const_int(&self, v: Value) -> Option<i64> {
-        match self.f.def_inst(v).map(|i| &self.f.insts[i].op) {
-            Some(Op::Const(Const::Int(c))) => Some(*c),
-            _ => None,
-        }
+        crate::middle::util::const_int(self.f, v)
     }
 
     pub fn const_float(&self, v: Value) -> Option<f64> {

@@ -236,22 +236,22 @@ impl<'l, 'a> FnCx<'l, 'a> {
         self.fancy_read(&f, span)
     }
 
-    fn fancy_read(&mut self, f: &Fancy, span: Span) -> ir::Value {
+    /// The operands and marshalling shared by `kiln_index_get`/`kiln_index_set`:
+    /// the view, its index arrays (as a list) with their count, and their positions.
+    fn fancy_call_args(f: &Fancy) -> (Vec<ir::Value>, Vec<ir::CallArg>) {
         let n = f.idx.len() as u8;
         let mut args = vec![f.view];
         args.extend(&f.idx);
         args.extend(&f.pos);
+        let marshal =
+            vec![ir::CallArg::Array(0), ir::CallArg::ArrayList(1, n), ir::CallArg::Const(n as i64), ir::CallArg::IntList(1 + n, n)];
+        (args, marshal)
+    }
+
+    fn fancy_read(&mut self, f: &Fancy, span: Span) -> ir::Value {
+        let (args, marshal) = Self::fancy_call_args(f);
         self.emit1(
-            Op::ArrayCall {
-                entry: "kiln_index_get",
-                args: vec![
-                    ir::CallArg::Array(0),
-                    ir::CallArg::ArrayList(1, n),
-                    ir::CallArg::Const(n as i64),
-                    ir::CallArg::IntList(1 + n, n),
-                ],
-                out: ir::CallOut::Array,
-            },
+            Op::ArrayCall { entry: "kiln_index_get", args: marshal, out: ir::CallOut::Array },
             args,
             Type::array(f.dtype, f.ndim, Layout::C),
             span,
@@ -275,27 +275,10 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 return;
             }
         };
-        let n = f.idx.len() as u8;
-        let mut args = vec![f.view];
-        args.extend(&f.idx);
-        args.extend(&f.pos);
+        let (mut args, mut marshal) = Self::fancy_call_args(f);
+        marshal.push(ir::CallArg::Array(args.len() as u8));
         args.push(v);
-        self.emit(
-            Op::ArrayCall {
-                entry: "kiln_index_set",
-                args: vec![
-                    ir::CallArg::Array(0),
-                    ir::CallArg::ArrayList(1, n),
-                    ir::CallArg::Const(n as i64),
-                    ir::CallArg::IntList(1 + n, n),
-                    ir::CallArg::Array(1 + 2 * n),
-                ],
-                out: ir::CallOut::Nothing,
-            },
-            args,
-            vec![],
-            span,
-        );
+        self.emit(Op::ArrayCall { entry: "kiln_index_set", args: marshal, out: ir::CallOut::Nothing }, args, vec![], span);
     }
 
     /// `base[slice] op= v` for an array `base`: the index is evaluated once;
@@ -310,20 +293,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
             let cur = self.fancy_read(&f, span);
             let rhs = self.value_expr(value);
             let r = self.binary(op, cur, rhs, span);
-            if let Some(rt) = self.ty(r).as_array() {
-                if !crate::types::can_cast_same_kind(rt.dtype, at.dtype) {
-                    self.diags.push(Diagnostic::error(
-                        span,
-                        format!(
-                            "Cannot cast ufunc output from dtype('{}') to dtype('{}') with casting rule 'same_kind'",
-                            rt.dtype.name(),
-                            at.dtype.name()
-                        ),
-                    ));
-                    return;
-                }
+            if self.inplace_result_fits(r, at.dtype, span) {
+                self.fancy_write(&f, r, span);
             }
-            self.fancy_write(&f, r, span);
             return;
         }
         let ints = parts.iter().filter(|p| matches!(p, IndexPart::Int(_))).count();

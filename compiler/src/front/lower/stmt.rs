@@ -338,6 +338,20 @@ impl<'l, 'a> FnCx<'l, 'a> {
         })
     }
 
+    /// Whether the result `r` of `a op= rhs` can be written back into an
+    /// array of dtype `to` (NumPy's `same_kind` casting); reports it if not.
+    pub(super) fn inplace_result_fits(&mut self, r: ir::Value, to: crate::types::DType, span: Span) -> bool {
+        let Some(rt) = self.ty(r).as_array() else { return true };
+        if crate::types::can_cast_same_kind(rt.dtype, to) {
+            return true;
+        }
+        self.diags.push(Diagnostic::error(
+            span,
+            format!("Cannot cast ufunc output from dtype('{}') to dtype('{}') with casting rule 'same_kind'", rt.dtype.name(), to.name()),
+        ));
+        false
+    }
+
     /// `target op= rhs` for an array target: computed, then written back in place,
     /// as long as NumPy could cast the result to the target's dtype.
     pub fn inplace_update(&mut self, target: ir::Value, op: ast::Operator, rhs: ir::Value, span: Span) {
@@ -346,20 +360,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
             self.emit(Op::CheckInplace, vec![target, rhs], vec![], span);
         }
         let r = self.binary(op, target, rhs, span);
-        if let Some(rt) = self.ty(r).as_array() {
-            if !crate::types::can_cast_same_kind(rt.dtype, at.dtype) {
-                self.diags.push(Diagnostic::error(
-                    span,
-                    format!(
-                        "Cannot cast ufunc output from dtype('{}') to dtype('{}') with casting rule 'same_kind'",
-                        rt.dtype.name(),
-                        at.dtype.name()
-                    ),
-                ));
-                return;
-            }
+        if self.inplace_result_fits(r, at.dtype, span) {
+            self.assign_into(target, r, span);
         }
-        self.assign_into(target, r, span);
     }
 
     pub fn array_set(&mut self, base: ir::Value, indices: &[ir::Value], v: ir::Value, span: Span) {

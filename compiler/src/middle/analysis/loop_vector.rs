@@ -27,7 +27,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::ir::{BinaryOp, Block, CmpOp, Const, Function, Op, Slot, Stmt, UnaryOp, Value, ValueDef};
+use crate::ir::{BinaryOp, Block, Const, Function, Op, Slot, Stmt, UnaryOp, Value, ValueDef};
+use crate::middle::util::{const_int, slots_stored_in};
 use crate::types::Type;
 
 /// Iterations per vector: 128-bit vectors of 64-bit lanes.
@@ -48,10 +49,6 @@ pub struct VectorPlan {
 }
 
 impl VectorPlan {
-    pub fn role(&self, s: Slot) -> Option<SlotRole> {
-        self.roles.iter().find(|(t, _)| *t == s).map(|(_, r)| *r)
-    }
-
     /// The names of the slots summed across lanes (for `--report`).
     pub fn sums<'f>(&self, f: &'f Function) -> Vec<&'f str> {
         self.roles.iter().filter(|(_, r)| *r == SlotRole::Sum).map(|(s, _)| f.slots[*s].name.as_str()).collect()
@@ -66,13 +63,6 @@ fn lane_type(t: &Type) -> bool {
 pub fn pow2_const(f: &Function, v: Value) -> Option<i64> {
     match f.def_inst(v).map(|i| &f.insts[i].op) {
         Some(Op::Const(Const::Int(c))) if *c > 0 && (*c as u64).is_power_of_two() => Some(*c),
-        _ => None,
-    }
-}
-
-fn int_const(f: &Function, v: Value) -> Option<i64> {
-    match f.def_inst(v).map(|i| &f.insts[i].op) {
-        Some(Op::Const(Const::Int(c))) => Some(*c),
         _ => None,
     }
 }
@@ -93,7 +83,7 @@ fn vector_op_ok(f: &Function, op: &Op, args: &[Value], result: Option<&Type>) ->
                 (Type::Int, Type::Int, Some(Type::Int)) => match b {
                     BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::BitAnd | BinaryOp::BitOr | BinaryOp::BitXor => true,
                     BinaryOp::Mod | BinaryOp::FloorDiv => pow2_const(f, args[1]).is_some(),
-                    BinaryOp::Shl | BinaryOp::Shr => int_const(f, args[1]).is_some_and(|c| (0..64).contains(&c)),
+                    BinaryOp::Shl | BinaryOp::Shr => const_int(f, args[1]).is_some_and(|c| (0..64).contains(&c)),
                     _ => false,
                 },
                 (Type::Float, Type::Float, Some(Type::Float)) => match b {
@@ -112,10 +102,7 @@ fn vector_op_ok(f: &Function, op: &Op, args: &[Value], result: Option<&Type>) ->
             (UnaryOp::Not, Type::Bool) => true,
             _ => false,
         },
-        Op::Compare(c) => {
-            let _: CmpOp = *c;
-            matches!((arg_ty(0), arg_ty(1)), (Type::Int, Type::Int) | (Type::Float, Type::Float))
-        }
+        Op::Compare(_) => matches!((arg_ty(0), arg_ty(1)), (Type::Int, Type::Int) | (Type::Float, Type::Float)),
         Op::Select => arg_ty(0) == &Type::Bool && lane_type(arg_ty(1)) && arg_ty(1) == arg_ty(2),
         Op::Convert => matches!(
             (arg_ty(0), result),
@@ -134,17 +121,7 @@ pub fn plan(f: &Function, body: Block, index: Value) -> Result<VectorPlan, Strin
     if f.ty(index) != &Type::Int {
         return Err("the loop variable is not an int".into());
     }
-    let stored: HashSet<Slot> = f.blocks[body]
-        .stmts
-        .iter()
-        .filter_map(|s| match s {
-            Stmt::Inst(i) => match f.insts[*i].op {
-                Op::Store(s) => Some(s),
-                _ => None,
-            },
-            _ => None,
-        })
-        .collect();
+    let stored = slots_stored_in(f, body);
     let mut roles: Vec<(Slot, SlotRole)> = Vec::new();
     let mut defined: HashSet<Value> = HashSet::new();
     defined.insert(index);
