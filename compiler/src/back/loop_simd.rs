@@ -81,8 +81,8 @@ impl FunctionCx<'_, '_> {
         }
         // Values from before the loop, splatted once.
         let mut vmap: HashMap<Value, cl::Value> = HashMap::new();
-        let stmts = f.blocks[body].stmts.clone();
-        for s in &stmts {
+        let stmts = &f.blocks[body].stmts;
+        for s in stmts {
             let Stmt::Inst(i) = s else { unreachable!("checked by loop_vector::plan") };
             for a in &f.insts[*i].args {
                 if *a != index && !self.vals[*a].is_empty() && !vmap.contains_key(a) {
@@ -115,7 +115,7 @@ impl FunctionCx<'_, '_> {
         // about it: `below_2_52`).
         let mut stored: HashMap<Slot, Value> = HashMap::new();
         let mut origin: HashMap<Value, Value> = HashMap::new();
-        for s in &stmts {
+        for s in stmts {
             let Stmt::Inst(i) = s else { unreachable!() };
             let d = &f.insts[*i];
             match &d.op {
