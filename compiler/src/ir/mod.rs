@@ -17,6 +17,7 @@
 //! - every operation carries the source span it came from.
 
 pub mod build;
+pub mod clone;
 pub mod ops;
 pub mod print;
 pub mod verify;

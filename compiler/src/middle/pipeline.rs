@@ -10,7 +10,8 @@
 //! dfe           functions no export reaches any more (call graph)
 //! if-convert    short pure conditional updates become selects
 //! licm          hoist invariants (loads of unchanged variables, shape reads)
-//! bce           bounds-check elimination from range analysis
+//! bce           bounds-check elimination from range analysis; loop versioning
+//!               on loop-invariant tests for the checks it cannot prove
 //! dce           clean up what the above left unused
 //! kernelize     elementwise array operations become loop nests (always runs)
 //! ufunc-fusion  chains of elementwise kernels become one loop

@@ -6,15 +6,17 @@
 //! non-negative one becomes `NonNegChecked` (no wrap-around, one unsigned
 //! compare). A `CheckIndex` proven safe is removed and its result replaced
 //! by the index itself. Checks that remain inside loops are reported, with
-//! the reason, for `--report`.
+//! the reason, for `--report`. Checks that a loop-invariant test would
+//! remove are handed to `loop_version`, which versions their loop.
 //!
 //! Uses: range analysis (per function, not cached). Preserves: nothing
 //! cached except effects' shape (conservatively: nothing).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::ir::{Function, IndexMode, Inst, Module, Op, Stmt, Value};
-use crate::middle::analysis::range::{Affine, RangeInfo};
+use crate::middle::analysis::range::RangeInfo;
+use crate::middle::opt::loop_version;
 use crate::middle::pass_manager::{AnalysisCache, Pass, PassResult, Remark};
 use crate::middle::util::replace_uses;
 
@@ -54,8 +56,9 @@ fn decide(ri: &RangeInfo, arr: Value, axis: u8, idx: Value, current: IndexMode) 
 fn bce_function(f: &mut Function, remarks: &mut Vec<Remark>) -> bool {
     let mut updates: Vec<(Inst, Op)> = Vec::new();
     let mut removed: HashMap<Value, Value> = HashMap::new();
-    let mut kept_remarks = Vec::new();
-    {
+    // Checks still needed inside loops: (instruction, axis, array, index, span, why, mode).
+    let mut kept = Vec::new();
+    let mut plan = {
         let ri = RangeInfo::new(f);
         let loop_depth = loop_depths(f);
         for (i, d) in f.insts.iter() {
@@ -64,11 +67,12 @@ fn bce_function(f: &mut Function, remarks: &mut Vec<Remark>) -> bool {
                     let first_index = if matches!(d.op, Op::ArraySet(_)) { 2 } else { 1 };
                     let mut new = modes.clone();
                     for (axis, mode) in new.iter_mut().enumerate() {
-                        let (m, why) = decide(&ri, d.args[0], axis as u8, d.args[first_index + axis], *mode);
+                        let idx = d.args[first_index + axis];
+                        let (m, why) = decide(&ri, d.args[0], axis as u8, idx, *mode);
                         *mode = m;
                         if let Some(why) = why {
                             if loop_depth.get(&i).copied().unwrap_or(0) > 0 {
-                                kept_remarks.push((d.span, axis, why, m));
+                                kept.push((i, axis, d.args[0], idx, d.span, why, m));
                             }
                         }
                     }
@@ -86,15 +90,17 @@ fn bce_function(f: &mut Function, remarks: &mut Vec<Remark>) -> bool {
                     }
                     if let Some(why) = why {
                         if loop_depth.get(&i).copied().unwrap_or(0) > 0 {
-                            kept_remarks.push((d.span, *axis as usize, why, m));
+                            kept.push((i, *axis as usize, d.args[0], d.args[1], d.span, why, m));
                         }
                     }
                 }
                 _ => {}
             }
         }
-    }
-    let changed = !updates.is_empty() || !removed.is_empty();
+        let candidates: Vec<(Inst, usize, Value, Value)> = kept.iter().map(|k| (k.0, k.1, k.2, k.3)).collect();
+        loop_version::plan(f, &ri, &candidates)
+    };
+    let mut changed = !updates.is_empty() || !removed.is_empty();
     for (i, op) in updates {
         f.insts[i].op = op;
     }
@@ -107,8 +113,28 @@ fn bce_function(f: &mut Function, remarks: &mut Vec<Remark>) -> bool {
             });
         }
         replace_uses(f, &removed);
+        loop_version::remap(&mut plan, &removed);
     }
-    for (span, axis, why, mode) in kept_remarks {
+    let mut versioned_checks = HashSet::new();
+    for v in loop_version::apply(f, plan) {
+        changed = true;
+        remarks.push(Remark {
+            pass: "bce",
+            function: f.py_name.clone(),
+            span: v.span,
+            message: format!(
+                "loop versioned: {} bounds check{} inside removed when `{}` (tested once before the loop; otherwise the checked loop runs)",
+                v.checks.len(),
+                if v.checks.len() == 1 { "" } else { "s" },
+                v.test
+            ),
+        });
+        versioned_checks.extend(v.checks);
+    }
+    for (i, axis, _, _, span, why, mode) in kept {
+        if versioned_checks.contains(&(i, axis)) {
+            continue;
+        }
         let what = if mode == IndexMode::NonNegChecked { "upper-bound check kept" } else { "bounds check kept" };
         remarks.push(Remark { pass: "bce", function: f.py_name.clone(), span, message: format!("{what} on axis {axis}: {why}") });
     }
@@ -147,9 +173,4 @@ fn loop_depths(f: &Function) -> HashMap<Inst, u32> {
         }
     }
     out
-}
-
-#[allow(dead_code)]
-fn describe(a: &Affine) -> String {
-    format!("{a:?}")
 }

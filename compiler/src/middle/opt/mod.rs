@@ -11,6 +11,7 @@ pub mod inplace;
 pub mod jit_eval;
 pub mod kernelize;
 pub mod licm;
+pub mod loop_version;
 pub mod parallel_loops;
 pub mod partial_inline;
 pub mod reduce_fusion;
