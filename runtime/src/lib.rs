@@ -35,6 +35,7 @@ pub mod scan;
 pub mod search;
 pub mod shape;
 pub mod shape_error;
+pub mod small_alloc;
 pub mod sort;
 pub mod ty;
 
