@@ -515,11 +515,19 @@ pub unsafe extern "C" fn kiln_list_extend(l: *mut KList, other: *const KList) ->
     status(|| unsafe {
         check_mutable(l.cast(), "list")?;
         let c = code(l);
-        let add = all_words(other).to_vec();
         let count = len(other);
-        reserve(l, count)?;
-        value::retain_all(c, &add);
-        insert_words(l, len(l), &add, count);
+        if ptr::eq(l.cast_const(), other) {
+            // `l += l`: reserving moves the words being read, so copy them first.
+            let add = all_words(other).to_vec();
+            reserve(l, count)?;
+            value::retain_all(c, &add);
+            insert_words(l, len(l), &add, count);
+        } else {
+            reserve(l, count)?;
+            let add = all_words(other);
+            value::retain_all(c, add);
+            insert_words(l, len(l), add, count);
+        }
         Ok(())
     })
 }
@@ -743,9 +751,18 @@ pub unsafe extern "C" fn kiln_list_concat(a: *const KList, b: *const KList) -> *
     // SAFETY: forwarded.
     new_or_null(|| unsafe {
         let c = code(a);
-        let mut w = all_words(a).to_vec();
-        w.extend_from_slice(all_words(b));
-        from_words(c, &w, len(a) + len(b))
+        let (wa, wb) = (all_words(a), all_words(b));
+        let Some(n) = len(a).checked_add(len(b)) else {
+            return no_memory();
+        };
+        // Straight into the new list: `a + b` runs in tight loops
+        // (`items[:i] + items[i + 1:]`), where a staging copy doubles the cost.
+        let out = new_list(c, n, n, false)?;
+        ptr::copy_nonoverlapping(wa.as_ptr(), (*out).data, wa.len());
+        ptr::copy_nonoverlapping(wb.as_ptr(), (*out).data.add(wa.len()), wb.len());
+        value::retain_all(c, wa);
+        value::retain_all(c, wb);
+        Ok(out)
     })
 }
 
