@@ -12,6 +12,8 @@
 //! licm          hoist invariants (loads of unchanged variables, shape reads)
 //! bce           bounds-check elimination from range analysis; loop versioning
 //!               on loop-invariant tests for the checks it cannot prove
+//! unroll-jam    a loop around a float reduction loop runs two iterations at
+//!               a time, the inner loops fused (independent accumulators)
 //! dce           clean up what the above left unused
 //! kernelize     elementwise array operations become loop nests (always runs)
 //! ufunc-fusion  chains of elementwise kernels become one loop
@@ -52,6 +54,7 @@ pub fn default_pipeline() -> Vec<Step> {
         Step::Run(Box::new(opt::if_convert::IfConvert)),
         Step::Run(Box::new(opt::licm::Licm)),
         Step::Run(Box::new(opt::bce::Bce)),
+        Step::Run(Box::new(opt::unroll_jam::UnrollJam)),
         Step::Run(Box::new(opt::dce::Dce)),
         Step::Run(Box::new(opt::kernelize::Kernelize)),
         Step::Run(Box::new(opt::ufunc_fusion::UfuncFusion)),

@@ -406,20 +406,28 @@ fn value_names(f: &Function) -> HashMap<Value, String> {
 }
 
 fn describe(c: &Cond, names: &HashMap<Value, String>) -> String {
-    let name = |b: &Option<TermBase>| match b {
-        None => "0".to_string(),
-        Some(TermBase::Int(v)) => names.get(v).cloned().unwrap_or_else(|| "an integer".into()),
-        Some(TermBase::Dim(v, d)) => format!("{}.shape[{d}]", names.get(v).cloned().unwrap_or_else(|| "an array".into())),
+    let name = |b: &TermBase| match b {
+        TermBase::Int(v) => names.get(v).cloned().unwrap_or_else(|| "an integer".into()),
+        TermBase::Dim(v, d) => format!("{}.shape[{d}]", names.get(v).cloned().unwrap_or_else(|| "an array".into())),
     };
     match c {
-        Cond::NonNeg(a) => format!("{} >= {}", name(&a.base), -a.offset),
+        Cond::NonNeg(a) => match &a.base {
+            Some(b) => format!("{} >= {}", name(b), -a.offset),
+            None => format!("{} >= 0", a.offset),
+        },
         Cond::Less(a, b) => {
+            // a.base + c < b.base, with c = a.offset - b.offset.
             let c = a.offset - b.offset;
-            match c {
-                0 => format!("{} < {}", name(&a.base), name(&b.base)),
-                -1 => format!("{} <= {}", name(&a.base), name(&b.base)),
-                c if c < 0 => format!("{} <= {} + {}", name(&a.base), name(&b.base), -c - 1),
-                c => format!("{} < {} - {}", name(&a.base), name(&b.base), c),
+            match (&a.base, &b.base) {
+                (None, Some(rb)) => format!("{c} < {}", name(rb)),
+                (Some(lb), None) => format!("{} < {}", name(lb), -c),
+                (None, None) => format!("{c} < 0"),
+                (Some(lb), Some(rb)) => match c {
+                    0 => format!("{} < {}", name(lb), name(rb)),
+                    -1 => format!("{} <= {}", name(lb), name(rb)),
+                    c if c < 0 => format!("{} <= {} + {}", name(lb), name(rb), -c - 1),
+                    c => format!("{} + {c} < {}", name(lb), name(rb)),
+                },
             }
         }
     }

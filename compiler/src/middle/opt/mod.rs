@@ -17,3 +17,4 @@ pub mod partial_inline;
 pub mod reduce_fusion;
 pub mod tailrec;
 pub mod ufunc_fusion;
+pub mod unroll_jam;
