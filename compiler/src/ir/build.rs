@@ -15,6 +15,13 @@ pub fn append(f: &mut Function, b: Block, op: Op, args: Vec<Value>, ty: Type, sp
     f.insts[i].results[0]
 }
 
+/// Appends `op` to a statement list being built and returns its first result.
+pub fn push(f: &mut Function, out: &mut Vec<Stmt>, op: Op, args: Vec<Value>, ty: Type, span: Span) -> Value {
+    let i = f.make_inst(op, args, vec![ty], span);
+    out.push(Stmt::Inst(i));
+    f.insts[i].results[0]
+}
+
 /// `v` as a NumPy scalar of dtype `d`, converting if needed.
 pub fn to_scalar(f: &mut Function, b: Block, v: Value, d: DType, span: Span) -> Value {
     if *f.ty(v) == Type::Scalar(d) {

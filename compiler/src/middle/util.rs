@@ -168,3 +168,14 @@ pub fn block_tree(f: &Function) -> (HashMap<Inst, Block>, HashMap<Block, Block>)
     }
     (inst_block, parent)
 }
+
+/// Where the loop whose body is `body` sits: its block and statement index.
+pub fn loop_position(f: &Function, body: Block) -> Option<(Block, usize)> {
+    f.blocks_preorder().into_iter().find_map(|b| {
+        f.blocks[b]
+            .stmts
+            .iter()
+            .position(|s| matches!(s, Stmt::For { body: lb, .. } | Stmt::While { body: lb, .. } if *lb == body))
+            .map(|k| (b, k))
+    })
+}

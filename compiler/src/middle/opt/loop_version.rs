@@ -22,10 +22,11 @@
 use std::collections::HashMap;
 
 use crate::diag::Span;
+use crate::ir::build::push;
 use crate::ir::clone::{Cloner, Returns};
 use crate::ir::{BinaryOp, Block, CmpOp, Const, Function, IndexMode, Inst, Op, Stmt, Value, ValueDef};
 use crate::middle::analysis::range::{Affine, ArrayKey, Base, RangeInfo};
-use crate::middle::util::stores_by_slot;
+use crate::middle::util::{loop_position, stores_by_slot};
 use crate::types::Type;
 
 /// Largest loop (in statements, nested ones included) copied for versioning.
@@ -276,7 +277,7 @@ pub fn apply(f: &mut Function, mut targets: Vec<Target>) -> Vec<Versioned> {
     }
     let mut out = Vec::new();
     for t in targets {
-        let Some((block, k)) = find_loop(f, t.loop_body) else { continue };
+        let Some((block, k)) = loop_position(f, t.loop_body) else { continue };
         let loop_stmt = f.blocks[block].stmts[k].clone();
         let span = match &loop_stmt {
             Stmt::For { span, .. } | Stmt::While { span, .. } => *span,
@@ -322,16 +323,6 @@ pub fn apply(f: &mut Function, mut targets: Vec<Target>) -> Vec<Versioned> {
     out
 }
 
-fn find_loop(f: &Function, body: Block) -> Option<(Block, usize)> {
-    f.blocks_preorder().into_iter().find_map(|b| {
-        f.blocks[b]
-            .stmts
-            .iter()
-            .position(|s| matches!(s, Stmt::For { body: lb, .. } | Stmt::While { body: lb, .. } if *lb == body))
-            .map(|k| (b, k))
-    })
-}
-
 fn unchecked(f: &mut Function, i: Inst, axis: usize) {
     match &mut f.insts[i].op {
         Op::ArrayGet(modes) | Op::ArraySet(modes) => {
@@ -344,19 +335,12 @@ fn unchecked(f: &mut Function, i: Inst, axis: usize) {
     }
 }
 
-/// Appends one instruction to `pre`; returns its result.
-fn emit(f: &mut Function, pre: &mut Vec<Stmt>, op: Op, args: Vec<Value>, ty: Type, span: Span) -> Value {
-    let i = f.make_inst(op, args, vec![ty], span);
-    pre.push(Stmt::Inst(i));
-    f.insts[i].results[0]
-}
-
 /// The value of a term's base (0 when it has none).
 fn emit_base(f: &mut Function, pre: &mut Vec<Stmt>, t: &Term, span: Span) -> Value {
     match t.base {
-        None => emit(f, pre, Op::Const(Const::Int(0)), vec![], Type::Int, span),
+        None => push(f, pre, Op::Const(Const::Int(0)), vec![], Type::Int, span),
         Some(TermBase::Int(v)) => v,
-        Some(TermBase::Dim(a, d)) => emit(f, pre, Op::ArrayDim(d), vec![a], Type::Int, span),
+        Some(TermBase::Dim(a, d)) => push(f, pre, Op::ArrayDim(d), vec![a], Type::Int, span),
     }
 }
 
@@ -366,8 +350,8 @@ fn emit_cond(f: &mut Function, pre: &mut Vec<Stmt>, c: &Cond, span: Span) -> Val
         Cond::NonNeg(a) => {
             // a.base + a.offset >= 0  <=>  a.base >= -a.offset
             let x = emit_base(f, pre, a, span);
-            let bound = emit(f, pre, Op::Const(Const::Int(-a.offset)), vec![], Type::Int, span);
-            emit(f, pre, Op::Compare(CmpOp::Ge), vec![x, bound], Type::Bool, span)
+            let bound = push(f, pre, Op::Const(Const::Int(-a.offset)), vec![], Type::Int, span);
+            push(f, pre, Op::Compare(CmpOp::Ge), vec![x, bound], Type::Bool, span)
         }
         Cond::Less(a, b) => {
             // a.base + a.offset < b.base + b.offset  <=>  a.base < b.base - c
@@ -380,10 +364,10 @@ fn emit_cond(f: &mut Function, pre: &mut Vec<Stmt>, c: &Cond, span: Span) -> Val
             let rhs = if c == 0 {
                 y
             } else {
-                let cv = emit(f, pre, Op::Const(Const::Int(c)), vec![], Type::Int, span);
-                emit(f, pre, Op::Binary(BinaryOp::Sub), vec![y, cv], Type::Int, span)
+                let cv = push(f, pre, Op::Const(Const::Int(c)), vec![], Type::Int, span);
+                push(f, pre, Op::Binary(BinaryOp::Sub), vec![y, cv], Type::Int, span)
             };
-            emit(f, pre, Op::Compare(CmpOp::Lt), vec![x, rhs], Type::Bool, span)
+            push(f, pre, Op::Compare(CmpOp::Lt), vec![x, rhs], Type::Bool, span)
         }
     }
 }

@@ -30,11 +30,12 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::diag::Span;
+use crate::ir::build::push;
 use crate::ir::clone::{Cloner, Returns};
 use crate::ir::{BinaryOp, Block, CmpOp, Const, Function, IndexMode, Module, Op, Slot, Stmt, Value, ValueDef};
 use crate::middle::analysis::alias::{function_alias, FuncAlias};
 use crate::middle::pass_manager::{AnalysisCache, Pass, PassResult, Remark};
-use crate::middle::util::{const_int, is_pure};
+use crate::middle::util::{const_int, is_pure, loop_position};
 use crate::types::Type;
 
 /// Largest inner-loop body (statements) and outer-loop body jammed.
@@ -209,12 +210,6 @@ fn slot_classes(f: &Function, p: &Parts, kstmts: &[Stmt]) -> Option<HashMap<Slot
     Some(home)
 }
 
-fn emit(f: &mut Function, out: &mut Vec<Stmt>, op: Op, args: Vec<Value>, ty: Type, span: Span) -> Value {
-    let i = f.make_inst(op, args, vec![ty], span);
-    out.push(Stmt::Inst(i));
-    f.insts[i].results[0]
-}
-
 /// Appends `s = s$2` for each of `slots`.
 fn copy_back<'a>(
     f: &mut Function,
@@ -226,7 +221,7 @@ fn copy_back<'a>(
 ) {
     for s in slots {
         let ty = snapshot.slots[*s].ty.clone();
-        let v = emit(f, out, Op::Load(copies[s]), vec![], ty, span);
+        let v = push(f, out, Op::Load(copies[s]), vec![], ty, span);
         let st = f.make_inst(Op::Store(*s), vec![v], vec![], span);
         out.push(Stmt::Inst(st));
     }
@@ -234,10 +229,7 @@ fn copy_back<'a>(
 
 /// Jams the loop whose body is `body`; returns its span.
 fn jam(f: &mut Function, body: Block) -> Option<Span> {
-    let (block, k) = f
-        .blocks_preorder()
-        .into_iter()
-        .find_map(|b| f.blocks[b].stmts.iter().position(|s| matches!(s, Stmt::For { body: lb, .. } if *lb == body)).map(|k| (b, k)))?;
+    let (block, k) = loop_position(f, body)?;
     let Stmt::For { index, start, stop, step, span, .. } = f.blocks[block].stmts[k].clone() else { return None };
     let snapshot = f.clone();
     let p = parts(&snapshot, body)?;
@@ -247,20 +239,20 @@ fn jam(f: &mut Function, body: Block) -> Option<Span> {
     // Pairs: t in range(max(stop, 0) // 2), j = 2t and 2t + 1; then the
     // original loop from 2 * pairs for the odd one out.
     let mut pre = Vec::new();
-    let zero = emit(f, &mut pre, Op::Const(Const::Int(0)), vec![], Type::Int, span);
-    let two = emit(f, &mut pre, Op::Const(Const::Int(2)), vec![], Type::Int, span);
-    let positive = emit(f, &mut pre, Op::Compare(CmpOp::Gt), vec![stop, zero], Type::Bool, span);
-    let count = emit(f, &mut pre, Op::Select, vec![positive, stop, zero], Type::Int, span);
-    let pairs = emit(f, &mut pre, Op::Binary(BinaryOp::FloorDiv), vec![count, two], Type::Int, span);
-    let rest = emit(f, &mut pre, Op::Binary(BinaryOp::Mul), vec![pairs, two], Type::Int, span);
+    let zero = push(f, &mut pre, Op::Const(Const::Int(0)), vec![], Type::Int, span);
+    let two = push(f, &mut pre, Op::Const(Const::Int(2)), vec![], Type::Int, span);
+    let positive = push(f, &mut pre, Op::Compare(CmpOp::Gt), vec![stop, zero], Type::Bool, span);
+    let count = push(f, &mut pre, Op::Select, vec![positive, stop, zero], Type::Int, span);
+    let pairs = push(f, &mut pre, Op::Binary(BinaryOp::FloorDiv), vec![count, two], Type::Int, span);
+    let rest = push(f, &mut pre, Op::Binary(BinaryOp::Mul), vec![pairs, two], Type::Int, span);
 
     let pair_body = f.new_block();
     let t = f.make_loop_index(pair_body, Type::Int);
     let mut pb = Vec::new();
-    let two_in = emit(f, &mut pb, Op::Const(Const::Int(2)), vec![], Type::Int, span);
-    let one_in = emit(f, &mut pb, Op::Const(Const::Int(1)), vec![], Type::Int, span);
-    let j0 = emit(f, &mut pb, Op::Binary(BinaryOp::Mul), vec![t, two_in], Type::Int, span);
-    let j1 = emit(f, &mut pb, Op::Binary(BinaryOp::Add), vec![j0, one_in], Type::Int, span);
+    let two_in = push(f, &mut pb, Op::Const(Const::Int(2)), vec![], Type::Int, span);
+    let one_in = push(f, &mut pb, Op::Const(Const::Int(1)), vec![], Type::Int, span);
+    let j0 = push(f, &mut pb, Op::Binary(BinaryOp::Mul), vec![t, two_in], Type::Int, span);
+    let j1 = push(f, &mut pb, Op::Binary(BinaryOp::Add), vec![j0, one_in], Type::Int, span);
     let inner_body = f.new_block();
     let k2 = f.make_loop_index(inner_body, snapshot.ty(kindex).clone());
 
