@@ -16,6 +16,7 @@ pub mod complex;
 pub mod containers;
 pub mod copy;
 pub mod elem;
+pub mod entry_check;
 pub mod error;
 pub mod fancy;
 pub mod handler;
@@ -37,6 +38,3 @@ pub mod shape;
 pub mod shape_error;
 pub mod sort;
 pub mod ty;
-
-#[cfg(test)]
-mod entry_check;

@@ -67,6 +67,10 @@ pub enum ConstValue {
     None,
     Str(String),
     Tuple(Vec<ConstValue>),
+    /// A list computed at compile time (`cache = esieve(100)`): one
+    /// immortal static list, which compiled code may read but never mutate
+    /// (`front::const_globals` refuses functions that could).
+    List(std::rc::Rc<crate::ir::ConstList>),
 }
 
 /// What a module-level name refers to.
