@@ -149,7 +149,7 @@ pub fn check(m: &Module) -> Vec<Diagnostic> {
                         Diagnostic::error(d.span, format!("`{}` could modify the module-level constant list `{name}`", f.py_name))
                             .with_label(label);
                     if let Some(def) = defs.get(&name) {
-                        diag = diag.with_secondary(*def, "computed at compile time here");
+                        diag = diag.with_secondary(*def, "the constant list is defined here");
                     }
                     diags.push(diag.with_note(format!(
                         "kiln treats a module-level list as a constant (one list, shared by every function); \

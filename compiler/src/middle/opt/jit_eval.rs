@@ -340,8 +340,12 @@ fn run_isolated(entry: *const u8, args: &[u64], shape: Shape, limit: Duration) -
             return Err("no child process".into());
         }
         if pid == 0 {
-            // The child (the compiler is single-threaded, so the allocator
-            // is usable after `fork`): the compiled code and the runtime.
+            // The child: the compiled code and the runtime, which allocate.
+            // glibc's `fork` takes the allocator's locks around the fork, so
+            // `malloc` works in the child even when the compiler runs on
+            // several threads (tests); nothing else here takes a lock that
+            // another thread could hold (the runtime's own state is used
+            // only by this code, never in the parent).
             libc::signal(libc::SIGSEGV, libc::SIG_DFL);
             libc::signal(libc::SIGBUS, libc::SIG_DFL);
             let lim = libc::rlimit { rlim_cur: CHILD_DATA_LIMIT, rlim_max: CHILD_DATA_LIMIT };
