@@ -98,8 +98,9 @@ pub fn lower_module(source: &str, opts: &Options) -> (Option<ir::Module>, Vec<(&
 
     let t = Instant::now();
     let mut info = front::module::resolve_module(&suite, &mut diags);
+    let mut eval_remarks = Vec::new();
     if !diags.has_errors() {
-        eval_module_calls(source, &suite, &mut info, &opts.module_name);
+        eval_remarks = eval_module_calls(source, &suite, &mut info, &opts.module_name);
     }
     let overloads = front::exports::concrete_overloads(source, &info, opts.side_file.as_deref(), &mut diags);
     if overloads.is_empty() && !diags.has_errors() {
@@ -124,6 +125,12 @@ pub fn lower_module(source: &str, opts: &Options) -> (Option<ir::Module>, Vec<(&
     }
     let mut module = std::mem::take(&mut lw.module);
     module.exports = exported;
+    module.remarks = eval_remarks;
+    if !diags.has_errors() {
+        for d in middle::analysis::const_lists::check(&module) {
+            diags.push(d);
+        }
+    }
     timings.push(("lower", t.elapsed()));
     if diags.has_errors() {
         return (None, timings, diags.list);
@@ -137,10 +144,17 @@ pub fn lower_module(source: &str, opts: &Options) -> (Option<ir::Module>, Vec<(&
 /// it at compile time (`middle::opt::jit_eval::evaluate_call`: only pure,
 /// non-raising functions of Python scalars, under a time limit). Anything
 /// else keeps the front end's verdict (an error where the name is used).
-fn eval_module_calls(source: &str, suite: &[rustpython_parser::ast::Stmt], info: &mut front::module::ModuleInfo, module_name: &str) {
+/// Returns a `jit-eval` remark for each constant evaluated.
+fn eval_module_calls(
+    source: &str,
+    suite: &[rustpython_parser::ast::Stmt],
+    info: &mut front::module::ModuleInfo,
+    module_name: &str,
+) -> Vec<middle::pass_manager::Remark> {
     use front::module::{eval_const, ConstValue, Global};
     use rustpython_parser::ast;
     let directives = front::parse::comment_directives(source);
+    let mut remarks = Vec::new();
     for stmt in suite {
         let ast::Stmt::Assign(a) = stmt else { continue };
         let [ast::Expr::Name(target)] = a.targets.as_slice() else { continue };
@@ -182,14 +196,41 @@ fn eval_module_calls(source: &str, suite: &[rustpython_parser::ast::Stmt], info:
             }
             middle::opt::jit_eval::evaluate_call(&m, fid, &consts)
         };
+        use middle::opt::jit_eval::Folded;
         let value = match value {
-            Some(ir::Const::Int(i)) => ConstValue::Int(i),
-            Some(ir::Const::Float(x)) => ConstValue::Float(x),
-            Some(ir::Const::Bool(b)) => ConstValue::Bool(b),
+            Ok(v) => v,
+            Err(why) => {
+                // Keep the front end's error where the name is used, with the reason.
+                if let Some(Global::Unsupported(span, _)) = info.globals.get(target.id.as_str()).cloned() {
+                    let note = format!("`{}(...)` could not be evaluated at compile time: {why}", fname.id);
+                    info.globals.insert(target.id.to_string(), Global::Unsupported(span, note));
+                }
+                continue;
+            }
+        };
+        {
+            let v = &value;
+            let text: Vec<String> = consts.iter().map(|c| Folded::Scalar(c.clone()).text()).collect();
+            remarks.push(middle::pass_manager::Remark {
+                pass: "jit-eval",
+                function: "<module>".to_string(),
+                span: front::module::span_of_expr(&a.value),
+                message: format!("evaluated `{}({})` at compile time: {}", fname.id, text.join(", "), v.text()),
+            });
+        }
+        let value = match value {
+            Folded::Scalar(ir::Const::Int(i)) => ConstValue::Int(i),
+            Folded::Scalar(ir::Const::Float(x)) => ConstValue::Float(x),
+            Folded::Scalar(ir::Const::Bool(b)) => ConstValue::Bool(b),
+            Folded::List(l) => {
+                let span = front::module::span_of(stmt);
+                ConstValue::List(std::rc::Rc::new(ir::ConstList { global: Some((target.id.to_string(), span)), ..(*l).clone() }))
+            }
             _ => continue,
         };
         info.globals.insert(target.id.to_string(), Global::Const(value));
     }
+    remarks
 }
 
 /// Compiles one module. Never panics on any input: problems are diagnostics.
@@ -226,6 +267,8 @@ pub fn compile(source: &str, opts: &Options) -> (Option<Artifact>, Vec<Diagnosti
         }
     }
     timings.push(("optimize", t.elapsed()));
+    let mut passes = passes;
+    passes.remarks.splice(0..0, std::mem::take(&mut module.remarks));
     let ir_text = opts.emit_ir.then(|| ir::print::module_to_string(&module));
 
     let t = Instant::now();
@@ -247,7 +290,6 @@ pub fn compile(source: &str, opts: &Options) -> (Option<Artifact>, Vec<Diagnosti
         }
     };
     timings.push(("codegen", t.elapsed()));
-    let mut passes = passes;
     passes.remarks.extend(out.remarks);
     let artifact = Artifact { object: out.bytes, ir_text, clif_text: out.clif_text, timings, passes };
     (Some(artifact), diags.list)

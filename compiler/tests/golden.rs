@@ -11,8 +11,10 @@
 //! - `analysis`: `callgraph`, `effects`, `purity`, `usedef` or `alias`,
 //!   printed for the IR after `before`;
 //! - `pass`: the pass under test; the snapshot shows the IR before it, the
-//!   IR after it, and its `--report` remarks. `pass=a+b*` runs passes `a`
-//!   and `b` repeatedly until neither changes the IR (at most 8 rounds).
+//!   IR after it, and its `--report` remarks (after those of the module
+//!   constants evaluated at compile time, before lowering). `pass=a+b*` runs
+//!   passes `a` and `b` repeatedly until neither changes the IR (at most 8
+//!   rounds).
 //!
 //! The second line (`# Checks: ...`) says what the case shows; read the
 //! snapshot against it when blessing (`INSTA_UPDATE=always cargo test
@@ -74,7 +76,8 @@ fn golden_text(name: &str, source: &str) -> String {
         let log = run(&mut m, options, step).expect("verifier after the pass");
         out.push_str(&format!("== IR after {p} ==\n{}", module_to_string(&m)));
         out.push_str("== remarks ==\n");
-        for r in &log.remarks {
+        // Module constants evaluated before the pipeline come first.
+        for r in m.remarks.iter().chain(&log.remarks) {
             let line = source[..(r.span.start as usize).min(source.len())].matches('\n').count() + 1;
             out.push_str(&format!("line {line}: [{}] {}: {}\n", r.pass, r.function, r.message));
         }

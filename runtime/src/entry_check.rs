@@ -1,7 +1,10 @@
-//! Checks that every entry point declared in [`crate::abi::ENTRY_POINTS`] is
-//! implemented by the runtime with exactly the declared machine signature.
+//! Every entry point's implementation, listed once: checked against
+//! [`crate::abi::ENTRY_POINTS`] (exactly the declared machine signature), and
+//! exported as [`symbol_table`], the addresses the compiler's JIT
+//! (`compiler/src/back/jit.rs`) resolves entry points to when it runs
+//! compiled code at compile time.
 //!
-//! How it works: [`IMPLEMENTED`] lists each implementation as a function
+//! How the check works: [`implemented`] lists each implementation as a function
 //! pointer of the declared arity (`kiln_foo(_, _)`). The cast to
 //! `unsafe extern "C" fn(_, _) -> _` fails to compile if the function is
 //! missing, has another arity, or is not `extern "C"`; the [`AbiArg`] and
@@ -9,8 +12,14 @@
 //! which the tests compare with the ABI table. An entry added to abi.rs but
 //! not here fails `entries_are_implemented` with a message saying what to add,
 //! and a stale line here fails `no_stale_implementations`.
+//!
+//! Invariant: [`symbol_table`] never names an entry point of the CPython glue
+//! ([`python_entries`]): a program linking the table (the `kiln` compiler)
+//! must not depend on libpython, whose symbols only the interpreter provides.
 
-use crate::abi::{AbiTy, ENTRY_POINTS};
+use crate::abi::AbiTy;
+#[cfg(test)]
+use crate::abi::ENTRY_POINTS;
 use crate::buf::*;
 use crate::cmath::*;
 use crate::complex::*;
@@ -30,6 +39,7 @@ use crate::handler::*;
 use crate::kernel_reduce::*;
 use crate::linalg::*;
 use crate::pool::*;
+#[cfg(test)]
 use crate::pyglue::*;
 use crate::pynum::*;
 use crate::pyrandom::*;
@@ -99,6 +109,7 @@ impl<T: AbiArg> AbiRet for T {
 trait Sig {
     const PARAMS: &'static [AbiTy];
     const RETURNS: &'static [AbiTy];
+    fn addr(self) -> *const u8;
 }
 
 macro_rules! impl_sig {
@@ -106,6 +117,9 @@ macro_rules! impl_sig {
         impl<$($a: AbiArg,)* R: AbiRet> Sig for unsafe extern "C" fn($($a),*) -> R {
             const PARAMS: &'static [AbiTy] = &[$($a::TY),*];
             const RETURNS: &'static [AbiTy] = R::TYS;
+            fn addr(self) -> *const u8 {
+                self as *const u8
+            }
         }
     };
 }
@@ -124,25 +138,62 @@ impl_sig!(A, B, C, D, E, F, G, H, I, J, K);
 
 struct Implemented {
     name: &'static str,
+    // The signature is read by the tests only.
+    #[cfg_attr(not(test), allow(dead_code))]
     params: &'static [AbiTy],
+    #[cfg_attr(not(test), allow(dead_code))]
     returns: &'static [AbiTy],
+    addr: *const u8,
 }
 
-fn sig_of<F: Sig>(name: &'static str, _f: F) -> Implemented {
-    Implemented { name, params: F::PARAMS, returns: F::RETURNS }
+fn sig_of<F: Sig>(name: &'static str, f: F) -> Implemented {
+    Implemented { name, params: F::PARAMS, returns: F::RETURNS, addr: f.addr() }
 }
 
-/// `implemented![kiln_foo(_, _), ...]`: one `_` per parameter.
+/// As [`sig_of`] without the address: the function stays unreferenced once
+/// optimized, so a test binary does not link the CPython glue (and
+/// libpython's symbols it needs).
+#[cfg(test)]
+fn sig_only<F: Sig>(name: &'static str, _f: F) -> Implemented {
+    Implemented { name, params: F::PARAMS, returns: F::RETURNS, addr: std::ptr::null() }
+}
+
+/// `implemented![kiln_foo(_, _), ...]`: one `_` per parameter;
+/// `implemented![@signature kiln_foo(_), ...]`: without the addresses.
 macro_rules! implemented {
+    (@signature $($name:ident($($p:tt),*)),* $(,)?) => {
+        vec![$( sig_only(stringify!($name), $name as unsafe extern "C" fn($($p),*) -> _) ),*]
+    };
     ($($name:ident($($p:tt),*)),* $(,)?) => {
         vec![$( sig_of(stringify!($name), $name as unsafe extern "C" fn($($p),*) -> _) ),*]
     };
 }
 
-/// Every entry point's implementation. Add a line here with each new entry in abi.rs.
+/// Every entry point's implementation.
+#[cfg(test)]
 fn implemented() -> Vec<Implemented> {
+    let mut v = host_entries();
+    v.extend(python_entries());
+    v
+}
+
+/// The entry points of the CPython glue (they call the interpreter), by
+/// signature only.
+#[cfg(test)]
+fn python_entries() -> Vec<Implemented> {
+    implemented![@signature kiln_make_module(_), kiln_print(_, _)]
+}
+
+/// `(name, address)` of every entry point that works without the Python
+/// interpreter: all but the CPython glue's.
+pub fn symbol_table() -> Vec<(&'static str, *const u8)> {
+    host_entries().into_iter().map(|i| (i.name, i.addr)).collect()
+}
+
+/// Every other entry point's implementation. Add a line here with each new
+/// entry in abi.rs (to [`python_entries`] if it calls the interpreter).
+fn host_entries() -> Vec<Implemented> {
     implemented![
-        kiln_make_module(_),
         kiln_buf_alloc(_, _),
         kiln_buf_incref(_),
         kiln_buf_decref(_),
@@ -255,7 +306,6 @@ fn implemented() -> Vec<Implemented> {
         kiln_repr_float(_),
         kiln_str_to_int(_, _),
         kiln_str_to_float(_, _),
-        kiln_print(_, _),
         kiln_reduce(_, _, _, _, _, _, _),
         kiln_scan(_, _, _, _, _),
         kiln_copy(_, _, _),
@@ -329,6 +379,7 @@ fn signatures_are_read_from_the_rust_types() {
     }
     extern "C" fn nothing() {}
     let p = sig_of("probe", probe as unsafe extern "C" fn(_, _, _, _) -> _);
+    assert!(!p.addr.is_null());
     assert_eq!(p.params, &[AbiTy::I64, AbiTy::F64, AbiTy::Ptr, AbiTy::I8]);
     assert_eq!(p.returns, &[AbiTy::I32]);
     let n = sig_of("nothing", nothing as unsafe extern "C" fn() -> _);
@@ -340,4 +391,13 @@ fn entry_names_are_unique() {
     for (k, e) in ENTRY_POINTS.iter().enumerate() {
         assert!(!ENTRY_POINTS[..k].iter().any(|o| o.name == e.name), "`{}` declared twice", e.name);
     }
+}
+
+#[test]
+fn symbol_table_leaves_out_the_python_glue() {
+    let table = symbol_table();
+    let python = python_entries();
+    assert!(table.iter().all(|(_, a)| !a.is_null()));
+    assert!(python.iter().all(|p| !table.iter().any(|(n, _)| *n == p.name)));
+    assert_eq!(table.len() + python.len(), ENTRY_POINTS.len());
 }

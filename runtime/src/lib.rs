@@ -16,6 +16,7 @@ pub mod complex;
 pub mod containers;
 pub mod copy;
 pub mod elem;
+pub mod entry_check;
 pub mod error;
 pub mod fancy;
 pub mod handler;
@@ -38,6 +39,3 @@ pub mod shape_error;
 pub mod small_alloc;
 pub mod sort;
 pub mod ty;
-
-#[cfg(test)]
-mod entry_check;

@@ -955,6 +955,7 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
             Op::ArrayCall { entry, args: spec, out } => self.array_call(entry, spec, *out, &args, rty.as_ref()),
             Op::ObjCall { entry, args: spec, out, .. } => self.obj_call(entry, spec, *out, &args, &results, blk, k),
             Op::ObjLen => vec![self.obj_len(args[0])],
+            Op::ListConst { list, fresh } => self.list_const(list, *fresh),
             Op::ListGet(mode) => self.list_get(args[0], args[1], *mode),
             Op::ListSet(mode) => {
                 self.list_set(args[0], args[1], args[2], *mode, blk, k);
@@ -1000,6 +1001,7 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
         let produces_owned = match &op {
             Op::Call(_) | Op::ArrayAlloc(_) | Op::MakeTuple | Op::View(_) | Op::Permute(_) | Op::Reshape | Op::ArrayCall { .. } => true,
             Op::ListGet(_) => true,
+            Op::ListConst { fresh, .. } => *fresh,
             Op::ObjCall { out, .. } => out.owns_result(),
             _ => false,
         };

@@ -56,6 +56,21 @@ impl FunctionCx<'_, '_> {
         self.b.ins().symbol_value(abi::PTR, gv)
     }
 
+    /// `Op::ListConst`: the immortal static list, or (`fresh`) a new copy of it.
+    pub fn list_const(&mut self, list: &crate::ir::ConstList, fresh: bool) -> Vec<cl::Value> {
+        let data = self.cx.static_list(list).unwrap_or_else(|e| panic!("{e}"));
+        let gv = self.cx.obj.declare_data_in_func(data, self.b.func);
+        let p = self.b.ins().symbol_value(abi::PTR, gv);
+        if !fresh {
+            return vec![p];
+        }
+        let one = self.b.ins().iconst(types::I64, 1);
+        let r = self.call_rt("kiln_list_repeat", &[p, one])[0];
+        let null = self.b.ins().icmp_imm_s(IntCC::Equal, r, 0);
+        self.fail_if(null, |_| {});
+        vec![r]
+    }
+
     /// A fresh stack buffer of `words` 64-bit words; its address.
     fn word_buffer(&mut self, words: usize) -> cl::Value {
         let slot = self.b.create_sized_stack_slot(cl::StackSlotData::new(cl::StackSlotKind::ExplicitSlot, 8 * words.max(1) as u32, 3));

@@ -4,14 +4,18 @@
 //! The functions are translated by the same code as for object files
 //! (`clif::translate_function`), into a non-PIC JIT module, plus one wrapper
 //! `extern "C" fn(args: *const u64, ret: *mut u64)` that reads the root
-//! function's scalar arguments (one 64-bit word each), calls it and writes
-//! its scalar result to `*ret`.
+//! function's scalar arguments (one 64-bit word each), calls it, and writes
+//! its status to `ret[0]` (1: it raised, an exception is pending) and its
+//! result's parts, one word each (`container::to_word`), to `ret[1..]`.
 //!
-//! Invariants: only functions whose parameters and result are Python
-//! scalars (`int`, `float`, `bool`) are accepted, and only when the
-//! translated code imports nothing (no runtime entry point, no libm call
-//! that the JIT would have to find); otherwise an error string. The code is
-//! never run in this process (see `jit_eval`); `Jitted::free` releases it.
+//! Runtime entry points resolve to the runtime linked into the compiler
+//! (`kiln_runtime::entry_check::symbol_table`, every entry but the CPython
+//! glue's); other imports (libm) to the process's own symbols (`dlsym`).
+//!
+//! Invariants: only functions whose parameters are Python scalars (`int`,
+//! `float`, `bool`) are accepted, and only when every import resolves;
+//! otherwise an error string. The code is never run in this process (see
+//! `jit_eval`); `Jitted::free` releases it.
 
 use std::sync::Arc;
 
@@ -46,19 +50,26 @@ fn scalar(t: &Type) -> bool {
     matches!(t, Type::Int | Type::Float | Type::Bool)
 }
 
+/// Whether `name` is a symbol of this process (libm, libc).
+fn process_symbol(name: &str) -> bool {
+    let Ok(c) = std::ffi::CString::new(name) else { return false };
+    // SAFETY: a lookup of a NUL-terminated name; nothing is called.
+    !unsafe { libc::dlsym(libc::RTLD_DEFAULT, c.as_ptr()) }.is_null()
+}
+
 /// Compiles `funcs` (which must include `root` and everything it calls) and
 /// a wrapper calling `root`.
 pub fn jit_function(m: &ir::Module, root: ir::FuncId, funcs: &[ir::FuncId], effects: ModuleEffects) -> Result<Jitted, String> {
     let f = &m.funcs[root];
-    if !f.params.iter().all(|p| scalar(f.ty(*p))) || !scalar(&f.ret) {
+    if !f.params.iter().all(|p| scalar(f.ty(*p))) {
         return Err("only functions of Python scalars are evaluated".into());
     }
-    if effects.may_raise(root) {
-        return Err("the function may raise".into());
-    }
+    let raises = effects.may_raise(root);
     let opts = BackendOptions { opt_level: "speed", emit_clif: false, verify: false, native_cpu: true };
     let isa = make_isa_pic(&opts, false)?;
-    let jb = JITBuilder::with_isa(isa.clone(), cranelift_module::default_libcall_names());
+    let mut jb = JITBuilder::with_isa(isa.clone(), cranelift_module::default_libcall_names());
+    let runtime = kiln_runtime::entry_check::symbol_table();
+    jb.symbols(runtime.iter().copied());
     let jm = JITModule::new(jb);
     let isa: Arc<dyn cranelift_codegen::isa::TargetIsa> = isa;
     let mut cx = ModuleCx::new(Box::new(jm), isa, effects);
@@ -78,10 +89,10 @@ pub fn jit_function(m: &ir::Module, root: ir::FuncId, funcs: &[ir::FuncId], effe
         let cid = cx.funcs[id];
         cx.obj.define_function(cid, &mut ctx).map_err(|e| format!("compiling {}: {e:?}", m.funcs[*id].name))?;
     }
-    if !cx.imports.is_empty() {
-        let mut names: Vec<&String> = cx.imports.keys().collect();
-        names.sort();
-        return Err(format!("the code calls {}", names.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")));
+    let mut missing: Vec<&String> = cx.imports.keys().filter(|n| !runtime.iter().any(|(r, _)| r == n) && !process_symbol(n)).collect();
+    if !missing.is_empty() {
+        missing.sort();
+        return Err(format!("the code calls {}", missing.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")));
     }
 
     // The wrapper.
@@ -107,9 +118,18 @@ pub fn jit_function(m: &ir::Module, root: ir::FuncId, funcs: &[ir::FuncId], effe
         }
         let callee = cx.obj.declare_func_in_func(cx.funcs[&root], b.func);
         let call = b.ins().call(callee, &args);
-        let r = b.inst_results(call)[0];
-        let r = if f.ret == Type::Bool { b.ins().uextend(types::I64, r) } else { r };
-        b.ins().store(flags, r, ret_p, 0);
+        let mut results = b.inst_results(call).to_vec();
+        let status = if raises {
+            let s = results.pop().expect("status result");
+            b.ins().uextend(types::I64, s)
+        } else {
+            b.ins().iconst(types::I64, 0)
+        };
+        b.ins().store(flags, status, ret_p, 0);
+        for (k, r) in results.into_iter().enumerate() {
+            let w = super::container::to_word(&mut b, r);
+            b.ins().store(flags, w, ret_p, 8 * (k as i32 + 1));
+        }
         b.ins().return_(&[]);
         b.finalize(cx.isa.frontend_config());
     }

@@ -184,6 +184,55 @@ impl ModuleCx {
         Ok(id)
     }
 
+    /// An immortal static `KList` (negative count) holding `list`'s words,
+    /// in read-only data: nothing ever writes to it (the runtime checks
+    /// `check_mutable`; compiled code never stores into a constant list).
+    pub fn static_list(&mut self, list: &crate::ir::ConstList) -> Result<cranelift_module::DataId, String> {
+        use std::mem::{offset_of, size_of};
+        let mut key = b"\x00klist:".to_vec();
+        let mut code = Vec::new();
+        object::encode_type(&list.elem, &mut code);
+        key.extend_from_slice(&(code.len() as u64).to_le_bytes());
+        key.extend_from_slice(&code);
+        list.words.iter().for_each(|w| key.extend_from_slice(&w.to_le_bytes()));
+        if let Some(id) = self.data.get(&key) {
+            return Ok(*id);
+        }
+        let ty = self.rodata(&code)?;
+        // The elements (one zero word for an empty list: `data` is never null).
+        self.data_counter += 1;
+        let words = self
+            .obj
+            .declare_data(&format!("__kiln_list_words_{}", self.data_counter), Linkage::Local, false, false)
+            .map_err(|e| e.to_string())?;
+        let mut desc = cranelift_module::DataDescription::new();
+        let bytes: Vec<u8> = if list.words.is_empty() { vec![0; 8] } else { list.words.iter().flat_map(|w| w.to_le_bytes()).collect() };
+        desc.define(bytes.into_boxed_slice());
+        desc.set_align(8);
+        self.obj.define_data(words, &desc).map_err(|e| e.to_string())?;
+        // The list header.
+        let id = self
+            .obj
+            .declare_data(&format!("__kiln_list_{}", self.data_counter), Linkage::Local, false, false)
+            .map_err(|e| e.to_string())?;
+        let mut content = vec![0u8; size_of::<crate::abi::KList>()];
+        let n = list.len() as i64;
+        let mut put = |at: usize, v: i64| content[at..at + 8].copy_from_slice(&v.to_le_bytes());
+        put(offset_of!(crate::abi::KList, refcnt), -1);
+        put(offset_of!(crate::abi::KList, len), n);
+        put(offset_of!(crate::abi::KList, cap), n);
+        let mut desc = cranelift_module::DataDescription::new();
+        desc.define(content.into_boxed_slice());
+        desc.set_align(8);
+        let gw = self.obj.declare_data_in_data(words, &mut desc);
+        desc.write_data_addr(offset_of!(crate::abi::KList, data) as u32, gw, 0);
+        let gt = self.obj.declare_data_in_data(ty, &mut desc);
+        desc.write_data_addr(offset_of!(crate::abi::KList, ty) as u32, gt, 0);
+        self.obj.define_data(id, &desc).map_err(|e| e.to_string())?;
+        self.data.insert(key, id);
+        Ok(id)
+    }
+
     /// Declares (once) an imported function by symbol name and signature.
     pub fn import(&mut self, name: &str, sig: &cl::Signature) -> Result<ClFuncId, String> {
         if let Some(id) = self.imports.get(name) {

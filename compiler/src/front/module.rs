@@ -67,6 +67,10 @@ pub enum ConstValue {
     None,
     Str(String),
     Tuple(Vec<ConstValue>),
+    /// A list computed at compile time (`cache = esieve(100)`): one
+    /// immortal static list, which compiled code may read but never mutate
+    /// (`front::const_globals` refuses functions that could).
+    List(std::rc::Rc<crate::ir::ConstList>),
 }
 
 /// What a module-level name refers to.
@@ -225,6 +229,14 @@ fn bind_const(
         );
     }
     let global = match value {
+        // A list display: the constant list is this global's.
+        Ok(ConstValue::List(l)) if l.global.is_none() => {
+            let def = span_of_expr(target).to(span_of_expr(value_expr));
+            Global::Const(ConstValue::List(std::rc::Rc::new(crate::ir::ConstList {
+                global: Some((n.id.to_string(), def)),
+                ..(*l).clone()
+            })))
+        }
         Ok(v) => Global::Const(v),
         Err(why) => Global::Unsupported(span_of_expr(value_expr), why),
     };
@@ -299,6 +311,7 @@ pub fn eval_const(e: &ast::Expr, info: &ModuleInfo) -> Result<ConstValue, String
             Err("unsupported attribute in a constant".into())
         }
         ast::Expr::Tuple(t) => t.elts.iter().map(|x| eval_const(x, info)).collect::<Result<_, _>>().map(C::Tuple),
+        ast::Expr::List(l) => const_list(l.elts.iter().map(|x| eval_const(x, info)).collect::<Result<_, _>>()?),
         ast::Expr::UnaryOp(u) => {
             let v = eval_const(&u.operand, info)?;
             match (u.op, v) {
@@ -315,8 +328,46 @@ pub fn eval_const(e: &ast::Expr, info: &ModuleInfo) -> Result<ConstValue, String
             let r = eval_const(&b.right, info)?;
             const_binop(b.op, l, r)
         }
-        _ => Err("only numbers, strings, tuples and arithmetic on them can be module constants here".into()),
+        _ => Err("only numbers, strings, tuples, lists of numbers and arithmetic on them can be module constants here".into()),
     }
+}
+
+/// A module-level list display of constants (`PRIMES = [2, 3, 5]`): a
+/// constant list, when its elements are numbers (or tuples of them) of one
+/// type, as kiln's lists are homogeneous.
+fn const_list(items: Vec<ConstValue>) -> Result<ConstValue, String> {
+    use crate::types::Type;
+    fn flat(c: &ConstValue, words: &mut Vec<u64>) -> Option<Type> {
+        match c {
+            ConstValue::Int(i) => {
+                words.push(*i as u64);
+                Some(Type::Int)
+            }
+            ConstValue::Float(x) => {
+                words.push(x.to_bits());
+                Some(Type::Float)
+            }
+            ConstValue::Bool(b) => {
+                words.push(u64::from(*b));
+                Some(Type::Bool)
+            }
+            ConstValue::Tuple(items) if !items.is_empty() => {
+                items.iter().map(|i| flat(i, words)).collect::<Option<Vec<_>>>().map(Type::tuple)
+            }
+            _ => None,
+        }
+    }
+    let mut words = Vec::new();
+    let mut elem: Option<Type> = None;
+    for c in &items {
+        let t = flat(c, &mut words).ok_or("a module-level list may hold only numbers and tuples of them")?;
+        if elem.as_ref().is_some_and(|e| *e != t) {
+            return Err("a module-level list must hold elements of one type (kiln's lists are homogeneous)".into());
+        }
+        elem = Some(t);
+    }
+    let elem = elem.ok_or("an empty module-level list has no element type")?;
+    Ok(ConstValue::List(std::rc::Rc::new(crate::ir::ConstList { elem, words, global: None })))
 }
 
 fn qualified_const(q: &str) -> Result<ConstValue, String> {

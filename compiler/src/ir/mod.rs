@@ -60,6 +60,9 @@ pub struct Module {
     pub funcs: PrimaryMap<FuncId, Function>,
     pub exports: Vec<ExportedFunc>,
     pub doc: Option<String>,
+    /// `--report` remarks from before the pipeline: module constants
+    /// evaluated at compile time (`cache = esieve(100)`).
+    pub remarks: Vec<crate::middle::pass_manager::Remark>,
 }
 
 /// A Python-visible function and its overloads, in declaration order.

@@ -6,9 +6,100 @@
 //! variant, [`Op::Builtin`], whose meaning comes from the operation table
 //! (`crate::optable`), never from matching names.
 
+use std::rc::Rc;
+
 use crate::optable::OpId;
+use crate::types::Type;
 
 use super::{FuncId, Slot};
+
+/// A constant list (a call evaluated at compile time, a module-level list):
+/// its element type and its elements' flattened words, exactly as a runtime
+/// `KList` stores them (`int` and `bool` zero-extended, `float` bit for bit,
+/// a tuple's items in order).
+///
+/// Invariant: `elem` is flat ([`ConstList::leaves`] is `Some`), and `words`
+/// holds a whole number of elements.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConstList {
+    pub elem: Type,
+    pub words: Vec<u64>,
+    /// The module global bound to it and its assignment, for a module-level
+    /// constant list (`cache = esieve(100)`).
+    pub global: Option<(String, crate::diag::Span)>,
+}
+
+impl ConstList {
+    /// The Python scalars (`int`, `float`, `bool`) making up one element of
+    /// type `elem` in word order, or `None` when `elem` holds anything else.
+    pub fn leaves(elem: &Type) -> Option<Vec<Type>> {
+        fn go(t: &Type, out: &mut Vec<Type>) -> bool {
+            match t {
+                Type::Int | Type::Float | Type::Bool => {
+                    out.push(t.clone());
+                    true
+                }
+                Type::Tuple(items) => items.iter().all(|i| go(i, out)),
+                _ => false,
+            }
+        }
+        let mut out = Vec::new();
+        go(elem, &mut out).then_some(out)
+    }
+
+    /// Words per element.
+    pub fn stride(&self) -> usize {
+        Self::leaves(&self.elem).map_or(1, |l| l.len().max(1))
+    }
+
+    pub fn len(&self) -> usize {
+        self.words.len() / self.stride()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// Python's `repr` of the list (floats in Rust's shortest round-trip
+    /// form), showing at most `limit` elements, then `...`.
+    pub fn text(&self, limit: usize) -> String {
+        fn item(t: &Type, w: &mut impl Iterator<Item = u64>, out: &mut String) {
+            match t {
+                Type::Int => out.push_str(&(w.next().unwrap_or(0) as i64).to_string()),
+                Type::Float => out.push_str(&format!("{:?}", f64::from_bits(w.next().unwrap_or(0)))),
+                Type::Bool => out.push_str(if w.next().unwrap_or(0) & 0xff != 0 { "True" } else { "False" }),
+                Type::Tuple(items) => {
+                    out.push('(');
+                    for (k, i) in items.iter().enumerate() {
+                        if k > 0 {
+                            out.push_str(", ");
+                        }
+                        item(i, w, out);
+                    }
+                    if items.len() == 1 {
+                        out.push(',');
+                    }
+                    out.push(')');
+                }
+                _ => out.push('?'),
+            }
+        }
+        let mut out = String::from("[");
+        let mut w = self.words.iter().copied();
+        for k in 0..self.len() {
+            if k > 0 {
+                out.push_str(", ");
+            }
+            if k == limit {
+                out.push_str("...");
+                break;
+            }
+            item(&self.elem, &mut w, &mut out);
+        }
+        out.push(']');
+        out
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Const {
@@ -286,6 +377,13 @@ pub enum Op {
     },
     /// `len()` of a str, list, set or dict, read inline.
     ObjLen,
+    /// A constant list. `fresh`: a new list holding the elements (owned, as
+    /// a call returning it would give); otherwise the one immortal static
+    /// list (borrowed; never mutated: a module-level constant list).
+    ListConst {
+        list: Rc<ConstList>,
+        fresh: bool,
+    },
     /// `list[args[1]]`: the element, with a new reference; `IndexError`
     /// "list index out of range" per the mode.
     ListGet(IndexMode),

@@ -198,6 +198,10 @@ fn op_name(op: &Op, m: &Module) -> String {
         Op::ArrayCall { entry, args, out } => format!("array_call {entry}{args:?}->{out:?}"),
         Op::ObjCall { entry, args, out, .. } => format!("obj_call {entry}{args:?}->{out:?}"),
         Op::ObjLen => "obj_len".to_string(),
+        Op::ListConst { list, fresh } => {
+            let name = list.global.as_ref().map_or(String::new(), |(n, _)| format!(" {n} ="));
+            format!("list_const{}{name} {}", if *fresh { "[fresh]" } else { "" }, list.text(16))
+        }
         Op::ListGet(mode) => format!("list_get{}", modes_suffix(&[*mode])),
         Op::ListSet(mode) => format!("list_set{}", modes_suffix(&[*mode])),
         Op::View(axes) => {

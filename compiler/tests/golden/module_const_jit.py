@@ -1,8 +1,8 @@
 # golden: pass=dce
-# Checks: a module constant bound to a call of a pure, non-raising module
-# function with constant arguments (`FIB15 = fibo(15)`) is evaluated at
-# compile time (cranelift-jit): the IR reads the constant 610; constants
-# built on it (`ODD`) work too.
+# Checks: a module constant bound to a call of a pure module function with
+# constant arguments (`FIB15 = fibo(15)`) is evaluated at compile time
+# (cranelift-jit): the IR reads the constant 610; constants built on it
+# (`ODD`) work too; each gets a `<module>` remark.
 
 #pythran export f(int)
 def fibo(n):

@@ -513,6 +513,10 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 let vals: Vec<Value> = items.iter().map(|c| self.const_value(c, span)).collect();
                 self.make_tuple(vals, span)
             }
+            ConstValue::List(list) => {
+                let ty = Type::list(list.elem.clone());
+                self.emit1(Op::ListConst { list: list.clone(), fresh: false }, vec![], ty, span)
+            }
         }
     }
 

@@ -177,7 +177,8 @@ pub fn function_alias(f: &Function) -> FuncAlias {
                             p.join(&fresh);
                             p
                         }
-                        Op::ArrayAlloc(_) | Op::Elementwise(_) | Op::ArrayCall { .. } => fresh,
+                        Op::ArrayAlloc(_) | Op::Elementwise(_) | Op::ArrayCall { .. } | Op::ListConst { fresh: true, .. } => fresh,
+                        Op::ListConst { fresh: false, .. } => PointsTo::of([Loc::Global], false),
                         Op::Builtin(id) => match optable::get(*id).alias {
                             ResultAlias::Fresh => fresh,
                             ResultAlias::ViewOf(k) => {

@@ -230,6 +230,8 @@ fn function_effects(m: &Module, f: &Function, known: &ModuleEffects) -> FuncEffe
                             }
                         }
                         Op::ListGet(mode) => out.may_raise |= *mode != IndexMode::Unchecked,
+                        // A fresh copy allocates (`MemoryError`).
+                        Op::ListConst { fresh, .. } => out.may_raise |= *fresh,
                         Op::ListSet(mode) => {
                             out.may_raise |= *mode != IndexMode::Unchecked;
                             for a in &d.args {

@@ -2,6 +2,7 @@
 
 pub mod alias;
 pub mod callgraph;
+pub mod const_lists;
 pub mod effects;
 pub mod loop_vector;
 pub mod parallel_loop;

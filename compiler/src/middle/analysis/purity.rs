@@ -2,8 +2,8 @@
 //!
 //! A function is pure when it has no global effects (I/O, the random
 //! state), writes no array it receives as an argument, and calls only pure
-//! functions. Raising is allowed (a pure function may raise; `can_fold`
-//! additionally requires that it cannot). Recursive functions are pure when
+//! functions. Raising is allowed (a pure function may raise; `jit-eval` runs
+//! it anyway and folds nothing when it raised). Recursive functions are pure when
 //! their whole call-graph component is: `fibo` calling itself is pure,
 //! anything that reaches `np.random` or `print` is not.
 //!
@@ -65,12 +65,6 @@ impl Purity {
 
     pub fn is_pure(&self, f: FuncId) -> bool {
         self.reason[f].is_none()
-    }
-
-    /// Pure and cannot raise: a call with constant arguments may be evaluated
-    /// at compile time.
-    pub fn can_fold(&self, f: FuncId) -> bool {
-        self.is_pure(f) && !self.may_raise[f]
     }
 
     /// One line per live function: `name: pure`, or `name: impure (reason)`.
