@@ -57,6 +57,7 @@ pub fn desugar(suite: &mut Vec<ast::Stmt>) -> Vec<Diagnostic> {
                 funcs: reduce.funcs.difference(&locals).cloned().collect(),
                 modules: reduce.modules.difference(&locals).cloned().collect(),
             };
+            crate::front::range_values::materialize(&mut f.body, &shadowed);
             let mut cx = Cx { shadowed, next: 0, imports: &imports, locals, helpers: &mut helpers, diags: &mut diags, reduce };
             for st in f.body.iter_mut() {
                 cx.stmt(st);

@@ -12,6 +12,7 @@ pub mod itertools;
 pub mod lower;
 pub mod module;
 pub mod parse;
+pub mod range_values;
 pub mod scope;
 pub mod spec;
 pub mod suggest;
