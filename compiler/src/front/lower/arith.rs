@@ -320,6 +320,8 @@ impl<'l, 'a> FnCx<'l, 'a> {
             (Type::Array(a), Type::Array(b)) if a.dtype == b.dtype && a.ndim == b.ndim => {
                 self.emit1(Op::Convert, vec![v], to.clone(), span)
             }
+            // Python never converts a complex to a real number implicitly.
+            (Type::Complex, _) => self.error(span, format!("a complex number cannot be used where kiln needs {to}")),
             _ if from.is_scalar() && to.is_scalar() => self.emit1(Op::Convert, vec![v], to.clone(), span),
             (Type::List(_), Type::List(_)) | (Type::Set(_), Type::Set(_)) | (Type::Dict(_), Type::Dict(_))
                 if Type::unify(&from, to).as_ref() == Some(to) =>
