@@ -1,8 +1,7 @@
 """Compile-time evaluation of a list-valued module constant: `cache =
 esieve(100)` (a sieve built from sets, a generator and `sorted`) is run at
 compile time, and `cache` becomes one constant list that `primes_below`
-reads. (`range(...)` is wrapped in `list()`: kiln supports a bare `range`
-only as a loop iterable.)"""
+reads. `esieve` is written exactly as in Pythran's documentation."""
 
 #pythran export primes_below(int)
 #runas primes_below(50)
@@ -12,7 +11,7 @@ only as a loop iterable.)"""
 #runas primes_below(1000)
 #runas primes_below(-5)
 def esieve(n):
-    candidates = list(range(2, n + 1))
+    candidates = range(2, n + 1)
     return sorted(set(candidates) - set(p * i for p in candidates for i in range(p, n + 1)))
 
 

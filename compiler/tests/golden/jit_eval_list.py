@@ -8,7 +8,7 @@
 #pythran export primes_below(int)
 #pythran export g(int)
 def esieve(n):
-    candidates = list(range(2, n + 1))
+    candidates = range(2, n + 1)
     return sorted(set(candidates) - set(p * i for p in candidates for i in range(p, n + 1)))
 
 cache = esieve(100)
