@@ -145,7 +145,8 @@ impl UfuncScalar {
         match self {
             UfuncScalar::Float(FloatImpl::Libm(sym)) => complex_code(sym).is_some(),
             UfuncScalar::Float(FloatImpl::Sqrt) => true,
-            UfuncScalar::Float(_) | UfuncScalar::Round(_) | UfuncScalar::MinMax { .. } | UfuncScalar::LogAddExp => false,
+            UfuncScalar::Round(UfuncRound::Rint) | UfuncScalar::MinMax { .. } => true,
+            UfuncScalar::Float(_) | UfuncScalar::Round(_) | UfuncScalar::LogAddExp => false,
             UfuncScalar::Pred(_) | UfuncScalar::Abs | UfuncScalar::Sign | UfuncScalar::Square | UfuncScalar::Reciprocal => true,
             UfuncScalar::Logical(_) | UfuncScalar::LogicalNot | UfuncScalar::Conj | UfuncScalar::Part(_) | UfuncScalar::Angle => true,
         }

@@ -16,7 +16,8 @@
 //!   imaginary parts compared with the operator;
 //! - ufuncs: `abs` is `hypot` of the parts, `sign` is NumPy 2's `z/|z|`
 //!   with its special cases, `square`/`reciprocal`/`conj`/`real`/`imag`/
-//!   `angle` and the predicates inline, transcendentals through
+//!   `angle`, `rint`, `maximum`/`minimum`/`fmax`/`fmin` (lexicographic,
+//!   NumPy's NaN rules) and the predicates inline, transcendentals through
 //!   `kiln_npy_cfunc` (`runtime/src/npcomplex.rs`: glibc's C99 functions,
 //!   which NumPy itself calls);
 //! - conversions as NumPy's `astype`: a real value gets a zero imaginary
@@ -30,7 +31,7 @@ use cranelift_codegen::ir::{self as cl, condcodes::FloatCC, types, InstBuilder};
 
 use super::clif::FunctionCx;
 use crate::ir::{BinaryOp, CmpOp, UnaryOp, Value};
-use crate::optable::{FloatImpl, FloatPred, UfuncScalar};
+use crate::optable::{FloatImpl, FloatPred, UfuncRound, UfuncScalar};
 use crate::types::{DType, Type};
 
 /// The complex dtype of a NumPy complex scalar type.
@@ -248,9 +249,9 @@ impl FunctionCx<'_, '_> {
     }
 
     /// The complex loop of a ufunc on NumPy complex scalar `a` (dtype `d`).
-    pub fn npc_ufunc(&mut self, scalar: UfuncScalar, a: Value, d: DType) -> Vec<cl::Value> {
+    pub fn npc_ufunc(&mut self, scalar: UfuncScalar, args: &[Value], d: DType) -> Vec<cl::Value> {
         use crate::abi::npcomplex as code;
-        let (re, im) = self.cparts(a);
+        let (re, im) = self.cparts(args[0]);
         let t = super::abi::dtype_clif(d);
         match scalar {
             UfuncScalar::Float(FloatImpl::Sqrt) => self.npc_call(code::SQRT, re, im, d),
@@ -290,6 +291,24 @@ impl FunctionCx<'_, '_> {
                 }
             }
             UfuncScalar::Conj => vec![re, self.b.ins().fneg(im)],
+            UfuncScalar::Round(UfuncRound::Rint) => vec![self.b.ins().nearest(re), self.b.ins().nearest(im)],
+            UfuncScalar::MinMax { max, nan_propagates } => {
+                // NumPy: maximum keeps x when x has a NaN part or x >= y
+                // (lexicographic), fmax when y has a NaN part or x >= y;
+                // minimum/fmin alike with <=.
+                let op = if max { CmpOp::Ge } else { CmpOp::Le };
+                let keep = self.npc_compare(op, args[0], args[1]);
+                let nan_of = |fx: &mut Self, v: Value| {
+                    let (r, i) = fx.cparts(v);
+                    let a = fx.b.ins().fcmp(FloatCC::Unordered, r, r);
+                    let b = fx.b.ins().fcmp(FloatCC::Unordered, i, i);
+                    fx.b.ins().bor(a, b)
+                };
+                let nan = nan_of(self, if nan_propagates { args[0] } else { args[1] });
+                let keep = self.b.ins().bor(keep, nan);
+                let (yr, yi) = self.cparts(args[1]);
+                vec![self.b.ins().select(keep, re, yr), self.b.ins().select(keep, im, yi)]
+            }
             UfuncScalar::Part(real) => vec![if real { re } else { im }],
             UfuncScalar::Square => self.cmul((re, im), (re, im)),
             UfuncScalar::Reciprocal => {

@@ -477,7 +477,7 @@ impl FunctionCx<'_, '_> {
         let complex_arg = args.first().is_some_and(|a| *self.f.ty(*a) == Type::Complex);
         if let Some(d) = args.first().and_then(|a| super::npcomplex::np_complex(self.f.ty(*a))) {
             match def.lower {
-                Lower::Ufunc { scalar, .. } => return self.npc_ufunc(scalar, args[0], d),
+                Lower::Ufunc { scalar, .. } => return self.npc_ufunc(scalar, args, d),
                 Lower::Abs => return self.npc_builtin_abs(args[0]),
                 _ => {}
             }
