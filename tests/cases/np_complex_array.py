@@ -2,6 +2,8 @@
 creation, astype both ways, arithmetic with NumPy's promotion (NEP 50 for
 Python scalars), comparisons (`<` is NumPy's lexicographic order), and the
 complex ufuncs with NumPy's loops."""
+import cmath
+
 import numpy as np
 
 #pythran export cplx(float64[:])
@@ -69,3 +71,23 @@ def scalars(z, w, x):
 def ctor(x, y):
     # Was a code generation crash found by fuzz_nopanic (tests/errors/complex_scalar_ctor.py).
     return np.complex128(x), np.complex64(y), np.complex64(x) + y
+
+
+#pythran export loops(complex128[:], complex64[:,:])
+#runas import numpy as np; loops(np.array([1+2j, -3j, 0.5+0.5j]), np.array([[1+2j, -3j], [2, 1j]], dtype=np.complex64))
+
+
+def loops(a, b):
+    acc = 0j
+    for z in a:
+        acc += z
+    s = 0
+    for i in range(a.shape[0]):
+        s += 1 if a[i] == a[i] else 0
+    c = a.copy()
+    c += 1j
+    c *= 2
+    d = b.ravel()
+    return (acc, s, c, complex(a[0]), complex(b[1, 1]), cmath.sqrt(b[0, 0]), a[0] + acc, np.mean(b, axis=0), np.cumprod(a),
+            np.argmax(b), b.max(), np.where(a == a, a, 0), a.sum() / 2, -a[0], np.isnan(a[0]), b.reshape(-1)[::2],
+            np.concatenate((a, a)), d.dtype, np.var(a), np.std(b))
