@@ -12,7 +12,7 @@ NpFn::Reduce/Scan(..))`) `tests/cases/gen_reduce_<name>.py`. Each file is an
 ordinary case file (`#pythran export` + `#runas`), run by `test_cases.py`.
 
 What is covered, for each dtype of `DTYPES` that NumPy accepts for the
-operation (complex is left out: kiln has no complex arrays yet):
+operation (complex64 and complex128 included):
 - ufuncs: 0-d inputs (Python scalars, and NumPy scalars of the sized dtypes;
   kiln's export specs have no 0-d arrays), 1-d contiguous, 1-d strided with
   positive and negative steps, 2-d C and Fortran order, 3-d contiguous and
@@ -68,15 +68,14 @@ REGEN_CMD = ".venv/bin/python tests/gen_numpy_cases.py"
 #: Files this script owns in tests/cases/ (stale ones are deleted / reported).
 OWNED_GLOBS = ("gen_ufunc_*.py", "gen_reduce_*.py", "np_bug_gen_*.py", "np_todo_gen_*.py")
 
-#: The dtypes every operation is tried on. complex64/complex128 are left out
-#: on purpose: kiln rejects complex arrays ("not supported yet").
-DTYPES = ("bool", "int8", "int32", "int64", "uint8", "float32", "float64")
+#: The dtypes every operation is tried on.
+DTYPES = ("bool", "int8", "int32", "int64", "uint8", "float32", "float64", "complex64", "complex128")
 
 #: Sized dtypes whose 0-d inputs are NumPy scalars (the `int8` spec takes an
 #: `np.int8`). bool, int64 and float64 0-d inputs are Python scalars (the
 #: `bool`, `int`, `float` specs).
-NP_SCALAR_DTYPES = ("int8", "int32", "uint8", "float32")
-PY_SCALAR_SPEC = {"bool": "bool", "int64": "int", "float64": "float"}
+NP_SCALAR_DTYPES = ("int8", "int32", "uint8", "float32", "complex64")
+PY_SCALAR_SPEC = {"bool": "bool", "int64": "int", "float64": "float", "complex128": "complex"}
 
 #: Pairs of different dtypes for binary operations (1-d, both arrays).
 MIXED_PAIRS = (
@@ -88,6 +87,10 @@ MIXED_PAIRS = (
     ("int64", "float64"),
     ("float32", "float64"),
     ("uint8", "float32"),
+    ("float32", "complex64"),
+    ("float64", "complex64"),
+    ("int64", "complex64"),
+    ("complex64", "complex128"),
 )
 
 INF, NAN = math.inf, math.nan
@@ -132,9 +135,22 @@ VALUES["float32"] = (
     VALUES["float64"][2],
 )
 
+C = complex
+VALUES["complex128"] = (
+    [C(0, 0), C(-0.0, 1), C(0.5, -0.75), C(-2.5, 3), C(1, 0), C(7.25, -1e-300), C(1e300, 1), C(INF, 0),
+     C(0, -INF), C(NAN, 1), C(1, NAN), C(100, -3), C(-3, 0.1), C(INF, INF), C(-1, 0), C(0.1, 2)],
+    [C(1, 2), C(2, -0.0), C(-0.0, 0), C(-3, 1), C(INF, 1), C(NAN, 0), C(0.5, 0.5), C(-1e300, 0),
+     C(4, -4), C(2.5, 1e-3), C(-INF, 0), C(0.25, -7), C(7, 0), C(-2, -2), C(3, 0), C(0, 1)],
+    [C(2, -1), C(-1, 0), C(0.5, 2), C(NAN, NAN), C(1.5, 0), C(-INF, 1), C(0, 0), C(9, -9),
+     C(1, 1), C(-0.5, 0.5), C(INF, -1), C(3, 0), C(-2, 0), C(6, 1), C(0.75, -0.25), C(-8, 8)],
+)
+VALUES["complex64"] = tuple([C(1e30, z.imag) if z.real == 1e300 else C(-3e38, 0) if z.real == -1e300 else z for z in vs]
+                            for vs in VALUES["complex128"])
+
 #: Python scalars paired with arrays (array op scalar), per array dtype kind;
 #: for int arrays some are out of range for the small dtypes (NumPy raises).
-PY_SCALARS = {"b": ["True"], "i": ["3", "-2", "300"], "u": ["3", "-2", "300"], "f": ["2.5", "-0.0", "np.nan"]}
+PY_SCALARS = {"b": ["True"], "i": ["3", "-2", "300"], "u": ["3", "-2", "300"], "f": ["2.5", "-0.0", "np.nan"],
+              "c": ["1j", "(2.5-1j)", "complex(np.nan, 1.0)"]}
 
 #: Value domain used to build "long" inputs (1000 elements): NumPy's pairwise
 #: summation only differs from a plain loop for more than 8 elements.
@@ -163,7 +179,14 @@ class Route:
 #: Known problems (see the module docstring). Keep each one small and say why.
 SMALL_INTS = ("bool", "int8", "uint8")
 
-ROUTES: list[Route] = []
+_NO_COMPLEX_LOOP = ("clip",)
+_COMPLEX_WHY = "kiln's np.clip has no complex form yet (NumPy clips complex values lexicographically)"
+ROUTES: list[Route] = [
+    Route("todo:complex_clip", {"op": _NO_COMPLEX_LOOP, "dtype": ("complex64", "complex128")}, _COMPLEX_WHY),
+    Route("todo:complex_clip", {"op": _NO_COMPLEX_LOOP, "value": ("1j", "(2.5-1j)", "complex(np.nan, 1.0)")}, _COMPLEX_WHY),
+    Route("todo:complex_clip", {"op": _NO_COMPLEX_LOOP, "dtype": ("float32+complex64", "float64+complex64", "int64+complex64",
+                                                                     "complex64+complex128")}, _COMPLEX_WHY),
+]
 
 
 # --------------------------------------------------------------------------
@@ -315,6 +338,8 @@ def operations(entries: list[Entry]) -> tuple[list[Ufunc], list[Reduction]]:
 def lit(v) -> str:
     if isinstance(v, bool):
         return repr(v)
+    if isinstance(v, complex):
+        return f"complex({lit(v.real)}, {lit(v.imag)})"
     if isinstance(v, float):
         if math.isnan(v):
             return "np.nan"
@@ -333,6 +358,8 @@ def py_scalar_lit(v, dt: str) -> str:
         return f"np.{dt}({lit(v)})"
     if dt == "float64":
         return lit(float(v))
+    if dt == "complex128":
+        return lit(complex(v))
     return lit(v)
 
 
@@ -590,8 +617,8 @@ def ufunc_module(u: Ufunc) -> Module:
                 add("mismatch", ["[:,:]"] + ["[:]"] * (u.arity - 1),
                     [f"{names[0]}2"] + [f"{n}[:3]" for n in names[1:]], b2)
             # Array with Python scalars (all scalar operands the same value).
-            pyspec = {"b": "bool", "i": "int", "u": "int", "f": "float"}
-            kinds = [_kind(dt)] + (["f"] if _kind(dt) in "iu" else [])
+            pyspec = {"b": "bool", "i": "int", "u": "int", "f": "float", "c": "complex"}
+            kinds = [_kind(dt)] + (["f"] if _kind(dt) in "iu" else []) + (["c"] if _kind(dt) == "f" else [])
             for kd in kinds:
                 sspec = pyspec[kd]
                 for s in PY_SCALARS[kd]:
@@ -629,7 +656,7 @@ def ufunc_module(u: Ufunc) -> Module:
                 mod.calls.append(Call(tags("operator"), [(opfn, f"{dt}[:,:], {dt}[:]")], setup + b2,
                                       f"{opfn}(np.asfortranarray({names[0]}2), {names[1]}[:4])", f"{dt}/operator"))
                 kd = _kind(dt)
-                sspec = {"b": "bool", "i": "int", "u": "int", "f": "float"}[kd]
+                sspec = {"b": "bool", "i": "int", "u": "int", "f": "float", "c": "complex"}[kd]
                 for s in PY_SCALARS[kd]:
                     st = {"value": s, "scalar_oob": _out_of_bounds(s, dt)}
                     mod.calls.append(Call(tags("operator_scalar", **st), [(opfn, f"{dt}[:], {sspec}")], setup,
@@ -691,7 +718,7 @@ def reduce_inputs(dt: str) -> list[tuple[str, str, int, list[str], str]]:
         ("empty", "[:,:]", 2, [a, a2], "a2[:, :0]"),
         ("empty", "[:,:,:]", 3, [a, a3], "a3[:, :0]"),
     ]
-    if dt in ("float32", "float64"):
+    if dt in ("float32", "float64", "complex64", "complex128"):
         nan = f"n = {arr_lit([NAN, 1.0, NAN, -2.0, 0.5, NAN], dt)}"
         out += [
             ("allnan", "[:]", 1, [f"f = np.full(4, np.nan, dtype=np.{dt})"], "f"),
@@ -701,10 +728,17 @@ def reduce_inputs(dt: str) -> list[tuple[str, str, int, list[str], str]]:
     return out
 
 
-def reduce_module(r: Reduction) -> Module:
+#: Complex dtypes: their reduction cases go to `gen_reduce_<name>_complex.py`
+#: (one module holds at most 512 concrete overloads).
+COMPLEX_DTYPES = ("complex64", "complex128")
+
+
+def reduce_module(r: Reduction, complex_part: bool = False) -> Module:
     spelled = [s for s, ok in ((f"np.{r.name}(a, ...)", r.function), (f"a.{r.name}(...)", r.method)) if ok]
     doc = f"numpy.{r.name}: {r.lowering}, spelled {' and '.join(spelled)}."
-    mod = Module(f"gen_reduce_{r.name}", doc)
+    if complex_part:
+        doc += " Complex dtypes."
+    mod = Module(f"gen_reduce_{r.name}" + ("_complex" if complex_part else ""), doc)
     forms = []
     if r.function:
         forms += [(f"r_{r.name}_{form}", body.format(f=r.name), ranks, form) for form, body, ranks in REDUCE_FORMS]
@@ -720,6 +754,8 @@ def reduce_module(r: Reduction) -> Module:
         mod.functions[name] = f"def {name}(a):\n    return np.{r.name}(a)\n"
     ev = Evaluator(mod.functions)
     for dt in DTYPES:
+        if (dt in COMPLEX_DTYPES) != complex_part:
+            continue
         for kind, dims, nd, setup, expr in reduce_inputs(dt):
             for name, body, ranks, form in forms:
                 if nd not in ranks:
@@ -756,6 +792,7 @@ def generate() -> tuple[dict[str, str], list[str]]:
     if not ufuncs or not reductions:
         raise SystemExit(f"{OPTABLE}: found no ufuncs or no reductions; is the table format still the same?")
     mods = [ufunc_module(u) for u in ufuncs] + [reduce_module(r) for r in reductions]
+    mods += [reduce_module(r, complex_part=True) for r in reductions]
     skipped: list[str] = []
     per_file: dict[str, list] = {}
     docs: dict[str, str] = {}

@@ -242,7 +242,7 @@ def _accepts(t, v) -> bool:
         dt = np.dtype(_ARRAY_DTYPES[n])
         if isinstance(v, np.generic):
             return v.dtype == dt
-        return (dt.kind in "iu" and type(v) is int) or (dt.kind == "f" and type(v) is float)
+        return (dt.kind in "iu" and type(v) is int) or (dt.kind == "f" and type(v) is float) or (dt.kind == "c" and type(v) is complex)
     if isinstance(t, Array):
         if not isinstance(v, np.ndarray) or v.dtype != np.dtype(t.dtype) or v.ndim != len(t.dims):
             return False

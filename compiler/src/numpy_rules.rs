@@ -45,6 +45,9 @@ pub fn elementwise(fun: &ElemFn, args: &[Type]) -> Result<(DType, DType), String
         ElemFn::Cast => Err("a cast's dtype is given, not inferred".into()),
         ElemFn::Clip { .. } => {
             let d = promote(args).ok_or("np.clip needs numeric values")?;
+            if d.is_complex() {
+                return Err("np.clip of complex values is not supported yet".into());
+            }
             Ok((d, d))
         }
         _ => {
@@ -90,12 +93,22 @@ fn resolve(fun: &ElemFn, d: DType) -> Result<(DType, DType), String> {
         },
         ElemFn::Compare(_) => (d, DType::Bool),
         ElemFn::Builtin(id) => match optable::get(*id).lower {
+            Lower::Ufunc { scalar, .. } if d.is_complex() && !scalar.has_complex_loop() => {
+                let name = optable::get(*id).name.trim_start_matches("numpy.");
+                return Err(format!("`np.{name}` of complex values ({}) is not supported yet", d.name()));
+            }
             Lower::Ufunc { rule, scalar, .. } => match (rule, scalar) {
+                (DTypeRule::Real, _) => (d, d.real_part()),
+                // The modulus and the argument of a complex number are real.
+                (DTypeRule::RealFloat | DTypeRule::Same, UfuncScalar::Angle | UfuncScalar::Abs) if d.is_complex() => (d, d.real_part()),
+                // `angle` is `arctan2(0, x)` with a weak 0: bools become int64.
+                (DTypeRule::RealFloat, _) if d == DType::Bool => (DType::F64, DType::F64),
+                (DTypeRule::RealFloat, _) => (d.float_result(), d.float_result()),
                 (_, UfuncScalar::Logical(_) | UfuncScalar::LogicalNot) => (DType::Bool, DType::Bool),
                 (DTypeRule::Bool, _) => (d, DType::Bool),
                 (DTypeRule::Float, _) => (d.float_result(), d.float_result()),
                 (DTypeRule::Same, UfuncScalar::Sign) if d == DType::Bool => return Err("ufunc 'sign' not supported for boolean input".into()),
-                (DTypeRule::Same, UfuncScalar::Square | UfuncScalar::Reciprocal) if d == DType::Bool => (DType::I8, DType::I8),
+                (DTypeRule::Same, UfuncScalar::Square | UfuncScalar::Reciprocal | UfuncScalar::Conj) if d == DType::Bool => (DType::I8, DType::I8),
                 (DTypeRule::Same, _) => (d, d),
             },
             _ => return Err(format!("`{}` is not elementwise", optable::get(*id).name)),

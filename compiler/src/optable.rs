@@ -129,6 +129,56 @@ pub enum UfuncScalar {
     /// `logical_and`/`or`/`xor` on truth values.
     Logical(LogicalOp),
     LogicalNot,
+    /// `conj`/`conjugate`: the complex conjugate (identity on real dtypes).
+    Conj,
+    /// `real` (true) / `imag` (false): a part of a complex number; a real
+    /// number is its own real part and has a zero imaginary part.
+    Part(bool),
+    /// `angle`: `arctan2(imag, real)`.
+    Angle,
+}
+
+impl UfuncScalar {
+    /// Whether NumPy has a complex loop for this ufunc (`runtime/src/npcomplex.rs`
+    /// and `back/npcomplex.rs` implement exactly these).
+    pub fn has_complex_loop(self) -> bool {
+        match self {
+            UfuncScalar::Float(FloatImpl::Libm(sym)) => complex_code(sym).is_some(),
+            UfuncScalar::Float(FloatImpl::Sqrt) => true,
+            UfuncScalar::Round(UfuncRound::Rint) | UfuncScalar::MinMax { .. } => true,
+            UfuncScalar::Float(_) | UfuncScalar::Round(_) | UfuncScalar::LogAddExp => false,
+            UfuncScalar::Pred(_) | UfuncScalar::Abs | UfuncScalar::Sign | UfuncScalar::Square | UfuncScalar::Reciprocal => true,
+            UfuncScalar::Logical(_) | UfuncScalar::LogicalNot | UfuncScalar::Conj | UfuncScalar::Part(_) | UfuncScalar::Angle => true,
+        }
+    }
+}
+
+/// The `abi::npcomplex` code of the complex loop of the real C math
+/// function `sym` (`"exp"` → `EXP`), if NumPy has one.
+pub fn complex_code(sym: &str) -> Option<i32> {
+    use crate::abi::npcomplex as c;
+    Some(match sym {
+        "exp" => c::EXP,
+        "exp2" => c::EXP2,
+        "expm1" => c::EXPM1,
+        "log" => c::LOG,
+        "log2" => c::LOG2,
+        "log10" => c::LOG10,
+        "log1p" => c::LOG1P,
+        "sin" => c::SIN,
+        "cos" => c::COS,
+        "tan" => c::TAN,
+        "asin" => c::ARCSIN,
+        "acos" => c::ARCCOS,
+        "atan" => c::ARCTAN,
+        "sinh" => c::SINH,
+        "cosh" => c::COSH,
+        "tanh" => c::TANH,
+        "asinh" => c::ARCSINH,
+        "acosh" => c::ARCCOSH,
+        "atanh" => c::ARCTANH,
+        _ => return None,
+    })
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -158,6 +208,11 @@ pub enum DTypeRule {
     Float,
     /// `bool` (predicates, comparisons, logical functions).
     Bool,
+    /// The real dtype of a complex input, the input dtype otherwise
+    /// (`real`, `imag`).
+    Real,
+    /// The real dtype of a complex input, floats for the others (`angle`).
+    RealFloat,
 }
 
 /// NumPy library functions and array methods with their own lowering
@@ -690,6 +745,11 @@ pub static TABLE: &[OpDef] = &[
     ufunc("numpy.logical_or", 2, DTypeRule::Bool, UfuncScalar::Logical(LogicalOp::Or)),
     ufunc("numpy.logical_xor", 2, DTypeRule::Bool, UfuncScalar::Logical(LogicalOp::Xor)),
     ufunc("numpy.logical_not", 1, DTypeRule::Bool, UfuncScalar::LogicalNot),
+    ufunc("numpy.conj", 1, DTypeRule::Same, UfuncScalar::Conj),
+    ufunc("numpy.conjugate", 1, DTypeRule::Same, UfuncScalar::Conj),
+    ufunc("numpy.real", 1, DTypeRule::Real, UfuncScalar::Part(true)),
+    ufunc("numpy.imag", 1, DTypeRule::Real, UfuncScalar::Part(false)),
+    ufunc("numpy.angle", 1, DTypeRule::RealFloat, UfuncScalar::Angle),
     op_ufunc("numpy.add", Lower::UfuncBinary(BinaryOp::Add)),
     op_ufunc("numpy.subtract", Lower::UfuncBinary(BinaryOp::Sub)),
     op_ufunc("numpy.multiply", Lower::UfuncBinary(BinaryOp::Mul)),

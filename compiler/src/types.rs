@@ -235,6 +235,9 @@ pub enum Type {
     Scalar(DType),
     Array(ArrayType),
     Tuple(Rc<[Type]>),
+    /// A NumPy dtype object (`a.dtype`): fixed by the static types, so it
+    /// has no machine parts; it becomes `np.dtype(...)` when returned.
+    DTypeObj(DType),
     /// Python `str`: a pointer to a runtime `KStr` (counted; literals are immortal).
     Str,
     /// Python `list` of one element type: a pointer to a runtime `KList`.
@@ -452,6 +455,7 @@ impl fmt::Display for Type {
         match self {
             Type::Bottom => write!(f, "<unknown>"),
             Type::None => write!(f, "None"),
+            Type::DTypeObj(d) => write!(f, "dtype('{}')", d.name()),
             Type::Bool => write!(f, "bool"),
             Type::Int => write!(f, "int"),
             Type::Float => write!(f, "float"),

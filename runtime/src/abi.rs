@@ -18,7 +18,7 @@
 use core::sync::atomic::AtomicIsize;
 
 /// Bumped on every incompatible change; `kiln_make_module` refuses a mismatch.
-pub const ABI_VERSION: u32 = 6;
+pub const ABI_VERSION: u32 = 7;
 
 /// Largest number of array dimensions, as in NumPy 2.
 pub const MAX_NDIM: usize = 32;
@@ -157,6 +157,31 @@ pub mod cmath {
     pub const RECT: i32 = 18;
 }
 
+/// `kiln_npy_cfunc`/`kiln_npy_cfuncf` codes: NumPy's complex ufunc loops
+/// of one argument (`runtime/src/npcomplex.rs`).
+pub mod npcomplex {
+    pub const SQRT: i32 = 0;
+    pub const EXP: i32 = 1;
+    pub const LOG: i32 = 2;
+    pub const SIN: i32 = 3;
+    pub const COS: i32 = 4;
+    pub const TAN: i32 = 5;
+    pub const ARCSIN: i32 = 6;
+    pub const ARCCOS: i32 = 7;
+    pub const ARCTAN: i32 = 8;
+    pub const SINH: i32 = 9;
+    pub const COSH: i32 = 10;
+    pub const TANH: i32 = 11;
+    pub const ARCSINH: i32 = 12;
+    pub const ARCCOSH: i32 = 13;
+    pub const ARCTANH: i32 = 14;
+    pub const LOG10: i32 = 15;
+    pub const LOG2: i32 = 16;
+    pub const EXP2: i32 = 17;
+    pub const EXPM1: i32 = 18;
+    pub const LOG1P: i32 = 19;
+}
+
 /// Scan kinds for `kiln_scan`.
 pub mod scan {
     pub const CUMSUM: i32 = 0;
@@ -263,6 +288,8 @@ pub mod tycode {
     pub const SET: u8 = b'S';
     /// Dict; followed by the key type and the value type.
     pub const DICT: u8 = b'D';
+    /// A NumPy dtype object (results only; no words); followed by a dtype byte.
+    pub const DTYPE: u8 = b'd';
 }
 
 /// Element types, numbered as the compiler's `DType`.
@@ -342,6 +369,10 @@ pub fn flat_words(ty: &[u8]) -> Option<(usize, usize)> {
         tycode::NPSCALAR => {
             let d = *ty.get(1)?;
             (if d >= dtype::COMPLEX64 { 2 } else { 1 }, 2)
+        }
+        tycode::DTYPE => {
+            ty.get(1)?;
+            (0, 2)
         }
         tycode::ARRAY => {
             let ndim = *ty.get(2)? as usize;
@@ -512,6 +543,13 @@ entries! {
     kiln_cmath(I32, F64, F64, Ptr) -> (I32);
     // `cmath.log(x, base)` into out[0..2]; status.
     kiln_cmath_log_base(F64, F64, F64, F64, Ptr) -> (I32);
+    // NumPy's complex ufunc loops (`abi::npcomplex` codes) of one
+    // complex128/complex64 element into out[0..2]; they cannot fail.
+    kiln_npy_cfunc(I32, F64, F64, Ptr) -> ();
+    kiln_npy_cfuncf(I32, F32, F32, Ptr) -> ();
+    // NumPy's complex `power` (`nc_pow`) into out[0..2].
+    kiln_npy_cpow(F64, F64, F64, F64, Ptr) -> ();
+    kiln_npy_cpowf(F32, F32, F32, F32, Ptr) -> ();
     // `cmath.isclose(a, b, rel_tol, abs_tol)`: 0/1, or -1 with ValueError pending.
     kiln_cmath_isclose(F64, F64, F64, F64, F64, F64) -> (I32);
     // pynum.rs: `round(x, n)` of a float (status; OverflowError), of an int

@@ -38,6 +38,7 @@ use crate::fancy::*;
 use crate::handler::*;
 use crate::kernel_reduce::*;
 use crate::linalg::*;
+use crate::npcomplex::*;
 use crate::pool::*;
 #[cfg(test)]
 use crate::pyglue::*;
@@ -215,6 +216,10 @@ fn host_entries() -> Vec<Implemented> {
         kiln_cmath(_, _, _, _),
         kiln_cmath_log_base(_, _, _, _, _),
         kiln_cmath_isclose(_, _, _, _, _, _),
+        kiln_npy_cfunc(_, _, _, _),
+        kiln_npy_cfuncf(_, _, _, _),
+        kiln_npy_cpow(_, _, _, _, _),
+        kiln_npy_cpowf(_, _, _, _, _),
         kiln_float_round(_, _, _),
         kiln_int_round(_, _),
         kiln_int_powmod(_, _, _, _),

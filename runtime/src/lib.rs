@@ -23,6 +23,7 @@ pub mod handler;
 pub mod kernel_reduce;
 pub mod linalg;
 pub mod moments;
+pub mod npcomplex;
 pub mod pairwise;
 pub mod pool;
 pub mod pyglue;

@@ -614,6 +614,8 @@ impl ArgCx<'_> {
                     false
                 }
                 Ty::None => obj == ffi::Py_None(),
+                // Never an argument type (exports cannot name dtypes).
+                Ty::DType(_) => false,
                 Ty::NpScalar(d) => self.convert_np_scalar(obj, *d),
                 Ty::Array { dtype: d, ndim, layout: l } => self.convert_array(obj, *d, *ndim, *l),
                 Ty::Tuple(items) => {
@@ -844,6 +846,7 @@ impl<'m> ResultCx<'m, '_> {
                     ffi::Py_INCREF(o);
                     o
                 }
+                Ty::DType(d) => PY_ARRAY_API.PyArray_DescrFromType(py, npy_type(*d)).cast(),
                 Ty::NpScalar(d) => {
                     let mut raw = ty::scalar_bytes(*d, words);
                     let descr = PY_ARRAY_API.PyArray_DescrFromType(py, npy_type(*d));

@@ -21,6 +21,8 @@ pub enum Ty {
     Float,
     Complex,
     None,
+    /// A NumPy dtype object (results only; no words).
+    DType(u8),
     Str,
     /// A NumPy scalar of the given [`dtype`].
     NpScalar(u8),
@@ -82,6 +84,7 @@ impl Ty {
             tycode::NONE => (Ty::None, 1),
             tycode::STR => (Ty::Str, 1),
             tycode::NPSCALAR => (Ty::NpScalar(check_dtype(byte(1)?, base + 1)?), 2),
+            tycode::DTYPE => (Ty::DType(check_dtype(byte(1)?, base + 1)?), 2),
             tycode::ARRAY => {
                 let d = check_dtype(byte(1)?, base + 1)?;
                 let ndim = byte(2)? as usize;
@@ -125,7 +128,7 @@ impl Ty {
         match self {
             Ty::Bool | Ty::Int | Ty::Float | Ty::Str => 1,
             Ty::Complex => 2,
-            Ty::None => 0,
+            Ty::None | Ty::DType(_) => 0,
             Ty::NpScalar(d) => {
                 if *d >= dtype::COMPLEX64 {
                     2
@@ -168,6 +171,7 @@ impl fmt::Display for Ty {
             Ty::Float => f.write_str("float"),
             Ty::Complex => f.write_str("complex"),
             Ty::None => f.write_str("None"),
+            Ty::DType(_) => f.write_str("dtype"),
             Ty::Str => f.write_str("str"),
             Ty::NpScalar(d) => f.write_str(dtype::name(*d)),
             Ty::Array { dtype: d, ndim, layout: l } => {

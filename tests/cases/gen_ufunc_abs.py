@@ -46,6 +46,18 @@ import numpy as np
 #pythran export u_abs(float64[:,:,:])
 #pythran export u_abs(float64[::,::,::])
 #pythran export u_abs(float)
+#pythran export u_abs(complex64[:])
+#pythran export u_abs(complex64[::])
+#pythran export u_abs(complex64[:,:])
+#pythran export u_abs(complex64[:,:,:])
+#pythran export u_abs(complex64[::,::,::])
+#pythran export u_abs_n(complex64)
+#pythran export u_abs(complex128[:])
+#pythran export u_abs(complex128[::])
+#pythran export u_abs(complex128[:,:])
+#pythran export u_abs(complex128[:,:,:])
+#pythran export u_abs(complex128[::,::,::])
+#pythran export u_abs(complex)
 #runas import numpy as np; a = np.array([True, False, True, True, False, False, True, False, True, True, \
 #    True, False, False, True, False, True], dtype=np.bool); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, \
 #    (2, 3, 4)); u_abs(a), u_abs(a[:0]), u_abs(a[::2]), u_abs(a[::-1]), u_abs(a[1::3]), u_abs(a2), \
@@ -106,6 +118,34 @@ import numpy as np
 #runas import numpy as np; u_abs(0.0), u_abs(-0.0), u_abs(0.5), u_abs(-0.75), u_abs(1.0), u_abs(-2.5), \
 #    u_abs(3.0), u_abs(7.25), u_abs(1e+300), u_abs(-1e-300), u_abs(np.inf), u_abs(-np.inf), \
 #    u_abs(np.nan), u_abs(100.0), u_abs(-3.0), u_abs(0.1)
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+30, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex64); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_abs(a), \
+#    u_abs(a[:0]), u_abs(a[::2]), u_abs(a[::-1]), u_abs(a[1::3]), u_abs(a2), \
+#    u_abs(np.asfortranarray(a2)), u_abs(a3), u_abs(a3[:, ::-1, ::2]), u_abs(a3[:, :0])
+#runas import numpy as np; u_abs_n(np.complex64(complex(0.0, 0.0))), u_abs_n(np.complex64(complex(-0.0, \
+#    1.0))), u_abs_n(np.complex64(complex(0.5, -0.75))), u_abs_n(np.complex64(complex(-2.5, 3.0))), \
+#    u_abs_n(np.complex64(complex(1.0, 0.0))), u_abs_n(np.complex64(complex(7.25, -1e-300))), \
+#    u_abs_n(np.complex64(complex(1e+30, 1.0))), u_abs_n(np.complex64(complex(np.inf, 0.0))), \
+#    u_abs_n(np.complex64(complex(0.0, -np.inf))), u_abs_n(np.complex64(complex(np.nan, 1.0))), \
+#    u_abs_n(np.complex64(complex(1.0, np.nan))), u_abs_n(np.complex64(complex(100.0, -3.0))), \
+#    u_abs_n(np.complex64(complex(-3.0, 0.1))), u_abs_n(np.complex64(complex(np.inf, np.inf))), \
+#    u_abs_n(np.complex64(complex(-1.0, 0.0))), u_abs_n(np.complex64(complex(0.1, 2.0)))
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+300, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex128); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_abs(a), \
+#    u_abs(a[:0]), u_abs(a[::2]), u_abs(a[::-1]), u_abs(a[1::3]), u_abs(a2), \
+#    u_abs(np.asfortranarray(a2)), u_abs(a3), u_abs(a3[:, ::-1, ::2]), u_abs(a3[:, :0])
+#runas import numpy as np; u_abs(complex(0.0, 0.0)), u_abs(complex(-0.0, 1.0)), u_abs(complex(0.5, -0.75)), \
+#    u_abs(complex(-2.5, 3.0)), u_abs(complex(1.0, 0.0)), u_abs(complex(7.25, -1e-300)), \
+#    u_abs(complex(1e+300, 1.0)), u_abs(complex(np.inf, 0.0)), u_abs(complex(0.0, -np.inf)), \
+#    u_abs(complex(np.nan, 1.0)), u_abs(complex(1.0, np.nan)), u_abs(complex(100.0, -3.0)), \
+#    u_abs(complex(-3.0, 0.1)), u_abs(complex(np.inf, np.inf)), u_abs(complex(-1.0, 0.0)), \
+#    u_abs(complex(0.1, 2.0))
 
 
 def u_abs(x):

@@ -46,6 +46,18 @@ import numpy as np
 #pythran export u_absolute(float64[:,:,:])
 #pythran export u_absolute(float64[::,::,::])
 #pythran export u_absolute(float)
+#pythran export u_absolute(complex64[:])
+#pythran export u_absolute(complex64[::])
+#pythran export u_absolute(complex64[:,:])
+#pythran export u_absolute(complex64[:,:,:])
+#pythran export u_absolute(complex64[::,::,::])
+#pythran export u_absolute_n(complex64)
+#pythran export u_absolute(complex128[:])
+#pythran export u_absolute(complex128[::])
+#pythran export u_absolute(complex128[:,:])
+#pythran export u_absolute(complex128[:,:,:])
+#pythran export u_absolute(complex128[::,::,::])
+#pythran export u_absolute(complex)
 #runas import numpy as np; a = np.array([True, False, True, True, False, False, True, False, True, True, \
 #    True, False, False, True, False, True], dtype=np.bool); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, \
 #    (2, 3, 4)); u_absolute(a), u_absolute(a[:0]), u_absolute(a[::2]), u_absolute(a[::-1]), \
@@ -118,6 +130,37 @@ import numpy as np
 #    u_absolute(1.0), u_absolute(-2.5), u_absolute(3.0), u_absolute(7.25), u_absolute(1e+300), \
 #    u_absolute(-1e-300), u_absolute(np.inf), u_absolute(-np.inf), u_absolute(np.nan), u_absolute(100.0), \
 #    u_absolute(-3.0), u_absolute(0.1)
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+30, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex64); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_absolute(a), \
+#    u_absolute(a[:0]), u_absolute(a[::2]), u_absolute(a[::-1]), u_absolute(a[1::3]), u_absolute(a2), \
+#    u_absolute(np.asfortranarray(a2)), u_absolute(a3), u_absolute(a3[:, ::-1, ::2]), u_absolute(a3[:, \
+#    :0])
+#runas import numpy as np; u_absolute_n(np.complex64(complex(0.0, 0.0))), \
+#    u_absolute_n(np.complex64(complex(-0.0, 1.0))), u_absolute_n(np.complex64(complex(0.5, -0.75))), \
+#    u_absolute_n(np.complex64(complex(-2.5, 3.0))), u_absolute_n(np.complex64(complex(1.0, 0.0))), \
+#    u_absolute_n(np.complex64(complex(7.25, -1e-300))), u_absolute_n(np.complex64(complex(1e+30, 1.0))), \
+#    u_absolute_n(np.complex64(complex(np.inf, 0.0))), u_absolute_n(np.complex64(complex(0.0, -np.inf))), \
+#    u_absolute_n(np.complex64(complex(np.nan, 1.0))), u_absolute_n(np.complex64(complex(1.0, np.nan))), \
+#    u_absolute_n(np.complex64(complex(100.0, -3.0))), u_absolute_n(np.complex64(complex(-3.0, 0.1))), \
+#    u_absolute_n(np.complex64(complex(np.inf, np.inf))), u_absolute_n(np.complex64(complex(-1.0, 0.0))), \
+#    u_absolute_n(np.complex64(complex(0.1, 2.0)))
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+300, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex128); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_absolute(a), \
+#    u_absolute(a[:0]), u_absolute(a[::2]), u_absolute(a[::-1]), u_absolute(a[1::3]), u_absolute(a2), \
+#    u_absolute(np.asfortranarray(a2)), u_absolute(a3), u_absolute(a3[:, ::-1, ::2]), u_absolute(a3[:, \
+#    :0])
+#runas import numpy as np; u_absolute(complex(0.0, 0.0)), u_absolute(complex(-0.0, 1.0)), \
+#    u_absolute(complex(0.5, -0.75)), u_absolute(complex(-2.5, 3.0)), u_absolute(complex(1.0, 0.0)), \
+#    u_absolute(complex(7.25, -1e-300)), u_absolute(complex(1e+300, 1.0)), u_absolute(complex(np.inf, \
+#    0.0)), u_absolute(complex(0.0, -np.inf)), u_absolute(complex(np.nan, 1.0)), u_absolute(complex(1.0, \
+#    np.nan)), u_absolute(complex(100.0, -3.0)), u_absolute(complex(-3.0, 0.1)), \
+#    u_absolute(complex(np.inf, np.inf)), u_absolute(complex(-1.0, 0.0)), u_absolute(complex(0.1, 2.0))
 
 
 def u_absolute(x):

@@ -46,6 +46,18 @@ import numpy as np
 #pythran export u_arccosh(float64[:,:,:])
 #pythran export u_arccosh(float64[::,::,::])
 #pythran export u_arccosh(float)
+#pythran export u_arccosh(complex64[:])
+#pythran export u_arccosh(complex64[::])
+#pythran export u_arccosh(complex64[:,:])
+#pythran export u_arccosh(complex64[:,:,:])
+#pythran export u_arccosh(complex64[::,::,::])
+#pythran export u_arccosh_n(complex64)
+#pythran export u_arccosh(complex128[:])
+#pythran export u_arccosh(complex128[::])
+#pythran export u_arccosh(complex128[:,:])
+#pythran export u_arccosh(complex128[:,:,:])
+#pythran export u_arccosh(complex128[::,::,::])
+#pythran export u_arccosh(complex)
 #runas import numpy as np; a = np.array([True, False, True, True, False, False, True, False, True, True, \
 #    True, False, False, True, False, True], dtype=np.bool); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, \
 #    (2, 3, 4)); u_arccosh(a), u_arccosh(a[:0]), u_arccosh(a[::2]), u_arccosh(a[::-1]), \
@@ -168,6 +180,35 @@ import numpy as np
 #    u_arccosh(1.0), u_arccosh(-2.5), u_arccosh(3.0), u_arccosh(7.25), u_arccosh(1e+300), \
 #    u_arccosh(-1e-300), u_arccosh(np.inf), u_arccosh(-np.inf), u_arccosh(np.nan), u_arccosh(100.0), \
 #    u_arccosh(-3.0), u_arccosh(0.1)
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+30, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex64); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_arccosh(a), \
+#    u_arccosh(a[:0]), u_arccosh(a[::2]), u_arccosh(a[::-1]), u_arccosh(a[1::3]), u_arccosh(a2), \
+#    u_arccosh(np.asfortranarray(a2)), u_arccosh(a3), u_arccosh(a3[:, ::-1, ::2]), u_arccosh(a3[:, :0])
+#runas import numpy as np; u_arccosh_n(np.complex64(complex(0.0, 0.0))), \
+#    u_arccosh_n(np.complex64(complex(-0.0, 1.0))), u_arccosh_n(np.complex64(complex(0.5, -0.75))), \
+#    u_arccosh_n(np.complex64(complex(-2.5, 3.0))), u_arccosh_n(np.complex64(complex(1.0, 0.0))), \
+#    u_arccosh_n(np.complex64(complex(7.25, -1e-300))), u_arccosh_n(np.complex64(complex(1e+30, 1.0))), \
+#    u_arccosh_n(np.complex64(complex(np.inf, 0.0))), u_arccosh_n(np.complex64(complex(0.0, -np.inf))), \
+#    u_arccosh_n(np.complex64(complex(np.nan, 1.0))), u_arccosh_n(np.complex64(complex(1.0, np.nan))), \
+#    u_arccosh_n(np.complex64(complex(100.0, -3.0))), u_arccosh_n(np.complex64(complex(-3.0, 0.1))), \
+#    u_arccosh_n(np.complex64(complex(np.inf, np.inf))), u_arccosh_n(np.complex64(complex(-1.0, 0.0))), \
+#    u_arccosh_n(np.complex64(complex(0.1, 2.0)))
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+300, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex128); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_arccosh(a), \
+#    u_arccosh(a[:0]), u_arccosh(a[::2]), u_arccosh(a[::-1]), u_arccosh(a[1::3]), u_arccosh(a2), \
+#    u_arccosh(np.asfortranarray(a2)), u_arccosh(a3), u_arccosh(a3[:, ::-1, ::2]), u_arccosh(a3[:, :0])
+#runas import numpy as np; u_arccosh(complex(0.0, 0.0)), u_arccosh(complex(-0.0, 1.0)), \
+#    u_arccosh(complex(0.5, -0.75)), u_arccosh(complex(-2.5, 3.0)), u_arccosh(complex(1.0, 0.0)), \
+#    u_arccosh(complex(7.25, -1e-300)), u_arccosh(complex(1e+300, 1.0)), u_arccosh(complex(np.inf, 0.0)), \
+#    u_arccosh(complex(0.0, -np.inf)), u_arccosh(complex(np.nan, 1.0)), u_arccosh(complex(1.0, np.nan)), \
+#    u_arccosh(complex(100.0, -3.0)), u_arccosh(complex(-3.0, 0.1)), u_arccosh(complex(np.inf, np.inf)), \
+#    u_arccosh(complex(-1.0, 0.0)), u_arccosh(complex(0.1, 2.0))
 
 
 def u_arccosh(x):

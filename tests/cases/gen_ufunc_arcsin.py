@@ -46,6 +46,18 @@ import numpy as np
 #pythran export u_arcsin(float64[:,:,:])
 #pythran export u_arcsin(float64[::,::,::])
 #pythran export u_arcsin(float)
+#pythran export u_arcsin(complex64[:])
+#pythran export u_arcsin(complex64[::])
+#pythran export u_arcsin(complex64[:,:])
+#pythran export u_arcsin(complex64[:,:,:])
+#pythran export u_arcsin(complex64[::,::,::])
+#pythran export u_arcsin_n(complex64)
+#pythran export u_arcsin(complex128[:])
+#pythran export u_arcsin(complex128[::])
+#pythran export u_arcsin(complex128[:,:])
+#pythran export u_arcsin(complex128[:,:,:])
+#pythran export u_arcsin(complex128[::,::,::])
+#pythran export u_arcsin(complex)
 #runas import numpy as np; a = np.array([True, False, True, True, False, False, True, False, True, True, \
 #    True, False, False, True, False, True], dtype=np.bool); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, \
 #    (2, 3, 4)); u_arcsin(a), u_arcsin(a[:0]), u_arcsin(a[::2]), u_arcsin(a[::-1]), u_arcsin(a[1::3]), \
@@ -165,6 +177,35 @@ import numpy as np
 #    u_arcsin(-2.5), u_arcsin(3.0), u_arcsin(7.25), u_arcsin(1e+300), u_arcsin(-1e-300), \
 #    u_arcsin(np.inf), u_arcsin(-np.inf), u_arcsin(np.nan), u_arcsin(100.0), u_arcsin(-3.0), \
 #    u_arcsin(0.1)
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+30, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex64); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_arcsin(a), \
+#    u_arcsin(a[:0]), u_arcsin(a[::2]), u_arcsin(a[::-1]), u_arcsin(a[1::3]), u_arcsin(a2), \
+#    u_arcsin(np.asfortranarray(a2)), u_arcsin(a3), u_arcsin(a3[:, ::-1, ::2]), u_arcsin(a3[:, :0])
+#runas import numpy as np; u_arcsin_n(np.complex64(complex(0.0, 0.0))), \
+#    u_arcsin_n(np.complex64(complex(-0.0, 1.0))), u_arcsin_n(np.complex64(complex(0.5, -0.75))), \
+#    u_arcsin_n(np.complex64(complex(-2.5, 3.0))), u_arcsin_n(np.complex64(complex(1.0, 0.0))), \
+#    u_arcsin_n(np.complex64(complex(7.25, -1e-300))), u_arcsin_n(np.complex64(complex(1e+30, 1.0))), \
+#    u_arcsin_n(np.complex64(complex(np.inf, 0.0))), u_arcsin_n(np.complex64(complex(0.0, -np.inf))), \
+#    u_arcsin_n(np.complex64(complex(np.nan, 1.0))), u_arcsin_n(np.complex64(complex(1.0, np.nan))), \
+#    u_arcsin_n(np.complex64(complex(100.0, -3.0))), u_arcsin_n(np.complex64(complex(-3.0, 0.1))), \
+#    u_arcsin_n(np.complex64(complex(np.inf, np.inf))), u_arcsin_n(np.complex64(complex(-1.0, 0.0))), \
+#    u_arcsin_n(np.complex64(complex(0.1, 2.0)))
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+300, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex128); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_arcsin(a), \
+#    u_arcsin(a[:0]), u_arcsin(a[::2]), u_arcsin(a[::-1]), u_arcsin(a[1::3]), u_arcsin(a2), \
+#    u_arcsin(np.asfortranarray(a2)), u_arcsin(a3), u_arcsin(a3[:, ::-1, ::2]), u_arcsin(a3[:, :0])
+#runas import numpy as np; u_arcsin(complex(0.0, 0.0)), u_arcsin(complex(-0.0, 1.0)), u_arcsin(complex(0.5, \
+#    -0.75)), u_arcsin(complex(-2.5, 3.0)), u_arcsin(complex(1.0, 0.0)), u_arcsin(complex(7.25, \
+#    -1e-300)), u_arcsin(complex(1e+300, 1.0)), u_arcsin(complex(np.inf, 0.0)), u_arcsin(complex(0.0, \
+#    -np.inf)), u_arcsin(complex(np.nan, 1.0)), u_arcsin(complex(1.0, np.nan)), u_arcsin(complex(100.0, \
+#    -3.0)), u_arcsin(complex(-3.0, 0.1)), u_arcsin(complex(np.inf, np.inf)), u_arcsin(complex(-1.0, \
+#    0.0)), u_arcsin(complex(0.1, 2.0))
 
 
 def u_arcsin(x):

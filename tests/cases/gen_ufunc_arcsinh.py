@@ -46,6 +46,18 @@ import numpy as np
 #pythran export u_arcsinh(float64[:,:,:])
 #pythran export u_arcsinh(float64[::,::,::])
 #pythran export u_arcsinh(float)
+#pythran export u_arcsinh(complex64[:])
+#pythran export u_arcsinh(complex64[::])
+#pythran export u_arcsinh(complex64[:,:])
+#pythran export u_arcsinh(complex64[:,:,:])
+#pythran export u_arcsinh(complex64[::,::,::])
+#pythran export u_arcsinh_n(complex64)
+#pythran export u_arcsinh(complex128[:])
+#pythran export u_arcsinh(complex128[::])
+#pythran export u_arcsinh(complex128[:,:])
+#pythran export u_arcsinh(complex128[:,:,:])
+#pythran export u_arcsinh(complex128[::,::,::])
+#pythran export u_arcsinh(complex)
 #runas import numpy as np; a = np.array([True, False, True, True, False, False, True, False, True, True, \
 #    True, False, False, True, False, True], dtype=np.bool); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, \
 #    (2, 3, 4)); u_arcsinh(a), u_arcsinh(a[:0]), u_arcsinh(a[::2]), u_arcsinh(a[::-1]), \
@@ -168,6 +180,35 @@ import numpy as np
 #    u_arcsinh(1.0), u_arcsinh(-2.5), u_arcsinh(3.0), u_arcsinh(7.25), u_arcsinh(1e+300), \
 #    u_arcsinh(-1e-300), u_arcsinh(np.inf), u_arcsinh(-np.inf), u_arcsinh(np.nan), u_arcsinh(100.0), \
 #    u_arcsinh(-3.0), u_arcsinh(0.1)
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+30, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex64); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_arcsinh(a), \
+#    u_arcsinh(a[:0]), u_arcsinh(a[::2]), u_arcsinh(a[::-1]), u_arcsinh(a[1::3]), u_arcsinh(a2), \
+#    u_arcsinh(np.asfortranarray(a2)), u_arcsinh(a3), u_arcsinh(a3[:, ::-1, ::2]), u_arcsinh(a3[:, :0])
+#runas import numpy as np; u_arcsinh_n(np.complex64(complex(0.0, 0.0))), \
+#    u_arcsinh_n(np.complex64(complex(-0.0, 1.0))), u_arcsinh_n(np.complex64(complex(0.5, -0.75))), \
+#    u_arcsinh_n(np.complex64(complex(-2.5, 3.0))), u_arcsinh_n(np.complex64(complex(1.0, 0.0))), \
+#    u_arcsinh_n(np.complex64(complex(7.25, -1e-300))), u_arcsinh_n(np.complex64(complex(1e+30, 1.0))), \
+#    u_arcsinh_n(np.complex64(complex(np.inf, 0.0))), u_arcsinh_n(np.complex64(complex(0.0, -np.inf))), \
+#    u_arcsinh_n(np.complex64(complex(np.nan, 1.0))), u_arcsinh_n(np.complex64(complex(1.0, np.nan))), \
+#    u_arcsinh_n(np.complex64(complex(100.0, -3.0))), u_arcsinh_n(np.complex64(complex(-3.0, 0.1))), \
+#    u_arcsinh_n(np.complex64(complex(np.inf, np.inf))), u_arcsinh_n(np.complex64(complex(-1.0, 0.0))), \
+#    u_arcsinh_n(np.complex64(complex(0.1, 2.0)))
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+300, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex128); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_arcsinh(a), \
+#    u_arcsinh(a[:0]), u_arcsinh(a[::2]), u_arcsinh(a[::-1]), u_arcsinh(a[1::3]), u_arcsinh(a2), \
+#    u_arcsinh(np.asfortranarray(a2)), u_arcsinh(a3), u_arcsinh(a3[:, ::-1, ::2]), u_arcsinh(a3[:, :0])
+#runas import numpy as np; u_arcsinh(complex(0.0, 0.0)), u_arcsinh(complex(-0.0, 1.0)), \
+#    u_arcsinh(complex(0.5, -0.75)), u_arcsinh(complex(-2.5, 3.0)), u_arcsinh(complex(1.0, 0.0)), \
+#    u_arcsinh(complex(7.25, -1e-300)), u_arcsinh(complex(1e+300, 1.0)), u_arcsinh(complex(np.inf, 0.0)), \
+#    u_arcsinh(complex(0.0, -np.inf)), u_arcsinh(complex(np.nan, 1.0)), u_arcsinh(complex(1.0, np.nan)), \
+#    u_arcsinh(complex(100.0, -3.0)), u_arcsinh(complex(-3.0, 0.1)), u_arcsinh(complex(np.inf, np.inf)), \
+#    u_arcsinh(complex(-1.0, 0.0)), u_arcsinh(complex(0.1, 2.0))
 
 
 def u_arcsinh(x):

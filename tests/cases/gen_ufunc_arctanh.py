@@ -46,6 +46,18 @@ import numpy as np
 #pythran export u_arctanh(float64[:,:,:])
 #pythran export u_arctanh(float64[::,::,::])
 #pythran export u_arctanh(float)
+#pythran export u_arctanh(complex64[:])
+#pythran export u_arctanh(complex64[::])
+#pythran export u_arctanh(complex64[:,:])
+#pythran export u_arctanh(complex64[:,:,:])
+#pythran export u_arctanh(complex64[::,::,::])
+#pythran export u_arctanh_n(complex64)
+#pythran export u_arctanh(complex128[:])
+#pythran export u_arctanh(complex128[::])
+#pythran export u_arctanh(complex128[:,:])
+#pythran export u_arctanh(complex128[:,:,:])
+#pythran export u_arctanh(complex128[::,::,::])
+#pythran export u_arctanh(complex)
 #runas import numpy as np; a = np.array([True, False, True, True, False, False, True, False, True, True, \
 #    True, False, False, True, False, True], dtype=np.bool); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, \
 #    (2, 3, 4)); u_arctanh(a), u_arctanh(a[:0]), u_arctanh(a[::2]), u_arctanh(a[::-1]), \
@@ -168,6 +180,35 @@ import numpy as np
 #    u_arctanh(1.0), u_arctanh(-2.5), u_arctanh(3.0), u_arctanh(7.25), u_arctanh(1e+300), \
 #    u_arctanh(-1e-300), u_arctanh(np.inf), u_arctanh(-np.inf), u_arctanh(np.nan), u_arctanh(100.0), \
 #    u_arctanh(-3.0), u_arctanh(0.1)
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+30, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex64); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_arctanh(a), \
+#    u_arctanh(a[:0]), u_arctanh(a[::2]), u_arctanh(a[::-1]), u_arctanh(a[1::3]), u_arctanh(a2), \
+#    u_arctanh(np.asfortranarray(a2)), u_arctanh(a3), u_arctanh(a3[:, ::-1, ::2]), u_arctanh(a3[:, :0])
+#runas import numpy as np; u_arctanh_n(np.complex64(complex(0.0, 0.0))), \
+#    u_arctanh_n(np.complex64(complex(-0.0, 1.0))), u_arctanh_n(np.complex64(complex(0.5, -0.75))), \
+#    u_arctanh_n(np.complex64(complex(-2.5, 3.0))), u_arctanh_n(np.complex64(complex(1.0, 0.0))), \
+#    u_arctanh_n(np.complex64(complex(7.25, -1e-300))), u_arctanh_n(np.complex64(complex(1e+30, 1.0))), \
+#    u_arctanh_n(np.complex64(complex(np.inf, 0.0))), u_arctanh_n(np.complex64(complex(0.0, -np.inf))), \
+#    u_arctanh_n(np.complex64(complex(np.nan, 1.0))), u_arctanh_n(np.complex64(complex(1.0, np.nan))), \
+#    u_arctanh_n(np.complex64(complex(100.0, -3.0))), u_arctanh_n(np.complex64(complex(-3.0, 0.1))), \
+#    u_arctanh_n(np.complex64(complex(np.inf, np.inf))), u_arctanh_n(np.complex64(complex(-1.0, 0.0))), \
+#    u_arctanh_n(np.complex64(complex(0.1, 2.0)))
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+300, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex128); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_arctanh(a), \
+#    u_arctanh(a[:0]), u_arctanh(a[::2]), u_arctanh(a[::-1]), u_arctanh(a[1::3]), u_arctanh(a2), \
+#    u_arctanh(np.asfortranarray(a2)), u_arctanh(a3), u_arctanh(a3[:, ::-1, ::2]), u_arctanh(a3[:, :0])
+#runas import numpy as np; u_arctanh(complex(0.0, 0.0)), u_arctanh(complex(-0.0, 1.0)), \
+#    u_arctanh(complex(0.5, -0.75)), u_arctanh(complex(-2.5, 3.0)), u_arctanh(complex(1.0, 0.0)), \
+#    u_arctanh(complex(7.25, -1e-300)), u_arctanh(complex(1e+300, 1.0)), u_arctanh(complex(np.inf, 0.0)), \
+#    u_arctanh(complex(0.0, -np.inf)), u_arctanh(complex(np.nan, 1.0)), u_arctanh(complex(1.0, np.nan)), \
+#    u_arctanh(complex(100.0, -3.0)), u_arctanh(complex(-3.0, 0.1)), u_arctanh(complex(np.inf, np.inf)), \
+#    u_arctanh(complex(-1.0, 0.0)), u_arctanh(complex(0.1, 2.0))
 
 
 def u_arctanh(x):

@@ -46,6 +46,18 @@ import numpy as np
 #pythran export u_cos(float64[:,:,:])
 #pythran export u_cos(float64[::,::,::])
 #pythran export u_cos(float)
+#pythran export u_cos(complex64[:])
+#pythran export u_cos(complex64[::])
+#pythran export u_cos(complex64[:,:])
+#pythran export u_cos(complex64[:,:,:])
+#pythran export u_cos(complex64[::,::,::])
+#pythran export u_cos_n(complex64)
+#pythran export u_cos(complex128[:])
+#pythran export u_cos(complex128[::])
+#pythran export u_cos(complex128[:,:])
+#pythran export u_cos(complex128[:,:,:])
+#pythran export u_cos(complex128[::,::,::])
+#pythran export u_cos(complex)
 #runas import numpy as np; a = np.array([True, False, True, True, False, False, True, False, True, True, \
 #    True, False, False, True, False, True], dtype=np.bool); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, \
 #    (2, 3, 4)); u_cos(a), u_cos(a[:0]), u_cos(a[::2]), u_cos(a[::-1]), u_cos(a[1::3]), u_cos(a2), \
@@ -159,6 +171,34 @@ import numpy as np
 #runas import numpy as np; u_cos(0.0), u_cos(-0.0), u_cos(0.5), u_cos(-0.75), u_cos(1.0), u_cos(-2.5), \
 #    u_cos(3.0), u_cos(7.25), u_cos(1e+300), u_cos(-1e-300), u_cos(np.inf), u_cos(-np.inf), \
 #    u_cos(np.nan), u_cos(100.0), u_cos(-3.0), u_cos(0.1)
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+30, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex64); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_cos(a), \
+#    u_cos(a[:0]), u_cos(a[::2]), u_cos(a[::-1]), u_cos(a[1::3]), u_cos(a2), \
+#    u_cos(np.asfortranarray(a2)), u_cos(a3), u_cos(a3[:, ::-1, ::2]), u_cos(a3[:, :0])
+#runas import numpy as np; u_cos_n(np.complex64(complex(0.0, 0.0))), u_cos_n(np.complex64(complex(-0.0, \
+#    1.0))), u_cos_n(np.complex64(complex(0.5, -0.75))), u_cos_n(np.complex64(complex(-2.5, 3.0))), \
+#    u_cos_n(np.complex64(complex(1.0, 0.0))), u_cos_n(np.complex64(complex(7.25, -1e-300))), \
+#    u_cos_n(np.complex64(complex(1e+30, 1.0))), u_cos_n(np.complex64(complex(np.inf, 0.0))), \
+#    u_cos_n(np.complex64(complex(0.0, -np.inf))), u_cos_n(np.complex64(complex(np.nan, 1.0))), \
+#    u_cos_n(np.complex64(complex(1.0, np.nan))), u_cos_n(np.complex64(complex(100.0, -3.0))), \
+#    u_cos_n(np.complex64(complex(-3.0, 0.1))), u_cos_n(np.complex64(complex(np.inf, np.inf))), \
+#    u_cos_n(np.complex64(complex(-1.0, 0.0))), u_cos_n(np.complex64(complex(0.1, 2.0)))
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+300, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex128); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_cos(a), \
+#    u_cos(a[:0]), u_cos(a[::2]), u_cos(a[::-1]), u_cos(a[1::3]), u_cos(a2), \
+#    u_cos(np.asfortranarray(a2)), u_cos(a3), u_cos(a3[:, ::-1, ::2]), u_cos(a3[:, :0])
+#runas import numpy as np; u_cos(complex(0.0, 0.0)), u_cos(complex(-0.0, 1.0)), u_cos(complex(0.5, -0.75)), \
+#    u_cos(complex(-2.5, 3.0)), u_cos(complex(1.0, 0.0)), u_cos(complex(7.25, -1e-300)), \
+#    u_cos(complex(1e+300, 1.0)), u_cos(complex(np.inf, 0.0)), u_cos(complex(0.0, -np.inf)), \
+#    u_cos(complex(np.nan, 1.0)), u_cos(complex(1.0, np.nan)), u_cos(complex(100.0, -3.0)), \
+#    u_cos(complex(-3.0, 0.1)), u_cos(complex(np.inf, np.inf)), u_cos(complex(-1.0, 0.0)), \
+#    u_cos(complex(0.1, 2.0))
 
 
 def u_cos(x):

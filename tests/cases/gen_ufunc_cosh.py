@@ -46,6 +46,18 @@ import numpy as np
 #pythran export u_cosh(float64[:,:,:])
 #pythran export u_cosh(float64[::,::,::])
 #pythran export u_cosh(float)
+#pythran export u_cosh(complex64[:])
+#pythran export u_cosh(complex64[::])
+#pythran export u_cosh(complex64[:,:])
+#pythran export u_cosh(complex64[:,:,:])
+#pythran export u_cosh(complex64[::,::,::])
+#pythran export u_cosh_n(complex64)
+#pythran export u_cosh(complex128[:])
+#pythran export u_cosh(complex128[::])
+#pythran export u_cosh(complex128[:,:])
+#pythran export u_cosh(complex128[:,:,:])
+#pythran export u_cosh(complex128[::,::,::])
+#pythran export u_cosh(complex)
 #runas import numpy as np; a = np.array([True, False, True, True, False, False, True, False, True, True, \
 #    True, False, False, True, False, True], dtype=np.bool); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, \
 #    (2, 3, 4)); u_cosh(a), u_cosh(a[:0]), u_cosh(a[::2]), u_cosh(a[::-1]), u_cosh(a[1::3]), u_cosh(a2), \
@@ -161,6 +173,34 @@ import numpy as np
 #runas import numpy as np; u_cosh(0.0), u_cosh(-0.0), u_cosh(0.5), u_cosh(-0.75), u_cosh(1.0), \
 #    u_cosh(-2.5), u_cosh(3.0), u_cosh(7.25), u_cosh(1e+300), u_cosh(-1e-300), u_cosh(np.inf), \
 #    u_cosh(-np.inf), u_cosh(np.nan), u_cosh(100.0), u_cosh(-3.0), u_cosh(0.1)
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+30, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex64); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_cosh(a), \
+#    u_cosh(a[:0]), u_cosh(a[::2]), u_cosh(a[::-1]), u_cosh(a[1::3]), u_cosh(a2), \
+#    u_cosh(np.asfortranarray(a2)), u_cosh(a3), u_cosh(a3[:, ::-1, ::2]), u_cosh(a3[:, :0])
+#runas import numpy as np; u_cosh_n(np.complex64(complex(0.0, 0.0))), u_cosh_n(np.complex64(complex(-0.0, \
+#    1.0))), u_cosh_n(np.complex64(complex(0.5, -0.75))), u_cosh_n(np.complex64(complex(-2.5, 3.0))), \
+#    u_cosh_n(np.complex64(complex(1.0, 0.0))), u_cosh_n(np.complex64(complex(7.25, -1e-300))), \
+#    u_cosh_n(np.complex64(complex(1e+30, 1.0))), u_cosh_n(np.complex64(complex(np.inf, 0.0))), \
+#    u_cosh_n(np.complex64(complex(0.0, -np.inf))), u_cosh_n(np.complex64(complex(np.nan, 1.0))), \
+#    u_cosh_n(np.complex64(complex(1.0, np.nan))), u_cosh_n(np.complex64(complex(100.0, -3.0))), \
+#    u_cosh_n(np.complex64(complex(-3.0, 0.1))), u_cosh_n(np.complex64(complex(np.inf, np.inf))), \
+#    u_cosh_n(np.complex64(complex(-1.0, 0.0))), u_cosh_n(np.complex64(complex(0.1, 2.0)))
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+300, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex128); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_cosh(a), \
+#    u_cosh(a[:0]), u_cosh(a[::2]), u_cosh(a[::-1]), u_cosh(a[1::3]), u_cosh(a2), \
+#    u_cosh(np.asfortranarray(a2)), u_cosh(a3), u_cosh(a3[:, ::-1, ::2]), u_cosh(a3[:, :0])
+#runas import numpy as np; u_cosh(complex(0.0, 0.0)), u_cosh(complex(-0.0, 1.0)), u_cosh(complex(0.5, \
+#    -0.75)), u_cosh(complex(-2.5, 3.0)), u_cosh(complex(1.0, 0.0)), u_cosh(complex(7.25, -1e-300)), \
+#    u_cosh(complex(1e+300, 1.0)), u_cosh(complex(np.inf, 0.0)), u_cosh(complex(0.0, -np.inf)), \
+#    u_cosh(complex(np.nan, 1.0)), u_cosh(complex(1.0, np.nan)), u_cosh(complex(100.0, -3.0)), \
+#    u_cosh(complex(-3.0, 0.1)), u_cosh(complex(np.inf, np.inf)), u_cosh(complex(-1.0, 0.0)), \
+#    u_cosh(complex(0.1, 2.0))
 
 
 def u_cosh(x):

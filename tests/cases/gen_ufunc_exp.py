@@ -46,6 +46,18 @@ import numpy as np
 #pythran export u_exp(float64[:,:,:])
 #pythran export u_exp(float64[::,::,::])
 #pythran export u_exp(float)
+#pythran export u_exp(complex64[:])
+#pythran export u_exp(complex64[::])
+#pythran export u_exp(complex64[:,:])
+#pythran export u_exp(complex64[:,:,:])
+#pythran export u_exp(complex64[::,::,::])
+#pythran export u_exp_n(complex64)
+#pythran export u_exp(complex128[:])
+#pythran export u_exp(complex128[::])
+#pythran export u_exp(complex128[:,:])
+#pythran export u_exp(complex128[:,:,:])
+#pythran export u_exp(complex128[::,::,::])
+#pythran export u_exp(complex)
 #runas import numpy as np; a = np.array([True, False, True, True, False, False, True, False, True, True, \
 #    True, False, False, True, False, True], dtype=np.bool); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, \
 #    (2, 3, 4)); u_exp(a), u_exp(a[:0]), u_exp(a[::2]), u_exp(a[::-1]), u_exp(a[1::3]), u_exp(a2), \
@@ -159,6 +171,34 @@ import numpy as np
 #runas import numpy as np; u_exp(0.0), u_exp(-0.0), u_exp(0.5), u_exp(-0.75), u_exp(1.0), u_exp(-2.5), \
 #    u_exp(3.0), u_exp(7.25), u_exp(1e+300), u_exp(-1e-300), u_exp(np.inf), u_exp(-np.inf), \
 #    u_exp(np.nan), u_exp(100.0), u_exp(-3.0), u_exp(0.1)
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+30, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex64); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_exp(a), \
+#    u_exp(a[:0]), u_exp(a[::2]), u_exp(a[::-1]), u_exp(a[1::3]), u_exp(a2), \
+#    u_exp(np.asfortranarray(a2)), u_exp(a3), u_exp(a3[:, ::-1, ::2]), u_exp(a3[:, :0])
+#runas import numpy as np; u_exp_n(np.complex64(complex(0.0, 0.0))), u_exp_n(np.complex64(complex(-0.0, \
+#    1.0))), u_exp_n(np.complex64(complex(0.5, -0.75))), u_exp_n(np.complex64(complex(-2.5, 3.0))), \
+#    u_exp_n(np.complex64(complex(1.0, 0.0))), u_exp_n(np.complex64(complex(7.25, -1e-300))), \
+#    u_exp_n(np.complex64(complex(1e+30, 1.0))), u_exp_n(np.complex64(complex(np.inf, 0.0))), \
+#    u_exp_n(np.complex64(complex(0.0, -np.inf))), u_exp_n(np.complex64(complex(np.nan, 1.0))), \
+#    u_exp_n(np.complex64(complex(1.0, np.nan))), u_exp_n(np.complex64(complex(100.0, -3.0))), \
+#    u_exp_n(np.complex64(complex(-3.0, 0.1))), u_exp_n(np.complex64(complex(np.inf, np.inf))), \
+#    u_exp_n(np.complex64(complex(-1.0, 0.0))), u_exp_n(np.complex64(complex(0.1, 2.0)))
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+300, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex128); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_exp(a), \
+#    u_exp(a[:0]), u_exp(a[::2]), u_exp(a[::-1]), u_exp(a[1::3]), u_exp(a2), \
+#    u_exp(np.asfortranarray(a2)), u_exp(a3), u_exp(a3[:, ::-1, ::2]), u_exp(a3[:, :0])
+#runas import numpy as np; u_exp(complex(0.0, 0.0)), u_exp(complex(-0.0, 1.0)), u_exp(complex(0.5, -0.75)), \
+#    u_exp(complex(-2.5, 3.0)), u_exp(complex(1.0, 0.0)), u_exp(complex(7.25, -1e-300)), \
+#    u_exp(complex(1e+300, 1.0)), u_exp(complex(np.inf, 0.0)), u_exp(complex(0.0, -np.inf)), \
+#    u_exp(complex(np.nan, 1.0)), u_exp(complex(1.0, np.nan)), u_exp(complex(100.0, -3.0)), \
+#    u_exp(complex(-3.0, 0.1)), u_exp(complex(np.inf, np.inf)), u_exp(complex(-1.0, 0.0)), \
+#    u_exp(complex(0.1, 2.0))
 
 
 def u_exp(x):

@@ -71,6 +71,8 @@ import numpy as np
 #pythran export u_fmax(float32[:], float32[:,:,:])
 #pythran export u_fmax(float32[:], float)
 #pythran export u_fmax(float, float32[:])
+#pythran export u_fmax(float32[:], complex)
+#pythran export u_fmax(complex, float32[:])
 #pythran export u_fmax_n(float32, float32)
 #pythran export u_fmax(float64[:], float64[:])
 #pythran export u_fmax(float64[::], float64[::])
@@ -81,7 +83,29 @@ import numpy as np
 #pythran export u_fmax(float64[:], float64[:,:,:])
 #pythran export u_fmax(float64[:], float)
 #pythran export u_fmax(float, float64[:])
+#pythran export u_fmax(float64[:], complex)
+#pythran export u_fmax(complex, float64[:])
 #pythran export u_fmax(float, float)
+#pythran export u_fmax(complex64[:], complex64[:])
+#pythran export u_fmax(complex64[::], complex64[::])
+#pythran export u_fmax(complex64[:,:], complex64[:,:])
+#pythran export u_fmax(complex64[:,:,:], complex64[:,:,:])
+#pythran export u_fmax(complex64[::,::,::], complex64[::,::,::])
+#pythran export u_fmax(complex64[:,:], complex64[:])
+#pythran export u_fmax(complex64[:], complex64[:,:,:])
+#pythran export u_fmax(complex64[:], complex)
+#pythran export u_fmax(complex, complex64[:])
+#pythran export u_fmax_n(complex64, complex64)
+#pythran export u_fmax(complex128[:], complex128[:])
+#pythran export u_fmax(complex128[::], complex128[::])
+#pythran export u_fmax(complex128[:,:], complex128[:,:])
+#pythran export u_fmax(complex128[:,:,:], complex128[:,:,:])
+#pythran export u_fmax(complex128[::,::,::], complex128[::,::,::])
+#pythran export u_fmax(complex128[:,:], complex128[:])
+#pythran export u_fmax(complex128[:], complex128[:,:,:])
+#pythran export u_fmax(complex128[:], complex)
+#pythran export u_fmax(complex, complex128[:])
+#pythran export u_fmax(complex, complex)
 #pythran export u_fmax(int8[:], int32[:])
 #pythran export u_fmax(uint8[:], int8[:])
 #pythran export u_fmax(bool[:], int8[:])
@@ -90,6 +114,10 @@ import numpy as np
 #pythran export u_fmax(int64[:], float64[:])
 #pythran export u_fmax(float32[:], float64[:])
 #pythran export u_fmax(uint8[:], float32[:])
+#pythran export u_fmax(float32[:], complex64[:])
+#pythran export u_fmax(float64[:], complex64[:])
+#pythran export u_fmax(int64[:], complex64[:])
+#pythran export u_fmax(complex64[:], complex128[:])
 #runas import numpy as np; a = np.array([True, False, True, True, False, False, True, False, True, True, \
 #    True, False, False, True, False, True], dtype=np.bool); b = np.array([True, True, False, True, \
 #    False, True, False, False, True, False, True, True, False, False, True, True], dtype=np.bool); \
@@ -208,7 +236,8 @@ import numpy as np
 #    np.inf, -np.inf, np.nan, 100.0, -3.0, 0.1], dtype=np.float32); b = np.array([1.0, 2.0, -0.0, 0.0, \
 #    -3.0, np.inf, np.nan, 0.5, -3e+38, 4.0, 2.5, -np.inf, 0.25, 7.0, -2.0, 3.0], dtype=np.float32); \
 #    u_fmax(a, 2.5), u_fmax(2.5, b), u_fmax(a, -0.0), u_fmax(-0.0, b), u_fmax(a, np.nan), u_fmax(np.nan, \
-#    b)
+#    b), u_fmax(a, 1j), u_fmax(1j, b), u_fmax(a, (2.5-1j)), u_fmax((2.5-1j), b), u_fmax(a, \
+#    complex(np.nan, 1.0)), u_fmax(complex(np.nan, 1.0), b)
 #runas import numpy as np; u_fmax_n(np.float32(0.0), np.float32(1.0)), u_fmax_n(np.float32(-0.0), \
 #    np.float32(2.0)), u_fmax_n(np.float32(0.5), np.float32(-0.0)), u_fmax_n(np.float32(-0.75), \
 #    np.float32(0.0)), u_fmax_n(np.float32(1.0), np.float32(-3.0)), u_fmax_n(np.float32(-2.5), \
@@ -236,10 +265,75 @@ import numpy as np
 #    np.inf, -np.inf, np.nan, 100.0, -3.0, 0.1], dtype=np.float64); b = np.array([1.0, 2.0, -0.0, 0.0, \
 #    -3.0, np.inf, np.nan, 0.5, -1e+300, 4.0, 2.5, -np.inf, 0.25, 7.0, -2.0, 3.0], dtype=np.float64); \
 #    u_fmax(a, 2.5), u_fmax(2.5, b), u_fmax(a, -0.0), u_fmax(-0.0, b), u_fmax(a, np.nan), u_fmax(np.nan, \
-#    b)
+#    b), u_fmax(a, 1j), u_fmax(1j, b), u_fmax(a, (2.5-1j)), u_fmax((2.5-1j), b), u_fmax(a, \
+#    complex(np.nan, 1.0)), u_fmax(complex(np.nan, 1.0), b)
 #runas import numpy as np; u_fmax(0.0, 1.0), u_fmax(-0.0, 2.0), u_fmax(0.5, -0.0), u_fmax(-0.75, 0.0), \
 #    u_fmax(1.0, -3.0), u_fmax(-2.5, np.inf), u_fmax(3.0, np.nan), u_fmax(7.25, 0.5), u_fmax(1e+300, \
 #    -1e+300), u_fmax(-1e-300, 4.0)
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+30, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex64); b = np.array([complex(1.0, 2.0), complex(2.0, -0.0), complex(-0.0, 0.0), \
+#    complex(-3.0, 1.0), complex(np.inf, 1.0), complex(np.nan, 0.0), complex(0.5, 0.5), complex(-3e+38, \
+#    0.0), complex(4.0, -4.0), complex(2.5, 0.001), complex(-np.inf, 0.0), complex(0.25, -7.0), \
+#    complex(7.0, 0.0), complex(-2.0, -2.0), complex(3.0, 0.0), complex(0.0, 1.0)], dtype=np.complex64); \
+#    a2 = np.resize(a, (3, 4)); b2 = np.resize(b, (3, 4)); a3 = np.resize(a, (2, 3, 4)); \
+#    b3 = np.resize(b, (2, 3, 4)); b3 = np.resize(b, (2, 1, 4)); u_fmax(a, b), u_fmax(a[:0], b[:0]), \
+#    u_fmax(a[::2], b[::2]), u_fmax(a[::-1], b[::-1]), u_fmax(a[1::3], b[-2::-3]), u_fmax(a2, b2), \
+#    u_fmax(np.asfortranarray(a2), np.asfortranarray(b2)), u_fmax(np.asfortranarray(a2), b2), u_fmax(a3, \
+#    b3), u_fmax(a3[:, ::-1, ::2], b3[:, ::-1, ::2]), u_fmax(a3[:, :0], b3[:, :0]), u_fmax(a2, b[:4]), \
+#    u_fmax(np.asfortranarray(a2), b[4:8]), u_fmax(a3, b3), u_fmax(a[:4], b3)
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+30, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex64); b = np.array([complex(1.0, 2.0), complex(2.0, -0.0), complex(-0.0, 0.0), \
+#    complex(-3.0, 1.0), complex(np.inf, 1.0), complex(np.nan, 0.0), complex(0.5, 0.5), complex(-3e+38, \
+#    0.0), complex(4.0, -4.0), complex(2.5, 0.001), complex(-np.inf, 0.0), complex(0.25, -7.0), \
+#    complex(7.0, 0.0), complex(-2.0, -2.0), complex(3.0, 0.0), complex(0.0, 1.0)], dtype=np.complex64); \
+#    u_fmax(a, 1j), u_fmax(1j, b), u_fmax(a, (2.5-1j)), u_fmax((2.5-1j), b), u_fmax(a, complex(np.nan, \
+#    1.0)), u_fmax(complex(np.nan, 1.0), b)
+#runas import numpy as np; u_fmax_n(np.complex64(complex(0.0, 0.0)), np.complex64(complex(1.0, 2.0))), \
+#    u_fmax_n(np.complex64(complex(-0.0, 1.0)), np.complex64(complex(2.0, -0.0))), \
+#    u_fmax_n(np.complex64(complex(0.5, -0.75)), np.complex64(complex(-0.0, 0.0))), \
+#    u_fmax_n(np.complex64(complex(-2.5, 3.0)), np.complex64(complex(-3.0, 1.0))), \
+#    u_fmax_n(np.complex64(complex(1.0, 0.0)), np.complex64(complex(np.inf, 1.0))), \
+#    u_fmax_n(np.complex64(complex(7.25, -1e-300)), np.complex64(complex(np.nan, 0.0))), \
+#    u_fmax_n(np.complex64(complex(1e+30, 1.0)), np.complex64(complex(0.5, 0.5))), \
+#    u_fmax_n(np.complex64(complex(np.inf, 0.0)), np.complex64(complex(-3e+38, 0.0))), \
+#    u_fmax_n(np.complex64(complex(0.0, -np.inf)), np.complex64(complex(4.0, -4.0))), \
+#    u_fmax_n(np.complex64(complex(np.nan, 1.0)), np.complex64(complex(2.5, 0.001)))
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+300, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex128); b = np.array([complex(1.0, 2.0), complex(2.0, -0.0), complex(-0.0, 0.0), \
+#    complex(-3.0, 1.0), complex(np.inf, 1.0), complex(np.nan, 0.0), complex(0.5, 0.5), complex(-1e+300, \
+#    0.0), complex(4.0, -4.0), complex(2.5, 0.001), complex(-np.inf, 0.0), complex(0.25, -7.0), \
+#    complex(7.0, 0.0), complex(-2.0, -2.0), complex(3.0, 0.0), complex(0.0, 1.0)], dtype=np.complex128); \
+#    a2 = np.resize(a, (3, 4)); b2 = np.resize(b, (3, 4)); a3 = np.resize(a, (2, 3, 4)); \
+#    b3 = np.resize(b, (2, 3, 4)); b3 = np.resize(b, (2, 1, 4)); u_fmax(a, b), u_fmax(a[:0], b[:0]), \
+#    u_fmax(a[::2], b[::2]), u_fmax(a[::-1], b[::-1]), u_fmax(a[1::3], b[-2::-3]), u_fmax(a2, b2), \
+#    u_fmax(np.asfortranarray(a2), np.asfortranarray(b2)), u_fmax(np.asfortranarray(a2), b2), u_fmax(a3, \
+#    b3), u_fmax(a3[:, ::-1, ::2], b3[:, ::-1, ::2]), u_fmax(a3[:, :0], b3[:, :0]), u_fmax(a2, b[:4]), \
+#    u_fmax(np.asfortranarray(a2), b[4:8]), u_fmax(a3, b3), u_fmax(a[:4], b3)
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+300, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex128); b = np.array([complex(1.0, 2.0), complex(2.0, -0.0), complex(-0.0, 0.0), \
+#    complex(-3.0, 1.0), complex(np.inf, 1.0), complex(np.nan, 0.0), complex(0.5, 0.5), complex(-1e+300, \
+#    0.0), complex(4.0, -4.0), complex(2.5, 0.001), complex(-np.inf, 0.0), complex(0.25, -7.0), \
+#    complex(7.0, 0.0), complex(-2.0, -2.0), complex(3.0, 0.0), complex(0.0, 1.0)], dtype=np.complex128); \
+#    u_fmax(a, 1j), u_fmax(1j, b), u_fmax(a, (2.5-1j)), u_fmax((2.5-1j), b), u_fmax(a, complex(np.nan, \
+#    1.0)), u_fmax(complex(np.nan, 1.0), b)
+#runas import numpy as np; u_fmax(complex(0.0, 0.0), complex(1.0, 2.0)), u_fmax(complex(-0.0, 1.0), \
+#    complex(2.0, -0.0)), u_fmax(complex(0.5, -0.75), complex(-0.0, 0.0)), u_fmax(complex(-2.5, 3.0), \
+#    complex(-3.0, 1.0)), u_fmax(complex(1.0, 0.0), complex(np.inf, 1.0)), u_fmax(complex(7.25, -1e-300), \
+#    complex(np.nan, 0.0)), u_fmax(complex(1e+300, 1.0), complex(0.5, 0.5)), u_fmax(complex(np.inf, 0.0), \
+#    complex(-1e+300, 0.0)), u_fmax(complex(0.0, -np.inf), complex(4.0, -4.0)), u_fmax(complex(np.nan, \
+#    1.0), complex(2.5, 0.001))
 #runas import numpy as np; x0 = np.array([0, 1, -1, 2, -3, 5, 127, -128, 100, -100, 7, 11, 64, -64, 3, 9], \
 #    dtype=np.int8); y0 = np.array([1, 2, 0, -1, 3, -2, 31, 32, 1, -2147483648, 2147483647, 5, 0, 33, -7, \
 #    2], dtype=np.int32); x1 = np.array([0, 1, 2, 3, 5, 7, 255, 128, 100, 200, 11, 64, 127, 254, 9, 4], \
@@ -260,8 +354,32 @@ import numpy as np
 #    -1e+300, 4.0, 2.5, -np.inf, 0.25, 7.0, -2.0, 3.0], dtype=np.float64); x7 = np.array([0, 1, 2, 3, 5, \
 #    7, 255, 128, 100, 200, 11, 64, 127, 254, 9, 4], dtype=np.uint8); y7 = np.array([1.0, 2.0, -0.0, 0.0, \
 #    -3.0, np.inf, np.nan, 0.5, -3e+38, 4.0, 2.5, -np.inf, 0.25, 7.0, -2.0, 3.0], dtype=np.float32); \
+#    x8 = np.array([0.0, -0.0, 0.5, -0.75, 1.0, -2.5, 3.0, 7.25, 1e+30, -1e-30, np.inf, -np.inf, np.nan, \
+#    100.0, -3.0, 0.1], dtype=np.float32); y8 = np.array([complex(1.0, 2.0), complex(2.0, -0.0), \
+#    complex(-0.0, 0.0), complex(-3.0, 1.0), complex(np.inf, 1.0), complex(np.nan, 0.0), complex(0.5, \
+#    0.5), complex(-3e+38, 0.0), complex(4.0, -4.0), complex(2.5, 0.001), complex(-np.inf, 0.0), \
+#    complex(0.25, -7.0), complex(7.0, 0.0), complex(-2.0, -2.0), complex(3.0, 0.0), complex(0.0, 1.0)], \
+#    dtype=np.complex64); x9 = np.array([0.0, -0.0, 0.5, -0.75, 1.0, -2.5, 3.0, 7.25, 1e+300, -1e-300, \
+#    np.inf, -np.inf, np.nan, 100.0, -3.0, 0.1], dtype=np.float64); y9 = np.array([complex(1.0, 2.0), \
+#    complex(2.0, -0.0), complex(-0.0, 0.0), complex(-3.0, 1.0), complex(np.inf, 1.0), complex(np.nan, \
+#    0.0), complex(0.5, 0.5), complex(-3e+38, 0.0), complex(4.0, -4.0), complex(2.5, 0.001), \
+#    complex(-np.inf, 0.0), complex(0.25, -7.0), complex(7.0, 0.0), complex(-2.0, -2.0), complex(3.0, \
+#    0.0), complex(0.0, 1.0)], dtype=np.complex64); x10 = np.array([0, 1, -1, 2, -3, 5, \
+#    9223372036854775807, -9223372036854775808, 1000000000000, -1000000000000, 7, 11, 4294967296, \
+#    -4294967296, 3, 9], dtype=np.int64); y10 = np.array([complex(1.0, 2.0), complex(2.0, -0.0), \
+#    complex(-0.0, 0.0), complex(-3.0, 1.0), complex(np.inf, 1.0), complex(np.nan, 0.0), complex(0.5, \
+#    0.5), complex(-3e+38, 0.0), complex(4.0, -4.0), complex(2.5, 0.001), complex(-np.inf, 0.0), \
+#    complex(0.25, -7.0), complex(7.0, 0.0), complex(-2.0, -2.0), complex(3.0, 0.0), complex(0.0, 1.0)], \
+#    dtype=np.complex64); x11 = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+30, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex64); y11 = np.array([complex(1.0, 2.0), complex(2.0, -0.0), complex(-0.0, 0.0), \
+#    complex(-3.0, 1.0), complex(np.inf, 1.0), complex(np.nan, 0.0), complex(0.5, 0.5), complex(-1e+300, \
+#    0.0), complex(4.0, -4.0), complex(2.5, 0.001), complex(-np.inf, 0.0), complex(0.25, -7.0), \
+#    complex(7.0, 0.0), complex(-2.0, -2.0), complex(3.0, 0.0), complex(0.0, 1.0)], dtype=np.complex128); \
 #    u_fmax(x0, y0), u_fmax(x1, y1), u_fmax(x2, y2), u_fmax(x3, y3), u_fmax(x4, y4), u_fmax(x5, y5), \
-#    u_fmax(x6, y6), u_fmax(x7, y7)
+#    u_fmax(x6, y6), u_fmax(x7, y7), u_fmax(x8, y8), u_fmax(x9, y9), u_fmax(x10, y10), u_fmax(x11, y11)
 
 
 def u_fmax(x, y):

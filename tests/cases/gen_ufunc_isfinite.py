@@ -46,6 +46,18 @@ import numpy as np
 #pythran export u_isfinite(float64[:,:,:])
 #pythran export u_isfinite(float64[::,::,::])
 #pythran export u_isfinite(float)
+#pythran export u_isfinite(complex64[:])
+#pythran export u_isfinite(complex64[::])
+#pythran export u_isfinite(complex64[:,:])
+#pythran export u_isfinite(complex64[:,:,:])
+#pythran export u_isfinite(complex64[::,::,::])
+#pythran export u_isfinite_n(complex64)
+#pythran export u_isfinite(complex128[:])
+#pythran export u_isfinite(complex128[::])
+#pythran export u_isfinite(complex128[:,:])
+#pythran export u_isfinite(complex128[:,:,:])
+#pythran export u_isfinite(complex128[::,::,::])
+#pythran export u_isfinite(complex)
 #runas import numpy as np; a = np.array([True, False, True, True, False, False, True, False, True, True, \
 #    True, False, False, True, False, True], dtype=np.bool); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, \
 #    (2, 3, 4)); u_isfinite(a), u_isfinite(a[:0]), u_isfinite(a[::2]), u_isfinite(a[::-1]), \
@@ -118,6 +130,37 @@ import numpy as np
 #    u_isfinite(1.0), u_isfinite(-2.5), u_isfinite(3.0), u_isfinite(7.25), u_isfinite(1e+300), \
 #    u_isfinite(-1e-300), u_isfinite(np.inf), u_isfinite(-np.inf), u_isfinite(np.nan), u_isfinite(100.0), \
 #    u_isfinite(-3.0), u_isfinite(0.1)
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+30, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex64); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_isfinite(a), \
+#    u_isfinite(a[:0]), u_isfinite(a[::2]), u_isfinite(a[::-1]), u_isfinite(a[1::3]), u_isfinite(a2), \
+#    u_isfinite(np.asfortranarray(a2)), u_isfinite(a3), u_isfinite(a3[:, ::-1, ::2]), u_isfinite(a3[:, \
+#    :0])
+#runas import numpy as np; u_isfinite_n(np.complex64(complex(0.0, 0.0))), \
+#    u_isfinite_n(np.complex64(complex(-0.0, 1.0))), u_isfinite_n(np.complex64(complex(0.5, -0.75))), \
+#    u_isfinite_n(np.complex64(complex(-2.5, 3.0))), u_isfinite_n(np.complex64(complex(1.0, 0.0))), \
+#    u_isfinite_n(np.complex64(complex(7.25, -1e-300))), u_isfinite_n(np.complex64(complex(1e+30, 1.0))), \
+#    u_isfinite_n(np.complex64(complex(np.inf, 0.0))), u_isfinite_n(np.complex64(complex(0.0, -np.inf))), \
+#    u_isfinite_n(np.complex64(complex(np.nan, 1.0))), u_isfinite_n(np.complex64(complex(1.0, np.nan))), \
+#    u_isfinite_n(np.complex64(complex(100.0, -3.0))), u_isfinite_n(np.complex64(complex(-3.0, 0.1))), \
+#    u_isfinite_n(np.complex64(complex(np.inf, np.inf))), u_isfinite_n(np.complex64(complex(-1.0, 0.0))), \
+#    u_isfinite_n(np.complex64(complex(0.1, 2.0)))
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+300, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex128); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_isfinite(a), \
+#    u_isfinite(a[:0]), u_isfinite(a[::2]), u_isfinite(a[::-1]), u_isfinite(a[1::3]), u_isfinite(a2), \
+#    u_isfinite(np.asfortranarray(a2)), u_isfinite(a3), u_isfinite(a3[:, ::-1, ::2]), u_isfinite(a3[:, \
+#    :0])
+#runas import numpy as np; u_isfinite(complex(0.0, 0.0)), u_isfinite(complex(-0.0, 1.0)), \
+#    u_isfinite(complex(0.5, -0.75)), u_isfinite(complex(-2.5, 3.0)), u_isfinite(complex(1.0, 0.0)), \
+#    u_isfinite(complex(7.25, -1e-300)), u_isfinite(complex(1e+300, 1.0)), u_isfinite(complex(np.inf, \
+#    0.0)), u_isfinite(complex(0.0, -np.inf)), u_isfinite(complex(np.nan, 1.0)), u_isfinite(complex(1.0, \
+#    np.nan)), u_isfinite(complex(100.0, -3.0)), u_isfinite(complex(-3.0, 0.1)), \
+#    u_isfinite(complex(np.inf, np.inf)), u_isfinite(complex(-1.0, 0.0)), u_isfinite(complex(0.1, 2.0))
 
 
 def u_isfinite(x):

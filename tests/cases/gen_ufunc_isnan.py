@@ -46,6 +46,18 @@ import numpy as np
 #pythran export u_isnan(float64[:,:,:])
 #pythran export u_isnan(float64[::,::,::])
 #pythran export u_isnan(float)
+#pythran export u_isnan(complex64[:])
+#pythran export u_isnan(complex64[::])
+#pythran export u_isnan(complex64[:,:])
+#pythran export u_isnan(complex64[:,:,:])
+#pythran export u_isnan(complex64[::,::,::])
+#pythran export u_isnan_n(complex64)
+#pythran export u_isnan(complex128[:])
+#pythran export u_isnan(complex128[::])
+#pythran export u_isnan(complex128[:,:])
+#pythran export u_isnan(complex128[:,:,:])
+#pythran export u_isnan(complex128[::,::,::])
+#pythran export u_isnan(complex)
 #runas import numpy as np; a = np.array([True, False, True, True, False, False, True, False, True, True, \
 #    True, False, False, True, False, True], dtype=np.bool); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, \
 #    (2, 3, 4)); u_isnan(a), u_isnan(a[:0]), u_isnan(a[::2]), u_isnan(a[::-1]), u_isnan(a[1::3]), \
@@ -110,6 +122,34 @@ import numpy as np
 #runas import numpy as np; u_isnan(0.0), u_isnan(-0.0), u_isnan(0.5), u_isnan(-0.75), u_isnan(1.0), \
 #    u_isnan(-2.5), u_isnan(3.0), u_isnan(7.25), u_isnan(1e+300), u_isnan(-1e-300), u_isnan(np.inf), \
 #    u_isnan(-np.inf), u_isnan(np.nan), u_isnan(100.0), u_isnan(-3.0), u_isnan(0.1)
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+30, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex64); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_isnan(a), \
+#    u_isnan(a[:0]), u_isnan(a[::2]), u_isnan(a[::-1]), u_isnan(a[1::3]), u_isnan(a2), \
+#    u_isnan(np.asfortranarray(a2)), u_isnan(a3), u_isnan(a3[:, ::-1, ::2]), u_isnan(a3[:, :0])
+#runas import numpy as np; u_isnan_n(np.complex64(complex(0.0, 0.0))), u_isnan_n(np.complex64(complex(-0.0, \
+#    1.0))), u_isnan_n(np.complex64(complex(0.5, -0.75))), u_isnan_n(np.complex64(complex(-2.5, 3.0))), \
+#    u_isnan_n(np.complex64(complex(1.0, 0.0))), u_isnan_n(np.complex64(complex(7.25, -1e-300))), \
+#    u_isnan_n(np.complex64(complex(1e+30, 1.0))), u_isnan_n(np.complex64(complex(np.inf, 0.0))), \
+#    u_isnan_n(np.complex64(complex(0.0, -np.inf))), u_isnan_n(np.complex64(complex(np.nan, 1.0))), \
+#    u_isnan_n(np.complex64(complex(1.0, np.nan))), u_isnan_n(np.complex64(complex(100.0, -3.0))), \
+#    u_isnan_n(np.complex64(complex(-3.0, 0.1))), u_isnan_n(np.complex64(complex(np.inf, np.inf))), \
+#    u_isnan_n(np.complex64(complex(-1.0, 0.0))), u_isnan_n(np.complex64(complex(0.1, 2.0)))
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+300, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex128); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_isnan(a), \
+#    u_isnan(a[:0]), u_isnan(a[::2]), u_isnan(a[::-1]), u_isnan(a[1::3]), u_isnan(a2), \
+#    u_isnan(np.asfortranarray(a2)), u_isnan(a3), u_isnan(a3[:, ::-1, ::2]), u_isnan(a3[:, :0])
+#runas import numpy as np; u_isnan(complex(0.0, 0.0)), u_isnan(complex(-0.0, 1.0)), u_isnan(complex(0.5, \
+#    -0.75)), u_isnan(complex(-2.5, 3.0)), u_isnan(complex(1.0, 0.0)), u_isnan(complex(7.25, -1e-300)), \
+#    u_isnan(complex(1e+300, 1.0)), u_isnan(complex(np.inf, 0.0)), u_isnan(complex(0.0, -np.inf)), \
+#    u_isnan(complex(np.nan, 1.0)), u_isnan(complex(1.0, np.nan)), u_isnan(complex(100.0, -3.0)), \
+#    u_isnan(complex(-3.0, 0.1)), u_isnan(complex(np.inf, np.inf)), u_isnan(complex(-1.0, 0.0)), \
+#    u_isnan(complex(0.1, 2.0))
 
 
 def u_isnan(x):

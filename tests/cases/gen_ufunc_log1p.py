@@ -46,6 +46,18 @@ import numpy as np
 #pythran export u_log1p(float64[:,:,:])
 #pythran export u_log1p(float64[::,::,::])
 #pythran export u_log1p(float)
+#pythran export u_log1p(complex64[:])
+#pythran export u_log1p(complex64[::])
+#pythran export u_log1p(complex64[:,:])
+#pythran export u_log1p(complex64[:,:,:])
+#pythran export u_log1p(complex64[::,::,::])
+#pythran export u_log1p_n(complex64)
+#pythran export u_log1p(complex128[:])
+#pythran export u_log1p(complex128[::])
+#pythran export u_log1p(complex128[:,:])
+#pythran export u_log1p(complex128[:,:,:])
+#pythran export u_log1p(complex128[::,::,::])
+#pythran export u_log1p(complex)
 #runas import numpy as np; a = np.array([True, False, True, True, False, False, True, False, True, True, \
 #    True, False, False, True, False, True], dtype=np.bool); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, \
 #    (2, 3, 4)); u_log1p(a), u_log1p(a[:0]), u_log1p(a[::2]), u_log1p(a[::-1]), u_log1p(a[1::3]), \
@@ -163,6 +175,34 @@ import numpy as np
 #runas import numpy as np; u_log1p(0.0), u_log1p(-0.0), u_log1p(0.5), u_log1p(-0.75), u_log1p(1.0), \
 #    u_log1p(-2.5), u_log1p(3.0), u_log1p(7.25), u_log1p(1e+300), u_log1p(-1e-300), u_log1p(np.inf), \
 #    u_log1p(-np.inf), u_log1p(np.nan), u_log1p(100.0), u_log1p(-3.0), u_log1p(0.1)
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+30, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex64); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_log1p(a), \
+#    u_log1p(a[:0]), u_log1p(a[::2]), u_log1p(a[::-1]), u_log1p(a[1::3]), u_log1p(a2), \
+#    u_log1p(np.asfortranarray(a2)), u_log1p(a3), u_log1p(a3[:, ::-1, ::2]), u_log1p(a3[:, :0])
+#runas import numpy as np; u_log1p_n(np.complex64(complex(0.0, 0.0))), u_log1p_n(np.complex64(complex(-0.0, \
+#    1.0))), u_log1p_n(np.complex64(complex(0.5, -0.75))), u_log1p_n(np.complex64(complex(-2.5, 3.0))), \
+#    u_log1p_n(np.complex64(complex(1.0, 0.0))), u_log1p_n(np.complex64(complex(7.25, -1e-300))), \
+#    u_log1p_n(np.complex64(complex(1e+30, 1.0))), u_log1p_n(np.complex64(complex(np.inf, 0.0))), \
+#    u_log1p_n(np.complex64(complex(0.0, -np.inf))), u_log1p_n(np.complex64(complex(np.nan, 1.0))), \
+#    u_log1p_n(np.complex64(complex(1.0, np.nan))), u_log1p_n(np.complex64(complex(100.0, -3.0))), \
+#    u_log1p_n(np.complex64(complex(-3.0, 0.1))), u_log1p_n(np.complex64(complex(np.inf, np.inf))), \
+#    u_log1p_n(np.complex64(complex(-1.0, 0.0))), u_log1p_n(np.complex64(complex(0.1, 2.0)))
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+300, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex128); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_log1p(a), \
+#    u_log1p(a[:0]), u_log1p(a[::2]), u_log1p(a[::-1]), u_log1p(a[1::3]), u_log1p(a2), \
+#    u_log1p(np.asfortranarray(a2)), u_log1p(a3), u_log1p(a3[:, ::-1, ::2]), u_log1p(a3[:, :0])
+#runas import numpy as np; u_log1p(complex(0.0, 0.0)), u_log1p(complex(-0.0, 1.0)), u_log1p(complex(0.5, \
+#    -0.75)), u_log1p(complex(-2.5, 3.0)), u_log1p(complex(1.0, 0.0)), u_log1p(complex(7.25, -1e-300)), \
+#    u_log1p(complex(1e+300, 1.0)), u_log1p(complex(np.inf, 0.0)), u_log1p(complex(0.0, -np.inf)), \
+#    u_log1p(complex(np.nan, 1.0)), u_log1p(complex(1.0, np.nan)), u_log1p(complex(100.0, -3.0)), \
+#    u_log1p(complex(-3.0, 0.1)), u_log1p(complex(np.inf, np.inf)), u_log1p(complex(-1.0, 0.0)), \
+#    u_log1p(complex(0.1, 2.0))
 
 
 def u_log1p(x):

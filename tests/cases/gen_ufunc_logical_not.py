@@ -46,6 +46,18 @@ import numpy as np
 #pythran export u_logical_not(float64[:,:,:])
 #pythran export u_logical_not(float64[::,::,::])
 #pythran export u_logical_not(float)
+#pythran export u_logical_not(complex64[:])
+#pythran export u_logical_not(complex64[::])
+#pythran export u_logical_not(complex64[:,:])
+#pythran export u_logical_not(complex64[:,:,:])
+#pythran export u_logical_not(complex64[::,::,::])
+#pythran export u_logical_not_n(complex64)
+#pythran export u_logical_not(complex128[:])
+#pythran export u_logical_not(complex128[::])
+#pythran export u_logical_not(complex128[:,:])
+#pythran export u_logical_not(complex128[:,:,:])
+#pythran export u_logical_not(complex128[::,::,::])
+#pythran export u_logical_not(complex)
 #runas import numpy as np; a = np.array([True, False, True, True, False, False, True, False, True, True, \
 #    True, False, False, True, False, True], dtype=np.bool); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, \
 #    (2, 3, 4)); u_logical_not(a), u_logical_not(a[:0]), u_logical_not(a[::2]), u_logical_not(a[::-1]), \
@@ -126,6 +138,41 @@ import numpy as np
 #    u_logical_not(7.25), u_logical_not(1e+300), u_logical_not(-1e-300), u_logical_not(np.inf), \
 #    u_logical_not(-np.inf), u_logical_not(np.nan), u_logical_not(100.0), u_logical_not(-3.0), \
 #    u_logical_not(0.1)
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+30, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex64); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_logical_not(a), \
+#    u_logical_not(a[:0]), u_logical_not(a[::2]), u_logical_not(a[::-1]), u_logical_not(a[1::3]), \
+#    u_logical_not(a2), u_logical_not(np.asfortranarray(a2)), u_logical_not(a3), u_logical_not(a3[:, \
+#    ::-1, ::2]), u_logical_not(a3[:, :0])
+#runas import numpy as np; u_logical_not_n(np.complex64(complex(0.0, 0.0))), \
+#    u_logical_not_n(np.complex64(complex(-0.0, 1.0))), u_logical_not_n(np.complex64(complex(0.5, \
+#    -0.75))), u_logical_not_n(np.complex64(complex(-2.5, 3.0))), \
+#    u_logical_not_n(np.complex64(complex(1.0, 0.0))), u_logical_not_n(np.complex64(complex(7.25, \
+#    -1e-300))), u_logical_not_n(np.complex64(complex(1e+30, 1.0))), \
+#    u_logical_not_n(np.complex64(complex(np.inf, 0.0))), u_logical_not_n(np.complex64(complex(0.0, \
+#    -np.inf))), u_logical_not_n(np.complex64(complex(np.nan, 1.0))), \
+#    u_logical_not_n(np.complex64(complex(1.0, np.nan))), u_logical_not_n(np.complex64(complex(100.0, \
+#    -3.0))), u_logical_not_n(np.complex64(complex(-3.0, 0.1))), \
+#    u_logical_not_n(np.complex64(complex(np.inf, np.inf))), u_logical_not_n(np.complex64(complex(-1.0, \
+#    0.0))), u_logical_not_n(np.complex64(complex(0.1, 2.0)))
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+300, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex128); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_logical_not(a), \
+#    u_logical_not(a[:0]), u_logical_not(a[::2]), u_logical_not(a[::-1]), u_logical_not(a[1::3]), \
+#    u_logical_not(a2), u_logical_not(np.asfortranarray(a2)), u_logical_not(a3), u_logical_not(a3[:, \
+#    ::-1, ::2]), u_logical_not(a3[:, :0])
+#runas import numpy as np; u_logical_not(complex(0.0, 0.0)), u_logical_not(complex(-0.0, 1.0)), \
+#    u_logical_not(complex(0.5, -0.75)), u_logical_not(complex(-2.5, 3.0)), u_logical_not(complex(1.0, \
+#    0.0)), u_logical_not(complex(7.25, -1e-300)), u_logical_not(complex(1e+300, 1.0)), \
+#    u_logical_not(complex(np.inf, 0.0)), u_logical_not(complex(0.0, -np.inf)), \
+#    u_logical_not(complex(np.nan, 1.0)), u_logical_not(complex(1.0, np.nan)), \
+#    u_logical_not(complex(100.0, -3.0)), u_logical_not(complex(-3.0, 0.1)), \
+#    u_logical_not(complex(np.inf, np.inf)), u_logical_not(complex(-1.0, 0.0)), \
+#    u_logical_not(complex(0.1, 2.0))
 
 
 def u_logical_not(x):

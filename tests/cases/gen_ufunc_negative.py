@@ -62,6 +62,25 @@ import numpy as np
 #pythran export o_negative(float64[:])
 #pythran export o_negative(float64[::])
 #pythran export o_negative(float64[:,:,:])
+#pythran export u_negative(complex64[:])
+#pythran export u_negative(complex64[::])
+#pythran export u_negative(complex64[:,:])
+#pythran export u_negative(complex64[:,:,:])
+#pythran export u_negative(complex64[::,::,::])
+#pythran export u_negative_n(complex64)
+#pythran export o_negative(complex64[:])
+#pythran export o_negative(complex64[::])
+#pythran export o_negative(complex64[:,:,:])
+#pythran export o_negative_n(complex64)
+#pythran export u_negative(complex128[:])
+#pythran export u_negative(complex128[::])
+#pythran export u_negative(complex128[:,:])
+#pythran export u_negative(complex128[:,:,:])
+#pythran export u_negative(complex128[::,::,::])
+#pythran export u_negative(complex)
+#pythran export o_negative(complex128[:])
+#pythran export o_negative(complex128[::])
+#pythran export o_negative(complex128[:,:,:])
 #runas import numpy as np; a = np.array([0, 1, -1, 2, -3, 5, 127, -128, 100, -100, 7, 11, 64, -64, 3, 9], \
 #    dtype=np.int8); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_negative(a), \
 #    u_negative(a[:0]), u_negative(a[::2]), u_negative(a[::-1]), u_negative(a[1::3]), u_negative(a2), \
@@ -151,6 +170,53 @@ import numpy as np
 #runas import numpy as np; a = np.array([0.0, -0.0, 0.5, -0.75, 1.0, -2.5, 3.0, 7.25, 1e+300, -1e-300, \
 #    np.inf, -np.inf, np.nan, 100.0, -3.0, 0.1], dtype=np.float64); a3 = np.resize(a, (2, 3, 4)); \
 #    o_negative(a), o_negative(a[::-1]), o_negative(a3)
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+30, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex64); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_negative(a), \
+#    u_negative(a[:0]), u_negative(a[::2]), u_negative(a[::-1]), u_negative(a[1::3]), u_negative(a2), \
+#    u_negative(np.asfortranarray(a2)), u_negative(a3), u_negative(a3[:, ::-1, ::2]), u_negative(a3[:, \
+#    :0])
+#runas import numpy as np; u_negative_n(np.complex64(complex(0.0, 0.0))), \
+#    u_negative_n(np.complex64(complex(-0.0, 1.0))), u_negative_n(np.complex64(complex(0.5, -0.75))), \
+#    u_negative_n(np.complex64(complex(-2.5, 3.0))), u_negative_n(np.complex64(complex(1.0, 0.0))), \
+#    u_negative_n(np.complex64(complex(7.25, -1e-300))), u_negative_n(np.complex64(complex(1e+30, 1.0))), \
+#    u_negative_n(np.complex64(complex(np.inf, 0.0))), u_negative_n(np.complex64(complex(0.0, -np.inf))), \
+#    u_negative_n(np.complex64(complex(np.nan, 1.0))), u_negative_n(np.complex64(complex(1.0, np.nan))), \
+#    u_negative_n(np.complex64(complex(100.0, -3.0))), u_negative_n(np.complex64(complex(-3.0, 0.1))), \
+#    u_negative_n(np.complex64(complex(np.inf, np.inf))), u_negative_n(np.complex64(complex(-1.0, 0.0))), \
+#    u_negative_n(np.complex64(complex(0.1, 2.0)))
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+30, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex64); a3 = np.resize(a, (2, 3, 4)); o_negative(a), o_negative(a[::-1]), \
+#    o_negative(a3)
+#runas import numpy as np; o_negative_n(np.complex64(complex(0.0, 0.0))), \
+#    o_negative_n(np.complex64(complex(-0.0, 1.0))), o_negative_n(np.complex64(complex(0.5, -0.75))), \
+#    o_negative_n(np.complex64(complex(-2.5, 3.0))), o_negative_n(np.complex64(complex(1.0, 0.0))), \
+#    o_negative_n(np.complex64(complex(7.25, -1e-300)))
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+300, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex128); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_negative(a), \
+#    u_negative(a[:0]), u_negative(a[::2]), u_negative(a[::-1]), u_negative(a[1::3]), u_negative(a2), \
+#    u_negative(np.asfortranarray(a2)), u_negative(a3), u_negative(a3[:, ::-1, ::2]), u_negative(a3[:, \
+#    :0])
+#runas import numpy as np; u_negative(complex(0.0, 0.0)), u_negative(complex(-0.0, 1.0)), \
+#    u_negative(complex(0.5, -0.75)), u_negative(complex(-2.5, 3.0)), u_negative(complex(1.0, 0.0)), \
+#    u_negative(complex(7.25, -1e-300)), u_negative(complex(1e+300, 1.0)), u_negative(complex(np.inf, \
+#    0.0)), u_negative(complex(0.0, -np.inf)), u_negative(complex(np.nan, 1.0)), u_negative(complex(1.0, \
+#    np.nan)), u_negative(complex(100.0, -3.0)), u_negative(complex(-3.0, 0.1)), \
+#    u_negative(complex(np.inf, np.inf)), u_negative(complex(-1.0, 0.0)), u_negative(complex(0.1, 2.0))
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+300, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex128); a3 = np.resize(a, (2, 3, 4)); o_negative(a), o_negative(a[::-1]), \
+#    o_negative(a3)
 
 
 def u_negative(x):

@@ -62,6 +62,25 @@ import numpy as np
 #pythran export o_positive(float64[:])
 #pythran export o_positive(float64[::])
 #pythran export o_positive(float64[:,:,:])
+#pythran export u_positive(complex64[:])
+#pythran export u_positive(complex64[::])
+#pythran export u_positive(complex64[:,:])
+#pythran export u_positive(complex64[:,:,:])
+#pythran export u_positive(complex64[::,::,::])
+#pythran export u_positive_n(complex64)
+#pythran export o_positive(complex64[:])
+#pythran export o_positive(complex64[::])
+#pythran export o_positive(complex64[:,:,:])
+#pythran export o_positive_n(complex64)
+#pythran export u_positive(complex128[:])
+#pythran export u_positive(complex128[::])
+#pythran export u_positive(complex128[:,:])
+#pythran export u_positive(complex128[:,:,:])
+#pythran export u_positive(complex128[::,::,::])
+#pythran export u_positive(complex)
+#pythran export o_positive(complex128[:])
+#pythran export o_positive(complex128[::])
+#pythran export o_positive(complex128[:,:,:])
 #runas import numpy as np; a = np.array([0, 1, -1, 2, -3, 5, 127, -128, 100, -100, 7, 11, 64, -64, 3, 9], \
 #    dtype=np.int8); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_positive(a), \
 #    u_positive(a[:0]), u_positive(a[::2]), u_positive(a[::-1]), u_positive(a[1::3]), u_positive(a2), \
@@ -151,6 +170,53 @@ import numpy as np
 #runas import numpy as np; a = np.array([0.0, -0.0, 0.5, -0.75, 1.0, -2.5, 3.0, 7.25, 1e+300, -1e-300, \
 #    np.inf, -np.inf, np.nan, 100.0, -3.0, 0.1], dtype=np.float64); a3 = np.resize(a, (2, 3, 4)); \
 #    o_positive(a), o_positive(a[::-1]), o_positive(a3)
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+30, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex64); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_positive(a), \
+#    u_positive(a[:0]), u_positive(a[::2]), u_positive(a[::-1]), u_positive(a[1::3]), u_positive(a2), \
+#    u_positive(np.asfortranarray(a2)), u_positive(a3), u_positive(a3[:, ::-1, ::2]), u_positive(a3[:, \
+#    :0])
+#runas import numpy as np; u_positive_n(np.complex64(complex(0.0, 0.0))), \
+#    u_positive_n(np.complex64(complex(-0.0, 1.0))), u_positive_n(np.complex64(complex(0.5, -0.75))), \
+#    u_positive_n(np.complex64(complex(-2.5, 3.0))), u_positive_n(np.complex64(complex(1.0, 0.0))), \
+#    u_positive_n(np.complex64(complex(7.25, -1e-300))), u_positive_n(np.complex64(complex(1e+30, 1.0))), \
+#    u_positive_n(np.complex64(complex(np.inf, 0.0))), u_positive_n(np.complex64(complex(0.0, -np.inf))), \
+#    u_positive_n(np.complex64(complex(np.nan, 1.0))), u_positive_n(np.complex64(complex(1.0, np.nan))), \
+#    u_positive_n(np.complex64(complex(100.0, -3.0))), u_positive_n(np.complex64(complex(-3.0, 0.1))), \
+#    u_positive_n(np.complex64(complex(np.inf, np.inf))), u_positive_n(np.complex64(complex(-1.0, 0.0))), \
+#    u_positive_n(np.complex64(complex(0.1, 2.0)))
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+30, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex64); a3 = np.resize(a, (2, 3, 4)); o_positive(a), o_positive(a[::-1]), \
+#    o_positive(a3)
+#runas import numpy as np; o_positive_n(np.complex64(complex(0.0, 0.0))), \
+#    o_positive_n(np.complex64(complex(-0.0, 1.0))), o_positive_n(np.complex64(complex(0.5, -0.75))), \
+#    o_positive_n(np.complex64(complex(-2.5, 3.0))), o_positive_n(np.complex64(complex(1.0, 0.0))), \
+#    o_positive_n(np.complex64(complex(7.25, -1e-300)))
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+300, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex128); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_positive(a), \
+#    u_positive(a[:0]), u_positive(a[::2]), u_positive(a[::-1]), u_positive(a[1::3]), u_positive(a2), \
+#    u_positive(np.asfortranarray(a2)), u_positive(a3), u_positive(a3[:, ::-1, ::2]), u_positive(a3[:, \
+#    :0])
+#runas import numpy as np; u_positive(complex(0.0, 0.0)), u_positive(complex(-0.0, 1.0)), \
+#    u_positive(complex(0.5, -0.75)), u_positive(complex(-2.5, 3.0)), u_positive(complex(1.0, 0.0)), \
+#    u_positive(complex(7.25, -1e-300)), u_positive(complex(1e+300, 1.0)), u_positive(complex(np.inf, \
+#    0.0)), u_positive(complex(0.0, -np.inf)), u_positive(complex(np.nan, 1.0)), u_positive(complex(1.0, \
+#    np.nan)), u_positive(complex(100.0, -3.0)), u_positive(complex(-3.0, 0.1)), \
+#    u_positive(complex(np.inf, np.inf)), u_positive(complex(-1.0, 0.0)), u_positive(complex(0.1, 2.0))
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+300, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex128); a3 = np.resize(a, (2, 3, 4)); o_positive(a), o_positive(a[::-1]), \
+#    o_positive(a3)
 
 
 def u_positive(x):

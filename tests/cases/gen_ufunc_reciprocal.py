@@ -46,6 +46,18 @@ import numpy as np
 #pythran export u_reciprocal(float64[:,:,:])
 #pythran export u_reciprocal(float64[::,::,::])
 #pythran export u_reciprocal(float)
+#pythran export u_reciprocal(complex64[:])
+#pythran export u_reciprocal(complex64[::])
+#pythran export u_reciprocal(complex64[:,:])
+#pythran export u_reciprocal(complex64[:,:,:])
+#pythran export u_reciprocal(complex64[::,::,::])
+#pythran export u_reciprocal_n(complex64)
+#pythran export u_reciprocal(complex128[:])
+#pythran export u_reciprocal(complex128[::])
+#pythran export u_reciprocal(complex128[:,:])
+#pythran export u_reciprocal(complex128[:,:,:])
+#pythran export u_reciprocal(complex128[::,::,::])
+#pythran export u_reciprocal(complex)
 #runas import numpy as np; a = np.array([True, False, True, True, False, False, True, False, True, True, \
 #    True, False, False, True, False, True], dtype=np.bool); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, \
 #    (2, 3, 4)); u_reciprocal(a), u_reciprocal(a[:0]), u_reciprocal(a[::2]), u_reciprocal(a[::-1]), \
@@ -121,6 +133,39 @@ import numpy as np
 #    u_reciprocal(1.0), u_reciprocal(-2.5), u_reciprocal(3.0), u_reciprocal(7.25), u_reciprocal(1e+300), \
 #    u_reciprocal(-1e-300), u_reciprocal(np.inf), u_reciprocal(-np.inf), u_reciprocal(np.nan), \
 #    u_reciprocal(100.0), u_reciprocal(-3.0), u_reciprocal(0.1)
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+30, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex64); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_reciprocal(a), \
+#    u_reciprocal(a[:0]), u_reciprocal(a[::2]), u_reciprocal(a[::-1]), u_reciprocal(a[1::3]), \
+#    u_reciprocal(a2), u_reciprocal(np.asfortranarray(a2)), u_reciprocal(a3), u_reciprocal(a3[:, ::-1, \
+#    ::2]), u_reciprocal(a3[:, :0])
+#runas import numpy as np; u_reciprocal_n(np.complex64(complex(0.0, 0.0))), \
+#    u_reciprocal_n(np.complex64(complex(-0.0, 1.0))), u_reciprocal_n(np.complex64(complex(0.5, -0.75))), \
+#    u_reciprocal_n(np.complex64(complex(-2.5, 3.0))), u_reciprocal_n(np.complex64(complex(1.0, 0.0))), \
+#    u_reciprocal_n(np.complex64(complex(7.25, -1e-300))), u_reciprocal_n(np.complex64(complex(1e+30, \
+#    1.0))), u_reciprocal_n(np.complex64(complex(np.inf, 0.0))), u_reciprocal_n(np.complex64(complex(0.0, \
+#    -np.inf))), u_reciprocal_n(np.complex64(complex(np.nan, 1.0))), \
+#    u_reciprocal_n(np.complex64(complex(1.0, np.nan))), u_reciprocal_n(np.complex64(complex(100.0, \
+#    -3.0))), u_reciprocal_n(np.complex64(complex(-3.0, 0.1))), \
+#    u_reciprocal_n(np.complex64(complex(np.inf, np.inf))), u_reciprocal_n(np.complex64(complex(-1.0, \
+#    0.0))), u_reciprocal_n(np.complex64(complex(0.1, 2.0)))
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+300, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex128); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_reciprocal(a), \
+#    u_reciprocal(a[:0]), u_reciprocal(a[::2]), u_reciprocal(a[::-1]), u_reciprocal(a[1::3]), \
+#    u_reciprocal(a2), u_reciprocal(np.asfortranarray(a2)), u_reciprocal(a3), u_reciprocal(a3[:, ::-1, \
+#    ::2]), u_reciprocal(a3[:, :0])
+#runas import numpy as np; u_reciprocal(complex(0.0, 0.0)), u_reciprocal(complex(-0.0, 1.0)), \
+#    u_reciprocal(complex(0.5, -0.75)), u_reciprocal(complex(-2.5, 3.0)), u_reciprocal(complex(1.0, \
+#    0.0)), u_reciprocal(complex(7.25, -1e-300)), u_reciprocal(complex(1e+300, 1.0)), \
+#    u_reciprocal(complex(np.inf, 0.0)), u_reciprocal(complex(0.0, -np.inf)), \
+#    u_reciprocal(complex(np.nan, 1.0)), u_reciprocal(complex(1.0, np.nan)), u_reciprocal(complex(100.0, \
+#    -3.0)), u_reciprocal(complex(-3.0, 0.1)), u_reciprocal(complex(np.inf, np.inf)), \
+#    u_reciprocal(complex(-1.0, 0.0)), u_reciprocal(complex(0.1, 2.0))
 
 
 def u_reciprocal(x):

@@ -46,6 +46,18 @@ import numpy as np
 #pythran export u_rint(float64[:,:,:])
 #pythran export u_rint(float64[::,::,::])
 #pythran export u_rint(float)
+#pythran export u_rint(complex64[:])
+#pythran export u_rint(complex64[::])
+#pythran export u_rint(complex64[:,:])
+#pythran export u_rint(complex64[:,:,:])
+#pythran export u_rint(complex64[::,::,::])
+#pythran export u_rint_n(complex64)
+#pythran export u_rint(complex128[:])
+#pythran export u_rint(complex128[::])
+#pythran export u_rint(complex128[:,:])
+#pythran export u_rint(complex128[:,:,:])
+#pythran export u_rint(complex128[::,::,::])
+#pythran export u_rint(complex)
 #runas import numpy as np; a = np.array([True, False, True, True, False, False, True, False, True, True, \
 #    True, False, False, True, False, True], dtype=np.bool); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, \
 #    (2, 3, 4)); u_rint(a), u_rint(a[:0]), u_rint(a[::2]), u_rint(a[::-1]), u_rint(a[1::3]), u_rint(a2), \
@@ -161,6 +173,34 @@ import numpy as np
 #runas import numpy as np; u_rint(0.0), u_rint(-0.0), u_rint(0.5), u_rint(-0.75), u_rint(1.0), \
 #    u_rint(-2.5), u_rint(3.0), u_rint(7.25), u_rint(1e+300), u_rint(-1e-300), u_rint(np.inf), \
 #    u_rint(-np.inf), u_rint(np.nan), u_rint(100.0), u_rint(-3.0), u_rint(0.1)
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+30, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex64); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_rint(a), \
+#    u_rint(a[:0]), u_rint(a[::2]), u_rint(a[::-1]), u_rint(a[1::3]), u_rint(a2), \
+#    u_rint(np.asfortranarray(a2)), u_rint(a3), u_rint(a3[:, ::-1, ::2]), u_rint(a3[:, :0])
+#runas import numpy as np; u_rint_n(np.complex64(complex(0.0, 0.0))), u_rint_n(np.complex64(complex(-0.0, \
+#    1.0))), u_rint_n(np.complex64(complex(0.5, -0.75))), u_rint_n(np.complex64(complex(-2.5, 3.0))), \
+#    u_rint_n(np.complex64(complex(1.0, 0.0))), u_rint_n(np.complex64(complex(7.25, -1e-300))), \
+#    u_rint_n(np.complex64(complex(1e+30, 1.0))), u_rint_n(np.complex64(complex(np.inf, 0.0))), \
+#    u_rint_n(np.complex64(complex(0.0, -np.inf))), u_rint_n(np.complex64(complex(np.nan, 1.0))), \
+#    u_rint_n(np.complex64(complex(1.0, np.nan))), u_rint_n(np.complex64(complex(100.0, -3.0))), \
+#    u_rint_n(np.complex64(complex(-3.0, 0.1))), u_rint_n(np.complex64(complex(np.inf, np.inf))), \
+#    u_rint_n(np.complex64(complex(-1.0, 0.0))), u_rint_n(np.complex64(complex(0.1, 2.0)))
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+300, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex128); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_rint(a), \
+#    u_rint(a[:0]), u_rint(a[::2]), u_rint(a[::-1]), u_rint(a[1::3]), u_rint(a2), \
+#    u_rint(np.asfortranarray(a2)), u_rint(a3), u_rint(a3[:, ::-1, ::2]), u_rint(a3[:, :0])
+#runas import numpy as np; u_rint(complex(0.0, 0.0)), u_rint(complex(-0.0, 1.0)), u_rint(complex(0.5, \
+#    -0.75)), u_rint(complex(-2.5, 3.0)), u_rint(complex(1.0, 0.0)), u_rint(complex(7.25, -1e-300)), \
+#    u_rint(complex(1e+300, 1.0)), u_rint(complex(np.inf, 0.0)), u_rint(complex(0.0, -np.inf)), \
+#    u_rint(complex(np.nan, 1.0)), u_rint(complex(1.0, np.nan)), u_rint(complex(100.0, -3.0)), \
+#    u_rint(complex(-3.0, 0.1)), u_rint(complex(np.inf, np.inf)), u_rint(complex(-1.0, 0.0)), \
+#    u_rint(complex(0.1, 2.0))
 
 
 def u_rint(x):

@@ -40,6 +40,18 @@ import numpy as np
 #pythran export u_sign(float64[:,:,:])
 #pythran export u_sign(float64[::,::,::])
 #pythran export u_sign(float)
+#pythran export u_sign(complex64[:])
+#pythran export u_sign(complex64[::])
+#pythran export u_sign(complex64[:,:])
+#pythran export u_sign(complex64[:,:,:])
+#pythran export u_sign(complex64[::,::,::])
+#pythran export u_sign_n(complex64)
+#pythran export u_sign(complex128[:])
+#pythran export u_sign(complex128[::])
+#pythran export u_sign(complex128[:,:])
+#pythran export u_sign(complex128[:,:,:])
+#pythran export u_sign(complex128[::,::,::])
+#pythran export u_sign(complex)
 #runas import numpy as np; a = np.array([0, 1, -1, 2, -3, 5, 127, -128, 100, -100, 7, 11, 64, -64, 3, 9], \
 #    dtype=np.int8); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_sign(a), u_sign(a[:0]), \
 #    u_sign(a[::2]), u_sign(a[::-1]), u_sign(a[1::3]), u_sign(a2), u_sign(np.asfortranarray(a2)), \
@@ -95,6 +107,34 @@ import numpy as np
 #runas import numpy as np; u_sign(0.0), u_sign(-0.0), u_sign(0.5), u_sign(-0.75), u_sign(1.0), \
 #    u_sign(-2.5), u_sign(3.0), u_sign(7.25), u_sign(1e+300), u_sign(-1e-300), u_sign(np.inf), \
 #    u_sign(-np.inf), u_sign(np.nan), u_sign(100.0), u_sign(-3.0), u_sign(0.1)
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+30, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex64); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_sign(a), \
+#    u_sign(a[:0]), u_sign(a[::2]), u_sign(a[::-1]), u_sign(a[1::3]), u_sign(a2), \
+#    u_sign(np.asfortranarray(a2)), u_sign(a3), u_sign(a3[:, ::-1, ::2]), u_sign(a3[:, :0])
+#runas import numpy as np; u_sign_n(np.complex64(complex(0.0, 0.0))), u_sign_n(np.complex64(complex(-0.0, \
+#    1.0))), u_sign_n(np.complex64(complex(0.5, -0.75))), u_sign_n(np.complex64(complex(-2.5, 3.0))), \
+#    u_sign_n(np.complex64(complex(1.0, 0.0))), u_sign_n(np.complex64(complex(7.25, -1e-300))), \
+#    u_sign_n(np.complex64(complex(1e+30, 1.0))), u_sign_n(np.complex64(complex(np.inf, 0.0))), \
+#    u_sign_n(np.complex64(complex(0.0, -np.inf))), u_sign_n(np.complex64(complex(np.nan, 1.0))), \
+#    u_sign_n(np.complex64(complex(1.0, np.nan))), u_sign_n(np.complex64(complex(100.0, -3.0))), \
+#    u_sign_n(np.complex64(complex(-3.0, 0.1))), u_sign_n(np.complex64(complex(np.inf, np.inf))), \
+#    u_sign_n(np.complex64(complex(-1.0, 0.0))), u_sign_n(np.complex64(complex(0.1, 2.0)))
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+300, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex128); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_sign(a), \
+#    u_sign(a[:0]), u_sign(a[::2]), u_sign(a[::-1]), u_sign(a[1::3]), u_sign(a2), \
+#    u_sign(np.asfortranarray(a2)), u_sign(a3), u_sign(a3[:, ::-1, ::2]), u_sign(a3[:, :0])
+#runas import numpy as np; u_sign(complex(0.0, 0.0)), u_sign(complex(-0.0, 1.0)), u_sign(complex(0.5, \
+#    -0.75)), u_sign(complex(-2.5, 3.0)), u_sign(complex(1.0, 0.0)), u_sign(complex(7.25, -1e-300)), \
+#    u_sign(complex(1e+300, 1.0)), u_sign(complex(np.inf, 0.0)), u_sign(complex(0.0, -np.inf)), \
+#    u_sign(complex(np.nan, 1.0)), u_sign(complex(1.0, np.nan)), u_sign(complex(100.0, -3.0)), \
+#    u_sign(complex(-3.0, 0.1)), u_sign(complex(np.inf, np.inf)), u_sign(complex(-1.0, 0.0)), \
+#    u_sign(complex(0.1, 2.0))
 
 
 def u_sign(x):

@@ -46,6 +46,18 @@ import numpy as np
 #pythran export u_sin(float64[:,:,:])
 #pythran export u_sin(float64[::,::,::])
 #pythran export u_sin(float)
+#pythran export u_sin(complex64[:])
+#pythran export u_sin(complex64[::])
+#pythran export u_sin(complex64[:,:])
+#pythran export u_sin(complex64[:,:,:])
+#pythran export u_sin(complex64[::,::,::])
+#pythran export u_sin_n(complex64)
+#pythran export u_sin(complex128[:])
+#pythran export u_sin(complex128[::])
+#pythran export u_sin(complex128[:,:])
+#pythran export u_sin(complex128[:,:,:])
+#pythran export u_sin(complex128[::,::,::])
+#pythran export u_sin(complex)
 #runas import numpy as np; a = np.array([True, False, True, True, False, False, True, False, True, True, \
 #    True, False, False, True, False, True], dtype=np.bool); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, \
 #    (2, 3, 4)); u_sin(a), u_sin(a[:0]), u_sin(a[::2]), u_sin(a[::-1]), u_sin(a[1::3]), u_sin(a2), \
@@ -159,6 +171,34 @@ import numpy as np
 #runas import numpy as np; u_sin(0.0), u_sin(-0.0), u_sin(0.5), u_sin(-0.75), u_sin(1.0), u_sin(-2.5), \
 #    u_sin(3.0), u_sin(7.25), u_sin(1e+300), u_sin(-1e-300), u_sin(np.inf), u_sin(-np.inf), \
 #    u_sin(np.nan), u_sin(100.0), u_sin(-3.0), u_sin(0.1)
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+30, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex64); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_sin(a), \
+#    u_sin(a[:0]), u_sin(a[::2]), u_sin(a[::-1]), u_sin(a[1::3]), u_sin(a2), \
+#    u_sin(np.asfortranarray(a2)), u_sin(a3), u_sin(a3[:, ::-1, ::2]), u_sin(a3[:, :0])
+#runas import numpy as np; u_sin_n(np.complex64(complex(0.0, 0.0))), u_sin_n(np.complex64(complex(-0.0, \
+#    1.0))), u_sin_n(np.complex64(complex(0.5, -0.75))), u_sin_n(np.complex64(complex(-2.5, 3.0))), \
+#    u_sin_n(np.complex64(complex(1.0, 0.0))), u_sin_n(np.complex64(complex(7.25, -1e-300))), \
+#    u_sin_n(np.complex64(complex(1e+30, 1.0))), u_sin_n(np.complex64(complex(np.inf, 0.0))), \
+#    u_sin_n(np.complex64(complex(0.0, -np.inf))), u_sin_n(np.complex64(complex(np.nan, 1.0))), \
+#    u_sin_n(np.complex64(complex(1.0, np.nan))), u_sin_n(np.complex64(complex(100.0, -3.0))), \
+#    u_sin_n(np.complex64(complex(-3.0, 0.1))), u_sin_n(np.complex64(complex(np.inf, np.inf))), \
+#    u_sin_n(np.complex64(complex(-1.0, 0.0))), u_sin_n(np.complex64(complex(0.1, 2.0)))
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+300, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex128); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_sin(a), \
+#    u_sin(a[:0]), u_sin(a[::2]), u_sin(a[::-1]), u_sin(a[1::3]), u_sin(a2), \
+#    u_sin(np.asfortranarray(a2)), u_sin(a3), u_sin(a3[:, ::-1, ::2]), u_sin(a3[:, :0])
+#runas import numpy as np; u_sin(complex(0.0, 0.0)), u_sin(complex(-0.0, 1.0)), u_sin(complex(0.5, -0.75)), \
+#    u_sin(complex(-2.5, 3.0)), u_sin(complex(1.0, 0.0)), u_sin(complex(7.25, -1e-300)), \
+#    u_sin(complex(1e+300, 1.0)), u_sin(complex(np.inf, 0.0)), u_sin(complex(0.0, -np.inf)), \
+#    u_sin(complex(np.nan, 1.0)), u_sin(complex(1.0, np.nan)), u_sin(complex(100.0, -3.0)), \
+#    u_sin(complex(-3.0, 0.1)), u_sin(complex(np.inf, np.inf)), u_sin(complex(-1.0, 0.0)), \
+#    u_sin(complex(0.1, 2.0))
 
 
 def u_sin(x):

@@ -46,6 +46,18 @@ import numpy as np
 #pythran export u_square(float64[:,:,:])
 #pythran export u_square(float64[::,::,::])
 #pythran export u_square(float)
+#pythran export u_square(complex64[:])
+#pythran export u_square(complex64[::])
+#pythran export u_square(complex64[:,:])
+#pythran export u_square(complex64[:,:,:])
+#pythran export u_square(complex64[::,::,::])
+#pythran export u_square_n(complex64)
+#pythran export u_square(complex128[:])
+#pythran export u_square(complex128[::])
+#pythran export u_square(complex128[:,:])
+#pythran export u_square(complex128[:,:,:])
+#pythran export u_square(complex128[::,::,::])
+#pythran export u_square(complex)
 #runas import numpy as np; a = np.array([True, False, True, True, False, False, True, False, True, True, \
 #    True, False, False, True, False, True], dtype=np.bool); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, \
 #    (2, 3, 4)); u_square(a), u_square(a[:0]), u_square(a[::2]), u_square(a[::-1]), u_square(a[1::3]), \
@@ -112,6 +124,35 @@ import numpy as np
 #    u_square(-2.5), u_square(3.0), u_square(7.25), u_square(1e+300), u_square(-1e-300), \
 #    u_square(np.inf), u_square(-np.inf), u_square(np.nan), u_square(100.0), u_square(-3.0), \
 #    u_square(0.1)
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+30, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex64); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_square(a), \
+#    u_square(a[:0]), u_square(a[::2]), u_square(a[::-1]), u_square(a[1::3]), u_square(a2), \
+#    u_square(np.asfortranarray(a2)), u_square(a3), u_square(a3[:, ::-1, ::2]), u_square(a3[:, :0])
+#runas import numpy as np; u_square_n(np.complex64(complex(0.0, 0.0))), \
+#    u_square_n(np.complex64(complex(-0.0, 1.0))), u_square_n(np.complex64(complex(0.5, -0.75))), \
+#    u_square_n(np.complex64(complex(-2.5, 3.0))), u_square_n(np.complex64(complex(1.0, 0.0))), \
+#    u_square_n(np.complex64(complex(7.25, -1e-300))), u_square_n(np.complex64(complex(1e+30, 1.0))), \
+#    u_square_n(np.complex64(complex(np.inf, 0.0))), u_square_n(np.complex64(complex(0.0, -np.inf))), \
+#    u_square_n(np.complex64(complex(np.nan, 1.0))), u_square_n(np.complex64(complex(1.0, np.nan))), \
+#    u_square_n(np.complex64(complex(100.0, -3.0))), u_square_n(np.complex64(complex(-3.0, 0.1))), \
+#    u_square_n(np.complex64(complex(np.inf, np.inf))), u_square_n(np.complex64(complex(-1.0, 0.0))), \
+#    u_square_n(np.complex64(complex(0.1, 2.0)))
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+300, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex128); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_square(a), \
+#    u_square(a[:0]), u_square(a[::2]), u_square(a[::-1]), u_square(a[1::3]), u_square(a2), \
+#    u_square(np.asfortranarray(a2)), u_square(a3), u_square(a3[:, ::-1, ::2]), u_square(a3[:, :0])
+#runas import numpy as np; u_square(complex(0.0, 0.0)), u_square(complex(-0.0, 1.0)), u_square(complex(0.5, \
+#    -0.75)), u_square(complex(-2.5, 3.0)), u_square(complex(1.0, 0.0)), u_square(complex(7.25, \
+#    -1e-300)), u_square(complex(1e+300, 1.0)), u_square(complex(np.inf, 0.0)), u_square(complex(0.0, \
+#    -np.inf)), u_square(complex(np.nan, 1.0)), u_square(complex(1.0, np.nan)), u_square(complex(100.0, \
+#    -3.0)), u_square(complex(-3.0, 0.1)), u_square(complex(np.inf, np.inf)), u_square(complex(-1.0, \
+#    0.0)), u_square(complex(0.1, 2.0))
 
 
 def u_square(x):

@@ -46,6 +46,18 @@ import numpy as np
 #pythran export u_tanh(float64[:,:,:])
 #pythran export u_tanh(float64[::,::,::])
 #pythran export u_tanh(float)
+#pythran export u_tanh(complex64[:])
+#pythran export u_tanh(complex64[::])
+#pythran export u_tanh(complex64[:,:])
+#pythran export u_tanh(complex64[:,:,:])
+#pythran export u_tanh(complex64[::,::,::])
+#pythran export u_tanh_n(complex64)
+#pythran export u_tanh(complex128[:])
+#pythran export u_tanh(complex128[::])
+#pythran export u_tanh(complex128[:,:])
+#pythran export u_tanh(complex128[:,:,:])
+#pythran export u_tanh(complex128[::,::,::])
+#pythran export u_tanh(complex)
 #runas import numpy as np; a = np.array([True, False, True, True, False, False, True, False, True, True, \
 #    True, False, False, True, False, True], dtype=np.bool); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, \
 #    (2, 3, 4)); u_tanh(a), u_tanh(a[:0]), u_tanh(a[::2]), u_tanh(a[::-1]), u_tanh(a[1::3]), u_tanh(a2), \
@@ -161,6 +173,34 @@ import numpy as np
 #runas import numpy as np; u_tanh(0.0), u_tanh(-0.0), u_tanh(0.5), u_tanh(-0.75), u_tanh(1.0), \
 #    u_tanh(-2.5), u_tanh(3.0), u_tanh(7.25), u_tanh(1e+300), u_tanh(-1e-300), u_tanh(np.inf), \
 #    u_tanh(-np.inf), u_tanh(np.nan), u_tanh(100.0), u_tanh(-3.0), u_tanh(0.1)
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+30, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex64); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_tanh(a), \
+#    u_tanh(a[:0]), u_tanh(a[::2]), u_tanh(a[::-1]), u_tanh(a[1::3]), u_tanh(a2), \
+#    u_tanh(np.asfortranarray(a2)), u_tanh(a3), u_tanh(a3[:, ::-1, ::2]), u_tanh(a3[:, :0])
+#runas import numpy as np; u_tanh_n(np.complex64(complex(0.0, 0.0))), u_tanh_n(np.complex64(complex(-0.0, \
+#    1.0))), u_tanh_n(np.complex64(complex(0.5, -0.75))), u_tanh_n(np.complex64(complex(-2.5, 3.0))), \
+#    u_tanh_n(np.complex64(complex(1.0, 0.0))), u_tanh_n(np.complex64(complex(7.25, -1e-300))), \
+#    u_tanh_n(np.complex64(complex(1e+30, 1.0))), u_tanh_n(np.complex64(complex(np.inf, 0.0))), \
+#    u_tanh_n(np.complex64(complex(0.0, -np.inf))), u_tanh_n(np.complex64(complex(np.nan, 1.0))), \
+#    u_tanh_n(np.complex64(complex(1.0, np.nan))), u_tanh_n(np.complex64(complex(100.0, -3.0))), \
+#    u_tanh_n(np.complex64(complex(-3.0, 0.1))), u_tanh_n(np.complex64(complex(np.inf, np.inf))), \
+#    u_tanh_n(np.complex64(complex(-1.0, 0.0))), u_tanh_n(np.complex64(complex(0.1, 2.0)))
+#runas import numpy as np; a = np.array([complex(0.0, 0.0), complex(-0.0, 1.0), complex(0.5, -0.75), \
+#    complex(-2.5, 3.0), complex(1.0, 0.0), complex(7.25, -1e-300), complex(1e+300, 1.0), complex(np.inf, \
+#    0.0), complex(0.0, -np.inf), complex(np.nan, 1.0), complex(1.0, np.nan), complex(100.0, -3.0), \
+#    complex(-3.0, 0.1), complex(np.inf, np.inf), complex(-1.0, 0.0), complex(0.1, 2.0)], \
+#    dtype=np.complex128); a2 = np.resize(a, (3, 4)); a3 = np.resize(a, (2, 3, 4)); u_tanh(a), \
+#    u_tanh(a[:0]), u_tanh(a[::2]), u_tanh(a[::-1]), u_tanh(a[1::3]), u_tanh(a2), \
+#    u_tanh(np.asfortranarray(a2)), u_tanh(a3), u_tanh(a3[:, ::-1, ::2]), u_tanh(a3[:, :0])
+#runas import numpy as np; u_tanh(complex(0.0, 0.0)), u_tanh(complex(-0.0, 1.0)), u_tanh(complex(0.5, \
+#    -0.75)), u_tanh(complex(-2.5, 3.0)), u_tanh(complex(1.0, 0.0)), u_tanh(complex(7.25, -1e-300)), \
+#    u_tanh(complex(1e+300, 1.0)), u_tanh(complex(np.inf, 0.0)), u_tanh(complex(0.0, -np.inf)), \
+#    u_tanh(complex(np.nan, 1.0)), u_tanh(complex(1.0, np.nan)), u_tanh(complex(100.0, -3.0)), \
+#    u_tanh(complex(-3.0, 0.1)), u_tanh(complex(np.inf, np.inf)), u_tanh(complex(-1.0, 0.0)), \
+#    u_tanh(complex(0.1, 2.0))
 
 
 def u_tanh(x):

@@ -54,6 +54,7 @@ import numpy as np
 #pythran export u_where(bool[::,::,::], float32[::,::,::], float32[::,::,::])
 #pythran export u_where(bool[:,:], float32[:], float32[:])
 #pythran export u_where(bool[:], float32[:,:,:], float32[:,:,:])
+#pythran export u_where(bool[:], complex, complex)
 #pythran export u_where_n(bool, float32, float32)
 #pythran export u_where(bool[:], float64[:], float64[:])
 #pythran export u_where(bool[::], float64[::], float64[::])
@@ -63,6 +64,22 @@ import numpy as np
 #pythran export u_where(bool[:,:], float64[:], float64[:])
 #pythran export u_where(bool[:], float64[:,:,:], float64[:,:,:])
 #pythran export u_where(bool, float, float)
+#pythran export u_where(bool[:], complex64[:], complex64[:])
+#pythran export u_where(bool[::], complex64[::], complex64[::])
+#pythran export u_where(bool[:,:], complex64[:,:], complex64[:,:])
+#pythran export u_where(bool[:,:,:], complex64[:,:,:], complex64[:,:,:])
+#pythran export u_where(bool[::,::,::], complex64[::,::,::], complex64[::,::,::])
+#pythran export u_where(bool[:,:], complex64[:], complex64[:])
+#pythran export u_where(bool[:], complex64[:,:,:], complex64[:,:,:])
+#pythran export u_where_n(bool, complex64, complex64)
+#pythran export u_where(bool[:], complex128[:], complex128[:])
+#pythran export u_where(bool[::], complex128[::], complex128[::])
+#pythran export u_where(bool[:,:], complex128[:,:], complex128[:,:])
+#pythran export u_where(bool[:,:,:], complex128[:,:,:], complex128[:,:,:])
+#pythran export u_where(bool[::,::,::], complex128[::,::,::], complex128[::,::,::])
+#pythran export u_where(bool[:,:], complex128[:], complex128[:])
+#pythran export u_where(bool[:], complex128[:,:,:], complex128[:,:,:])
+#pythran export u_where(bool, complex, complex)
 #runas import numpy as np; a = np.array([True, False, True, True, False, False, True, False, True, True, \
 #    True, False, False, True, False, True], dtype=np.bool); b = np.array([True, True, False, True, \
 #    False, True, False, False, True, False, True, True, False, False, True, True], dtype=np.bool); \
@@ -192,7 +209,8 @@ import numpy as np
 #    np.inf, np.nan, 0.5, -3e+38, 4.0, 2.5, -np.inf, 0.25, 7.0, -2.0, 3.0], dtype=np.float32); \
 #    c = np.array([2.0, -1.0, 0.5, np.nan, 1.5, -np.inf, 0.0, 9.0, 1.0, -0.5, np.inf, 3.0, -2.0, 6.0, \
 #    0.75, -8.0], dtype=np.float32); u_where(a, 2.5, 2.5), u_where(a, -0.0, -0.0), u_where(a, np.nan, \
-#    np.nan)
+#    np.nan), u_where(a, 1j, 1j), u_where(a, (2.5-1j), (2.5-1j)), u_where(a, complex(np.nan, 1.0), \
+#    complex(np.nan, 1.0))
 #runas import numpy as np; u_where_n(True, np.float32(1.0), np.float32(2.0)), u_where_n(False, \
 #    np.float32(2.0), np.float32(-1.0)), u_where_n(True, np.float32(-0.0), np.float32(0.5)), \
 #    u_where_n(True, np.float32(0.0), np.float32(np.nan)), u_where_n(False, np.float32(-3.0), \
@@ -228,11 +246,87 @@ import numpy as np
 #    np.inf, np.nan, 0.5, -1e+300, 4.0, 2.5, -np.inf, 0.25, 7.0, -2.0, 3.0], dtype=np.float64); \
 #    c = np.array([2.0, -1.0, 0.5, np.nan, 1.5, -np.inf, 0.0, 9.0, 1.0, -0.5, np.inf, 3.0, -2.0, 6.0, \
 #    0.75, -8.0], dtype=np.float64); u_where(a, 2.5, 2.5), u_where(a, -0.0, -0.0), u_where(a, np.nan, \
-#    np.nan)
+#    np.nan), u_where(a, 1j, 1j), u_where(a, (2.5-1j), (2.5-1j)), u_where(a, complex(np.nan, 1.0), \
+#    complex(np.nan, 1.0))
 #runas import numpy as np; u_where(True, 1.0, 2.0), u_where(False, 2.0, -1.0), u_where(True, -0.0, 0.5), \
 #    u_where(True, 0.0, np.nan), u_where(False, -3.0, 1.5), u_where(False, np.inf, -np.inf), \
 #    u_where(True, np.nan, 0.0), u_where(False, 0.5, 9.0), u_where(True, -1e+300, 1.0), u_where(True, \
 #    4.0, -0.5)
+#runas import numpy as np; a = np.array([True, False, True, True, False, False, True, False, True, True, \
+#    True, False, False, True, False, True], dtype=np.bool); b = np.array([complex(1.0, 2.0), \
+#    complex(2.0, -0.0), complex(-0.0, 0.0), complex(-3.0, 1.0), complex(np.inf, 1.0), complex(np.nan, \
+#    0.0), complex(0.5, 0.5), complex(-3e+38, 0.0), complex(4.0, -4.0), complex(2.5, 0.001), \
+#    complex(-np.inf, 0.0), complex(0.25, -7.0), complex(7.0, 0.0), complex(-2.0, -2.0), complex(3.0, \
+#    0.0), complex(0.0, 1.0)], dtype=np.complex64); c = np.array([complex(2.0, -1.0), complex(-1.0, 0.0), \
+#    complex(0.5, 2.0), complex(np.nan, np.nan), complex(1.5, 0.0), complex(-np.inf, 1.0), complex(0.0, \
+#    0.0), complex(9.0, -9.0), complex(1.0, 1.0), complex(-0.5, 0.5), complex(np.inf, -1.0), complex(3.0, \
+#    0.0), complex(-2.0, 0.0), complex(6.0, 1.0), complex(0.75, -0.25), complex(-8.0, 8.0)], \
+#    dtype=np.complex64); a2 = np.resize(a, (3, 4)); b2 = np.resize(b, (3, 4)); c2 = np.resize(c, (3, \
+#    4)); a3 = np.resize(a, (2, 3, 4)); b3 = np.resize(b, (2, 3, 4)); c3 = np.resize(c, (2, 3, 4)); \
+#    b3 = np.resize(b, (2, 1, 4)); c3 = np.resize(c, (2, 1, 4)); u_where(a, b, c), u_where(a[:0], b[:0], \
+#    c[:0]), u_where(a[::2], b[::2], c[::2]), u_where(a[::-1], b[::-1], c[::-1]), u_where(a[1::3], \
+#    b[-2::-3], c[-2::-3]), u_where(a2, b2, c2), u_where(np.asfortranarray(a2), np.asfortranarray(b2), \
+#    np.asfortranarray(c2)), u_where(np.asfortranarray(a2), b2, c2), u_where(a3, b3, c3), u_where(a3[:, \
+#    ::-1, ::2], b3[:, ::-1, ::2], c3[:, ::-1, ::2]), u_where(a3[:, :0], b3[:, :0], c3[:, :0]), \
+#    u_where(a2, b[:4], c[:4]), u_where(np.asfortranarray(a2), b[4:8], c[4:8]), u_where(a3, b3, c3), \
+#    u_where(a[:4], b3, c3)
+#runas import numpy as np; a = np.array([True, False, True, True, False, False, True, False, True, True, \
+#    True, False, False, True, False, True], dtype=np.bool); b = np.array([complex(1.0, 2.0), \
+#    complex(2.0, -0.0), complex(-0.0, 0.0), complex(-3.0, 1.0), complex(np.inf, 1.0), complex(np.nan, \
+#    0.0), complex(0.5, 0.5), complex(-3e+38, 0.0), complex(4.0, -4.0), complex(2.5, 0.001), \
+#    complex(-np.inf, 0.0), complex(0.25, -7.0), complex(7.0, 0.0), complex(-2.0, -2.0), complex(3.0, \
+#    0.0), complex(0.0, 1.0)], dtype=np.complex64); c = np.array([complex(2.0, -1.0), complex(-1.0, 0.0), \
+#    complex(0.5, 2.0), complex(np.nan, np.nan), complex(1.5, 0.0), complex(-np.inf, 1.0), complex(0.0, \
+#    0.0), complex(9.0, -9.0), complex(1.0, 1.0), complex(-0.5, 0.5), complex(np.inf, -1.0), complex(3.0, \
+#    0.0), complex(-2.0, 0.0), complex(6.0, 1.0), complex(0.75, -0.25), complex(-8.0, 8.0)], \
+#    dtype=np.complex64); u_where(a, 1j, 1j), u_where(a, (2.5-1j), (2.5-1j)), u_where(a, complex(np.nan, \
+#    1.0), complex(np.nan, 1.0))
+#runas import numpy as np; u_where_n(True, np.complex64(complex(1.0, 2.0)), np.complex64(complex(2.0, \
+#    -1.0))), u_where_n(False, np.complex64(complex(2.0, -0.0)), np.complex64(complex(-1.0, 0.0))), \
+#    u_where_n(True, np.complex64(complex(-0.0, 0.0)), np.complex64(complex(0.5, 2.0))), u_where_n(True, \
+#    np.complex64(complex(-3.0, 1.0)), np.complex64(complex(np.nan, np.nan))), u_where_n(False, \
+#    np.complex64(complex(np.inf, 1.0)), np.complex64(complex(1.5, 0.0))), u_where_n(False, \
+#    np.complex64(complex(np.nan, 0.0)), np.complex64(complex(-np.inf, 1.0))), u_where_n(True, \
+#    np.complex64(complex(0.5, 0.5)), np.complex64(complex(0.0, 0.0))), u_where_n(False, \
+#    np.complex64(complex(-3e+38, 0.0)), np.complex64(complex(9.0, -9.0))), u_where_n(True, \
+#    np.complex64(complex(4.0, -4.0)), np.complex64(complex(1.0, 1.0))), u_where_n(True, \
+#    np.complex64(complex(2.5, 0.001)), np.complex64(complex(-0.5, 0.5)))
+#runas import numpy as np; a = np.array([True, False, True, True, False, False, True, False, True, True, \
+#    True, False, False, True, False, True], dtype=np.bool); b = np.array([complex(1.0, 2.0), \
+#    complex(2.0, -0.0), complex(-0.0, 0.0), complex(-3.0, 1.0), complex(np.inf, 1.0), complex(np.nan, \
+#    0.0), complex(0.5, 0.5), complex(-1e+300, 0.0), complex(4.0, -4.0), complex(2.5, 0.001), \
+#    complex(-np.inf, 0.0), complex(0.25, -7.0), complex(7.0, 0.0), complex(-2.0, -2.0), complex(3.0, \
+#    0.0), complex(0.0, 1.0)], dtype=np.complex128); c = np.array([complex(2.0, -1.0), complex(-1.0, \
+#    0.0), complex(0.5, 2.0), complex(np.nan, np.nan), complex(1.5, 0.0), complex(-np.inf, 1.0), \
+#    complex(0.0, 0.0), complex(9.0, -9.0), complex(1.0, 1.0), complex(-0.5, 0.5), complex(np.inf, -1.0), \
+#    complex(3.0, 0.0), complex(-2.0, 0.0), complex(6.0, 1.0), complex(0.75, -0.25), complex(-8.0, 8.0)], \
+#    dtype=np.complex128); a2 = np.resize(a, (3, 4)); b2 = np.resize(b, (3, 4)); c2 = np.resize(c, (3, \
+#    4)); a3 = np.resize(a, (2, 3, 4)); b3 = np.resize(b, (2, 3, 4)); c3 = np.resize(c, (2, 3, 4)); \
+#    b3 = np.resize(b, (2, 1, 4)); c3 = np.resize(c, (2, 1, 4)); u_where(a, b, c), u_where(a[:0], b[:0], \
+#    c[:0]), u_where(a[::2], b[::2], c[::2]), u_where(a[::-1], b[::-1], c[::-1]), u_where(a[1::3], \
+#    b[-2::-3], c[-2::-3]), u_where(a2, b2, c2), u_where(np.asfortranarray(a2), np.asfortranarray(b2), \
+#    np.asfortranarray(c2)), u_where(np.asfortranarray(a2), b2, c2), u_where(a3, b3, c3), u_where(a3[:, \
+#    ::-1, ::2], b3[:, ::-1, ::2], c3[:, ::-1, ::2]), u_where(a3[:, :0], b3[:, :0], c3[:, :0]), \
+#    u_where(a2, b[:4], c[:4]), u_where(np.asfortranarray(a2), b[4:8], c[4:8]), u_where(a3, b3, c3), \
+#    u_where(a[:4], b3, c3)
+#runas import numpy as np; a = np.array([True, False, True, True, False, False, True, False, True, True, \
+#    True, False, False, True, False, True], dtype=np.bool); b = np.array([complex(1.0, 2.0), \
+#    complex(2.0, -0.0), complex(-0.0, 0.0), complex(-3.0, 1.0), complex(np.inf, 1.0), complex(np.nan, \
+#    0.0), complex(0.5, 0.5), complex(-1e+300, 0.0), complex(4.0, -4.0), complex(2.5, 0.001), \
+#    complex(-np.inf, 0.0), complex(0.25, -7.0), complex(7.0, 0.0), complex(-2.0, -2.0), complex(3.0, \
+#    0.0), complex(0.0, 1.0)], dtype=np.complex128); c = np.array([complex(2.0, -1.0), complex(-1.0, \
+#    0.0), complex(0.5, 2.0), complex(np.nan, np.nan), complex(1.5, 0.0), complex(-np.inf, 1.0), \
+#    complex(0.0, 0.0), complex(9.0, -9.0), complex(1.0, 1.0), complex(-0.5, 0.5), complex(np.inf, -1.0), \
+#    complex(3.0, 0.0), complex(-2.0, 0.0), complex(6.0, 1.0), complex(0.75, -0.25), complex(-8.0, 8.0)], \
+#    dtype=np.complex128); u_where(a, 1j, 1j), u_where(a, (2.5-1j), (2.5-1j)), u_where(a, complex(np.nan, \
+#    1.0), complex(np.nan, 1.0))
+#runas import numpy as np; u_where(True, complex(1.0, 2.0), complex(2.0, -1.0)), u_where(False, \
+#    complex(2.0, -0.0), complex(-1.0, 0.0)), u_where(True, complex(-0.0, 0.0), complex(0.5, 2.0)), \
+#    u_where(True, complex(-3.0, 1.0), complex(np.nan, np.nan)), u_where(False, complex(np.inf, 1.0), \
+#    complex(1.5, 0.0)), u_where(False, complex(np.nan, 0.0), complex(-np.inf, 1.0)), u_where(True, \
+#    complex(0.5, 0.5), complex(0.0, 0.0)), u_where(False, complex(-1e+300, 0.0), complex(9.0, -9.0)), \
+#    u_where(True, complex(4.0, -4.0), complex(1.0, 1.0)), u_where(True, complex(2.5, 0.001), \
+#    complex(-0.5, 0.5))
 
 
 def u_where(x, y, z):

@@ -1,7 +1,7 @@
 """Array attributes (.shape .ndim .size .T .itemsize .nbytes .strides) and
 methods (sum mean min max argmax argmin copy fill reshape astype item) on
 C, Fortran and strided arrays of several dtypes. (`.dtype` is in
-np_todo_dtype_attr.py.)"""
+np_dtype_attr.py.)"""
 import numpy as np
 
 #pythran export attrs(float64[:,:])

@@ -44,7 +44,7 @@ pub fn parts(ty: &Type) -> Vec<cl::Type> {
 
 fn push_parts(ty: &Type, out: &mut Vec<cl::Type>) {
     match ty {
-        Type::Bottom | Type::None => {}
+        Type::Bottom | Type::None | Type::DTypeObj(_) => {}
         Type::Bool => out.push(types::I8),
         Type::Int => out.push(types::I64),
         Type::Float => out.push(types::F64),

@@ -130,7 +130,7 @@ impl FunctionCx<'_, '_> {
 
     fn fill_ones(&mut self, data: cl::Value, nbytes: cl::Value, d: DType) {
         let t = dtype_clif(d);
-        let one = if d.is_float() {
+        let one = if d.is_float() || d.is_complex() {
             if t == types::F32 {
                 self.b.ins().f32const(1.0)
             } else {
@@ -148,7 +148,12 @@ impl FunctionCx<'_, '_> {
         });
         let cur = self.b.use_var(p);
         self.b.ins().store(MemFlagsData::trusted(), one, cur, 0);
-        let next = self.b.ins().iadd_imm_s(cur, t.bytes() as i64);
+        if d.is_complex() {
+            // A zero imaginary part.
+            let zero = if t == types::F32 { self.b.ins().f32const(0.0) } else { self.b.ins().f64const(0.0) };
+            self.b.ins().store(MemFlagsData::trusted(), zero, cur, t.bytes() as i32);
+        }
+        let next = self.b.ins().iadd_imm_s(cur, d.itemsize() as i64);
         self.b.def_var(p, next);
         self.close_loop(head, exit);
     }

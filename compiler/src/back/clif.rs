@@ -890,10 +890,16 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
                 Vec::new()
             }
             Op::Unary(u) if rty == Some(Type::Complex) => self.complex_unary(*u, args[0]),
+            Op::Unary(u) if rty.as_ref().and_then(super::npcomplex::np_complex).is_some() => self.npc_unary(*u, args[0]),
             Op::Unary(u) => vec![self.unary(*u, args[0], rty.as_ref().expect("result"))],
             Op::Binary(bop) if rty == Some(Type::Complex) => self.complex_binary(*bop, args[0], args[1]),
+            Op::Binary(bop) if rty.as_ref().and_then(super::npcomplex::np_complex).is_some() => {
+                let d = rty.as_ref().and_then(super::npcomplex::np_complex).expect("checked");
+                self.npc_binary(*bop, args[0], args[1], d)
+            }
             Op::Binary(bop) => vec![self.binary(*bop, args[0], args[1], rty.as_ref().expect("result"))],
             Op::Compare(c) if *self.f.ty(args[0]) == Type::Complex => vec![self.complex_compare(*c, args[0], args[1])],
+            Op::Compare(c) if super::npcomplex::np_complex(self.f.ty(args[0])).is_some() => vec![self.npc_compare(*c, args[0], args[1])],
             Op::Compare(c) => vec![self.compare(*c, args[0], args[1], rty.as_ref().expect("result"))],
             Op::Convert => self.convert(args[0], rty.as_ref().expect("result")),
             Op::Truth => vec![self.truth(args[0])],

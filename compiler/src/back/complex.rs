@@ -12,7 +12,7 @@
 //!   (`runtime/src/complex.rs`, `runtime/src/cmath.rs`), whose results come
 //!   back through a 16-byte stack slot.
 //!
-//! NumPy complex scalars are not handled here (the front end rejects them).
+//! NumPy complex scalars follow NumPy's loops instead: `back/npcomplex.rs`.
 
 use cranelift_codegen::ir::{self as cl, condcodes::FloatCC, condcodes::IntCC, types, InstBuilder};
 

@@ -578,14 +578,22 @@ impl FunctionCx<'_, '_> {
             self.vals[*e] = match (&ins[n], addrs[n]) {
                 (Some(op), Some(addr)) => {
                     let t = dtype_clif(op.at.dtype);
-                    vec![self.b.ins().load(t, MemFlagsData::new(), addr, 0)]
+                    let mut parts = vec![self.b.ins().load(t, MemFlagsData::new(), addr, 0)];
+                    if op.at.dtype.is_complex() {
+                        parts.push(self.b.ins().load(t, MemFlagsData::new(), addr, t.bytes() as i32));
+                    }
+                    parts
                 }
                 _ => self.vals[k.inputs[n]].clone(),
             };
         }
         self.block(k.body);
-        let r = self.vals[k.result][0];
-        self.b.ins().store(MemFlagsData::new(), r, out_addr, 0);
+        // A complex element is stored as its two parts.
+        let parts = self.vals[k.result].clone();
+        for (n, r) in parts.iter().enumerate() {
+            let off = n as i32 * self.b.func.dfg.value_type(*r).bytes() as i32;
+            self.b.ins().store(MemFlagsData::new(), *r, out_addr, off);
+        }
     }
 
     /// Whether `strides` are C-contiguous strides for `shape` (dimensions of

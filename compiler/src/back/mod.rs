@@ -19,6 +19,7 @@ pub mod container;
 pub mod jit;
 pub mod kernel;
 pub mod loop_simd;
+pub mod npcomplex;
 pub mod num;
 pub mod object;
 pub mod outline;

@@ -366,6 +366,9 @@ impl FunctionCx<'_, '_> {
         if *self.f.ty(a) == Type::Complex {
             return self.complex_truth(a);
         }
+        if super::npcomplex::np_complex(self.f.ty(a)).is_some() {
+            return self.npc_truth(a);
+        }
         let x = self.val(a);
         let (d, _) = scalar_kind(self.f.ty(a));
         if d.is_float() {
@@ -382,6 +385,11 @@ impl FunctionCx<'_, '_> {
         let from = self.f.ty(a).clone();
         if from.as_array().is_some() || from == *to {
             return self.vals[a].clone();
+        }
+        if let Some(parts) = self.npc_convert(a, &from, to) {
+            if !(from.is_python_scalar() && *to == Type::Complex) {
+                return parts;
+            }
         }
         if *to == Type::Complex {
             return self.to_complex(a);
@@ -467,6 +475,13 @@ impl FunctionCx<'_, '_> {
     pub fn builtin(&mut self, id: OpId, args: &[Value], rty: &Type) -> Vec<cl::Value> {
         let def = optable::get(id);
         let complex_arg = args.first().is_some_and(|a| *self.f.ty(*a) == Type::Complex);
+        if let Some(d) = args.first().and_then(|a| super::npcomplex::np_complex(self.f.ty(*a))) {
+            match def.lower {
+                Lower::Ufunc { scalar, .. } => return self.npc_ufunc(scalar, args, d),
+                Lower::Abs => return self.npc_builtin_abs(args[0]),
+                _ => {}
+            }
+        }
         match def.lower {
             Lower::ToComplex | Lower::ComplexPart(_) | Lower::Conjugate | Lower::Cmath(_) => return self.complex_builtin(def.lower, args),
             Lower::Abs if complex_arg => return self.complex_builtin(def.lower, args),
@@ -736,6 +751,19 @@ impl FunctionCx<'_, '_> {
                 LogicalOp::Xor => self.b.ins().bxor(xs[0], xs[1]),
             },
             UfuncScalar::LogicalNot => self.b.ins().bxor_imm_s(xs[0], 1),
+            // Real inputs (complex ones go to `npc_ufunc`).
+            UfuncScalar::Conj | UfuncScalar::Part(true) => xs[0],
+            UfuncScalar::Part(false) => {
+                if d.is_float() {
+                    self.fconst(d, 0.0)
+                } else {
+                    self.b.ins().iconst(super::abi::dtype_clif(d), 0)
+                }
+            }
+            UfuncScalar::Angle => {
+                let z = self.fconst(d, 0.0);
+                self.libm_for("atan2", &[z, xs[0]], d)
+            }
         }
     }
 

@@ -32,6 +32,7 @@ pub fn encode_type(ty: &Type, out: &mut Vec<u8>) {
         Type::Complex => out.push(tycode::COMPLEX),
         Type::Str => out.push(tycode::STR),
         Type::Scalar(d) => out.extend([tycode::NPSCALAR, *d as u8]),
+        Type::DTypeObj(d) => out.extend([tycode::DTYPE, *d as u8]),
         Type::Array(a) => {
             out.extend([tycode::ARRAY, a.dtype as u8, a.ndim, if a.layout == Layout::C { abi::layout::C } else { abi::layout::STRIDED }])
         }

@@ -63,7 +63,7 @@ fn variants(t: &SpecType) -> Result<Vec<Variant>, String> {
                 ScalarName::Str => Type::Str,
                 // A Python `complex` (NumPy's complex128 scalars are instances of it).
                 ScalarName::Complex | ScalarName::Complex128 => Type::Complex,
-                ScalarName::Complex64 => return Err(t.display()),
+                ScalarName::Complex64 => Type::Scalar(DType::C64),
                 other => Type::Scalar(dtype_of(*other).ok_or_else(|| t.display())?),
             };
             let code = match &ty {
@@ -80,9 +80,6 @@ fn variants(t: &SpecType) -> Result<Vec<Variant>, String> {
         }
         SpecType::Array { elem, dims, order } => {
             let d = dtype_of(*elem).ok_or_else(|| t.display())?;
-            if d.is_complex() {
-                return Err(t.display());
-            }
             let ndim = dims.len();
             if ndim > crate::abi::MAX_NDIM {
                 return Err(t.display());
@@ -240,7 +237,7 @@ fn expand_layouts(
                 diags.push(
                     Diagnostic::error(span, format!("not supported yet: {what}"))
                         .with_label(format!("in the export of `{name}`"))
-                        .with_note("kiln currently exports bool, int, float, complex, str, real NumPy scalars, arrays of real dtypes, and tuples, lists, sets and dicts of these (no arrays inside containers)"),
+                        .with_note("kiln currently exports bool, int, float, complex, str, NumPy scalars, arrays, and tuples, lists, sets and dicts of these (no arrays inside containers)"),
                 );
                 return;
             }

@@ -25,7 +25,7 @@ unsafe fn encoded_len(p: *const u8) -> usize {
     unsafe {
         match *p {
             tycode::BOOL | tycode::INT | tycode::FLOAT | tycode::COMPLEX | tycode::NONE | tycode::STR => 1,
-            tycode::NPSCALAR => 2,
+            tycode::NPSCALAR | tycode::DTYPE => 2,
             tycode::ARRAY => 4,
             tycode::TUPLE => {
                 let n = *p.add(1) as usize;
@@ -139,7 +139,7 @@ impl<'a> Code<'a> {
     /// needs a retain and dropping them a release).
     pub fn has_refs(self) -> bool {
         match self.tag() {
-            tycode::BOOL | tycode::INT | tycode::FLOAT | tycode::COMPLEX | tycode::NONE | tycode::NPSCALAR => false,
+            tycode::BOOL | tycode::INT | tycode::FLOAT | tycode::COMPLEX | tycode::NONE | tycode::NPSCALAR | tycode::DTYPE => false,
             tycode::TUPLE => self.items().any(|t| t.has_refs()),
             _ => true,
         }

@@ -226,6 +226,7 @@ pub fn type_name(c: Code) -> String {
         tycode::NONE => "NoneType".into(),
         tycode::STR => "str".into(),
         tycode::NPSCALAR => format!("numpy.{}", dtype::name(c.dtype())),
+        tycode::DTYPE => "numpy.dtype".into(),
         tycode::ARRAY => "numpy.ndarray".into(),
         tycode::TUPLE => "tuple".into(),
         tycode::LIST => "list".into(),
@@ -274,7 +275,8 @@ pub unsafe fn eq(c: Code, a: &[u64], b: &[u64]) -> PyResult<bool> {
             tycode::INT => a[0] == b[0],
             tycode::FLOAT => f64::from_bits(a[0]) == f64::from_bits(b[0]),
             tycode::COMPLEX => f64::from_bits(a[0]) == f64::from_bits(b[0]) && f64::from_bits(a[1]) == f64::from_bits(b[1]),
-            tycode::NONE => true,
+            // One code, one dtype: dtype values of a type are all equal.
+            tycode::NONE | tycode::DTYPE => true,
             tycode::STR => str_eq(a[0] as *const KStr, b[0] as *const KStr),
             tycode::NPSCALAR => npval_eq(np_value(c.dtype(), a), np_value(c.dtype(), b)),
             tycode::ARRAY => a == b || array_truth(c, a, b, npval_eq)?,
@@ -354,6 +356,7 @@ pub unsafe fn hash(c: Code, w: &[u64]) -> PyResult<i64> {
         tycode::FLOAT => hash::float(f64::from_bits(w[0])),
         tycode::COMPLEX => hash::complex(f64::from_bits(w[0]), f64::from_bits(w[1])),
         tycode::NONE => hash::NONE,
+        tycode::DTYPE => i64::from(c.dtype()),
         // SAFETY: a live str.
         tycode::STR => unsafe { kstr::str_hash(w[0] as *const KStr) },
         tycode::NPSCALAR => match np_value(c.dtype(), w) {
@@ -402,6 +405,10 @@ pub unsafe fn repr(c: Code, w: &[u64], out: &mut String, str_mode: bool) -> PyRe
                 }
             }
             tycode::NPSCALAR => np_repr(c.dtype(), w, out, str_mode),
+            tycode::DTYPE if str_mode => out.push_str(dtype::name(c.dtype())),
+            tycode::DTYPE => {
+                let _ = write!(out, "dtype('{}')", dtype::name(c.dtype()));
+            }
             tycode::ARRAY => return raise(exc::NOT_IMPLEMENTED_ERROR, "kiln: repr() of a NumPy array inside a container is not supported"),
             tycode::TUPLE => {
                 out.push('(');

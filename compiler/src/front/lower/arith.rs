@@ -44,12 +44,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
         if !lt.is_scalar() || !rt.is_scalar() {
             return self.error(span, format!("unsupported operand types for {}: {lt} and {rt}", op_symbol(op)));
         }
-        if is_np_complex(&lt)
+        let np_complex_operands = is_np_complex(&lt)
             || is_np_complex(&rt)
-            || (lt == Type::Complex || rt == Type::Complex) && !(lt.is_python_scalar() && rt.is_python_scalar())
-        {
-            return self.error(span, "complex arithmetic with NumPy scalars is not supported yet");
-        }
+            || (lt == Type::Complex || rt == Type::Complex) && !(lt.is_python_scalar() && rt.is_python_scalar());
         let bop = match op {
             ast::Operator::Add => BinaryOp::Add,
             ast::Operator::Sub => BinaryOp::Sub,
@@ -65,6 +62,10 @@ impl<'l, 'a> FnCx<'l, 'a> {
             ast::Operator::RShift => BinaryOp::Shr,
             ast::Operator::MatMult => return self.error(span, "`@` needs arrays, which are not supported here yet"),
         };
+        if np_complex_operands {
+            // NumPy complex scalars: NumPy's loops and NEP 50 promotion.
+            return self.elementwise(ir::ElemFn::Binary(bop), vec![l, r], span);
+        }
         let Some(comp) = self.binary_type(bop, &lt, &rt, r) else {
             return self.error(span, format!("unsupported operand types for {}: {lt} and {rt}", op_symbol(op)));
         };
@@ -172,7 +173,12 @@ impl<'l, 'a> FnCx<'l, 'a> {
             return self.error(span, format!("bad operand type for unary operator: {ty}"));
         }
         if is_np_complex(&ty) {
-            return self.error(span, "complex arithmetic with NumPy scalars is not supported yet");
+            let uop = match op {
+                ast::UnaryOp::USub => UnaryOp::Neg,
+                ast::UnaryOp::UAdd => UnaryOp::Pos,
+                _ => return self.error(span, format!("bad operand type for unary ~: {ty}")),
+            };
+            return self.elementwise(ir::ElemFn::Unary(uop), vec![v], span);
         }
         if ty == Type::Complex {
             if op == ast::UnaryOp::Invert {
@@ -260,7 +266,8 @@ impl<'l, 'a> FnCx<'l, 'a> {
         }
         let complex = |t: &Type| matches!(t, Type::Complex | Type::Scalar(DType::C64 | DType::C128));
         if (complex(&lt) || complex(&rt)) && !(lt.is_python_scalar() && rt.is_python_scalar()) {
-            return self.error(span, "comparing complex numbers with NumPy scalars is not supported yet");
+            // NumPy complex scalars: `==`/`!=` on both parts, orderings lexicographic.
+            return self.elementwise(ir::ElemFn::Compare(cop), vec![l, r], span);
         }
         if (complex(&lt) || complex(&rt)) && !matches!(cop, CmpOp::Eq | CmpOp::Ne) {
             return self.error(span, format!("'{}' not supported between {lt} and {rt}", cmp_symbol(cop)));

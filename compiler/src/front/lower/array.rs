@@ -474,9 +474,6 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 }
             }
         }
-        if comp.is_complex() || result.is_complex() {
-            return self.error(span, "complex arrays are not supported yet");
-        }
         let ndim = types.iter().filter_map(Type::as_array).map(|a| a.ndim).max();
         match ndim {
             Some(nd) => self.emit1(Op::Elementwise(fun), args, Type::array(result, nd, Layout::C), span),

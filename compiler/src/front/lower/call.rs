@@ -25,9 +25,6 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 if c.args.len() != 1 || !c.keywords.is_empty() {
                     return Operand::Val(self.error(span, format!("`{}(...)` takes exactly one argument", d.name())));
                 }
-                if d.is_complex() {
-                    return Operand::Val(self.error(span, format!("complex numbers (`{}`) are not supported yet", d.name())));
-                }
                 let v = self.value_expr(&c.args[0]);
                 if self.ty(v).as_array().is_some() {
                     self.cast_array(v, d, span)
@@ -42,6 +39,10 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 Lower::Numpy(f) => self.call_numpy(id, f, Some(recv), c, span),
                 Lower::Conjugate if c.args.is_empty() && c.keywords.is_empty() => self.conjugate(recv, id, span),
                 Lower::Conjugate => self.error(span, "`conjugate()` takes no arguments"),
+                Lower::Ufunc { .. } if c.args.is_empty() && c.keywords.is_empty() => {
+                    self.elementwise(ir::ElemFn::Builtin(id), vec![recv], span)
+                }
+                Lower::Ufunc { .. } => self.error(span, "`conj()` takes no arguments in kiln"),
                 _ => self.error(span, "this method is not supported yet"),
             },
             Operand::Val(v) => {
@@ -324,6 +325,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
                     Type::Bool => Type::Int,
                     Type::Bottom => return self.poison(),
                     Type::Complex => return self.emit1(Op::Builtin(id), vec![args[0]], Type::Float, span),
+                    Type::Scalar(d) if d.is_complex() => {
+                        return self.emit1(Op::Builtin(id), vec![args[0]], Type::Scalar(d.real_part()), span)
+                    }
                     t if t.is_scalar() && !t.scalar_dtype().is_some_and(DType::is_complex) => t,
                     t => return self.error(span, format!("bad operand type for abs(): {t}")),
                 };
@@ -444,9 +448,6 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 }
             },
         };
-        if dtype.is_complex() {
-            return self.error(span, "complex arrays are not supported yet");
-        }
         let shape = self.value_expr(&c.args[0]);
         let dims: Vec<ir::Value> = match self.ty(shape) {
             Type::Tuple(items) => (0..items.len())
@@ -470,16 +471,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
         if let ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Str(s), .. }) = e {
             return DType::from_name(s);
         }
-        match self.expr(e) {
-            Operand::DType(d) => Some(d),
-            Operand::Op(id) => match optable::get(id).lower {
-                Lower::ToFloat => Some(DType::F64),
-                Lower::ToInt => Some(DType::I64),
-                Lower::ToBool => Some(DType::Bool),
-                _ => None,
-            },
-            _ => None,
-        }
+        // `x.dtype` values included (`front/lower/dtype.rs`).
+        let o = self.expr(e);
+        self.operand_dtype(&o).map(|(d, _)| d)
     }
 }
 

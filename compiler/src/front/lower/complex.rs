@@ -34,9 +34,10 @@ impl<'l, 'a> FnCx<'l, 'a> {
         self.make_complex(r, i, span)
     }
 
-    /// Whether `t` is a Python scalar kiln can convert to `complex`.
+    /// Whether `t` is a scalar kiln can convert to a Python `complex`
+    /// (NumPy complex scalars included: `complex(a[i])`).
     fn complex_operand(t: &Type) -> bool {
-        matches!(t, Type::Bool | Type::Int | Type::Float | Type::Complex) || matches!(t, Type::Scalar(d) if !d.is_complex())
+        matches!(t, Type::Bool | Type::Int | Type::Float | Type::Complex | Type::Scalar(_))
     }
 
     /// `v` as a Python complex, or an error naming `what`.

@@ -197,6 +197,15 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 Some(id) => Operand::Method(v, id),
                 None => Operand::Val(self.poison()),
             },
+            Operand::Val(v)
+                if matches!(attr, "conj" | "conjugate") && (self.ty(v).as_array().is_some() || matches!(self.ty(v), Type::Scalar(_))) =>
+            {
+                // `a.conj()`: the ufunc `np.conjugate`.
+                match optable::lookup("numpy.conjugate") {
+                    Some(id) => Operand::Method(v, id),
+                    None => Operand::Val(self.poison()),
+                }
+            }
             Operand::Val(v) => {
                 if let (Type::Array(_), Some(id)) = (self.ty(v), optable::lookup(&format!("ndarray.{attr}"))) {
                     if matches!(optable::get(id).lower, Lower::Numpy(_)) {
@@ -216,6 +225,20 @@ impl<'l, 'a> FnCx<'l, 'a> {
     fn value_attribute(&mut self, v: ir::Value, attr: &str, span: Span) -> ir::Value {
         let ty = self.ty(v);
         match &ty {
+            Type::Array(_) | Type::Scalar(_) if matches!(attr, "real" | "imag") => {
+                // NumPy's `.real`/`.imag` are views of an array; kiln computes
+                // a copy (writes through them are rejected in `stmt.rs`).
+                let name = if attr == "real" { "numpy.real" } else { "numpy.imag" };
+                match optable::lookup(name) {
+                    Some(id) => self.elementwise(ir::ElemFn::Builtin(id), vec![v], span),
+                    None => self.poison(),
+                }
+            }
+            Type::Array(_) | Type::Scalar(_) if attr == "dtype" => {
+                let d = ty.scalar_dtype().or(ty.as_array().map(|a| a.dtype)).expect("numeric");
+                self.dtype_value(d, span)
+            }
+            Type::DTypeObj(d) => self.dtype_attribute(*d, attr, span),
             Type::Array(at) => {
                 let Some(id) = optable::lookup(&format!("ndarray.{attr}")) else {
                     return self.error(span, format!("array attribute `.{attr}` is not supported yet"));
@@ -340,6 +363,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
     /// `a < b < c` is `a < b and b < c`, with `b` evaluated once and `c` only
     /// when `a < b` holds.
     fn compare_chain(&mut self, c: &'a ast::ExprCompare, span: Span) -> ir::Value {
+        if let Some(v) = self.dtype_compare(c, span) {
+            return v;
+        }
         let mut left = self.value_expr(&c.left);
         if c.ops.len() == 1 {
             let right = self.value_expr(&c.comparators[0]);

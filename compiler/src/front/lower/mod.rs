@@ -19,6 +19,7 @@ mod array;
 mod call;
 mod complex;
 mod container;
+mod dtype;
 mod expr;
 mod fnvalue;
 mod generator;

@@ -21,6 +21,20 @@ impl<'l, 'a> FnCx<'l, 'a> {
             Lower::Where | Lower::Clip => 3,
             _ => unreachable!("only ufunc entries come here"),
         };
+        if matches!(def.lower, Lower::Ufunc { scalar: optable::UfuncScalar::Part(_), .. }) && c.args.len() == 1 && c.keywords.is_empty() {
+            // `np.real(x)` is `x.real`: a Python scalar keeps its own type.
+            let v = self.value_expr(&c.args[0]);
+            if self.ty(v).is_python_scalar() {
+                let attr =
+                    if def.lower == (Lower::Ufunc { arity: 1, rule: optable::DTypeRule::Real, scalar: optable::UfuncScalar::Part(true) }) {
+                        "real"
+                    } else {
+                        "imag"
+                    };
+                return self.number_attribute(v, attr, span).unwrap_or_else(|| self.poison());
+            }
+            return self.elementwise(ir::ElemFn::Builtin(id), vec![v], span);
+        }
         if def.lower == Lower::Where && c.args.len() == 1 && c.keywords.is_empty() {
             // `np.where(cond)` is `np.nonzero(cond)` (a scalar as a 0-d array).
             let v = self.value_expr(&c.args[0]);
@@ -35,7 +49,6 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 Some("out") if !matches!(def.lower, Lower::Where) => out_e = Some(&k.value),
                 Some("where") if !matches!(def.lower, Lower::Where | Lower::Clip) => where_e = Some(&k.value),
                 Some("dtype") if !matches!(def.lower, Lower::Where | Lower::Clip) => match self.dtype_of(&k.value) {
-                    Some(d) if d.is_complex() => return self.error(span, "complex arrays are not supported yet"),
                     Some(d) => dtype = Some(d),
                     None => return self.error(span, "unsupported dtype"),
                 },
@@ -318,7 +331,6 @@ impl<'l, 'a> FnCx<'l, 'a> {
                             return self.error(span, format!("`{name}` with `dtype=` is not supported yet"));
                         }
                         match self.dtype_of(e) {
-                            Some(d) if d.is_complex() => return self.error(span, "complex arrays are not supported yet"),
                             Some(d) => Some(d),
                             None => return self.error(span, "unsupported dtype"),
                         }
@@ -338,7 +350,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 let Some(axes) = self.axes_of(axis_e, at.ndim, span) else { return self.poison() };
                 let out = match Self::kwarg(&kw, "dtype").map(|e| self.dtype_of(e)) {
                     None => accumulate_dtype(at.dtype),
-                    Some(Some(d)) if !d.is_complex() => d,
+                    Some(Some(d)) => d,
                     Some(_) => return self.error(span, "unsupported dtype"),
                 };
                 let (axis, nd) = match axes {
@@ -365,7 +377,6 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 let Some((a, at)) = first(self, &mut rest) else { return self.poison() };
                 let Some(e) = rest.first().copied() else { return self.error(span, "astype() needs a dtype") };
                 match self.dtype_of(e) {
-                    Some(d) if d.is_complex() => self.error(span, "complex arrays are not supported yet"),
                     Some(d) => self.copy_array(a, at, d, span),
                     None => self.error(span, "unsupported dtype"),
                 }
@@ -1159,7 +1170,6 @@ impl<'l, 'a> FnCx<'l, 'a> {
             None => None,
             Some(ast::Expr::Constant(c)) if matches!(c.value, ast::Constant::None) => None,
             Some(de) => match self.dtype_of(de) {
-                Some(d) if d.is_complex() => return self.error(span, "complex arrays are not supported yet"),
                 Some(d) => Some(d),
                 None => return self.error(span, "unsupported dtype"),
             },
@@ -1179,9 +1189,6 @@ impl<'l, 'a> FnCx<'l, 'a> {
             }
             t if t.is_scalar() => {
                 let Some(d) = dtype.or(t.scalar_dtype()) else { return self.poison() };
-                if d.is_complex() {
-                    return self.error(span, "complex arrays are not supported yet");
-                }
                 self.scalar_as_array(v, d, span)
             }
             Type::Bottom => self.poison(),
@@ -1245,9 +1252,6 @@ impl<'l, 'a> FnCx<'l, 'a> {
             vals.push(v);
         }
         let d = dtype.or(d).unwrap_or(DType::F64);
-        if d.is_complex() {
-            return self.error(span, "complex arrays are not supported yet");
-        }
         let dims: Vec<ir::Value> = shape.iter().map(|&n| self.const_int(n as i64, span)).collect();
         let arr = self.emit1(Op::ArrayAlloc(ir::Fill::Uninit), dims, Type::array(d, shape.len() as u8, Layout::C), span);
         let strides: Vec<usize> = (0..shape.len()).map(|k| shape[k + 1..].iter().product()).collect();
@@ -1372,9 +1376,6 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 _ => DType::F64,
             },
         };
-        if dtype.is_complex() {
-            return self.error(span, "complex arrays are not supported yet");
-        }
         let fill = match f {
             NpFn::Like(fill) => fill,
             _ => ir::Fill::Uninit,

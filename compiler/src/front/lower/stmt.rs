@@ -220,6 +220,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 }
             }
             ast::Expr::Subscript(sub) => {
+                if self.part_view_write(sub, span) {
+                    return;
+                }
                 let base = self.value_expr(&sub.value);
                 if self.ty(base).is_object() {
                     let var = match sub.value.as_ref() {
@@ -261,6 +264,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 self.assign_var(&key, r, span);
             }
             ast::Expr::Subscript(sub) => {
+                if self.part_view_write(sub, span) {
+                    return;
+                }
                 // Evaluate the container and the index once.
                 let base = self.value_expr(&sub.value);
                 if !matches!(self.ty(base), Type::Array(_) | Type::Bottom) && !self.is_element_access(sub) {
@@ -699,6 +705,20 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 self.diags.push(Diagnostic::error(span, "exception messages must be a single string literal for now"));
             }
         }
+    }
+
+    /// `a.real[...] = x` / `a.imag[i] += x`: NumPy writes through a view of
+    /// `a`; kiln's `.real`/`.imag` are copies, so such writes are rejected
+    /// (reported; returns true) rather than silently lost.
+    fn part_view_write(&mut self, sub: &'a ast::ExprSubscript, span: Span) -> bool {
+        let ast::Expr::Attribute(a) = sub.value.as_ref() else { return false };
+        if !matches!(a.attr.as_str(), "real" | "imag") {
+            return false;
+        }
+        let msg =
+            format!("writing through `.{}` is not supported yet: kiln computes `.real`/`.imag` as copies, not views", a.attr.as_str());
+        self.diags.push(Diagnostic::error(span, msg).with_note("compute the new values and assign the whole array instead"));
+        true
     }
 
     /// `del container[key]` for a list index or a dict key.
