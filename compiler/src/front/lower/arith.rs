@@ -328,7 +328,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 self.emit1(Op::Convert, vec![v], to.clone(), span)
             }
             // Python never converts a complex to a real number implicitly.
-            (Type::Complex, _) => self.error(span, format!("a complex number cannot be used where kiln needs {to}")),
+            (Type::Complex, t) if t.is_scalar() && !t.scalar_dtype().is_some_and(|d| d.is_complex()) => {
+                self.error(span, format!("a complex number cannot be used where kiln needs {to}"))
+            }
             _ if from.is_scalar() && to.is_scalar() => self.emit1(Op::Convert, vec![v], to.clone(), span),
             (Type::List(_), Type::List(_)) | (Type::Set(_), Type::Set(_)) | (Type::Dict(_), Type::Dict(_))
                 if Type::unify(&from, to).as_ref() == Some(to) =>
