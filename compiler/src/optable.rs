@@ -275,6 +275,8 @@ pub enum NpFn {
     Percentile,
     Fill,
     Item,
+    /// `a.tolist()`: nested lists of Python scalars.
+    Tolist,
     RandomSeed,
     /// A distribution from `abi::dist`, optionally with a size.
     Random(i32),
@@ -876,6 +878,7 @@ pub static TABLE: &[OpDef] = &[
     np("ndarray.squeeze", NpFn::Squeeze),
     np("ndarray.fill", NpFn::Fill),
     np("ndarray.item", NpFn::Item),
+    np("ndarray.tolist", NpFn::Tolist),
     np("ndarray.sort", NpFn::Sort),
     np("ndarray.argsort", NpFn::Argsort),
     np("ndarray.nonzero", NpFn::Nonzero),

@@ -239,6 +239,10 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 self.dtype_value(d, span)
             }
             Type::DTypeObj(d) => self.dtype_attribute(*d, attr, span),
+            // NumPy's flat iterator, read as the elements in C order (a view
+            // when the layout allows, else a copy; writes through it are
+            // rejected in `stmt.rs`).
+            Type::Array(at) if attr == "flat" => self.flatten_view(v, *at, span),
             Type::Array(at) => {
                 let Some(id) = optable::lookup(&format!("ndarray.{attr}")) else {
                     return self.error(span, format!("array attribute `.{attr}` is not supported yet"));

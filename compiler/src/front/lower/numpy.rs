@@ -849,6 +849,13 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 self.assign_into(a, v, span);
                 self.emit1(Op::Const(ir::Const::None), vec![], Type::None, span)
             }
+            NpFn::Tolist => {
+                let Some((a, at)) = first(self, &mut rest) else { return self.poison() };
+                if !rest.is_empty() {
+                    return self.error(span, "tolist() takes no arguments");
+                }
+                self.tolist(a, at, span)
+            }
             NpFn::Item => {
                 let Some((a, at)) = first(self, &mut rest) else { return self.poison() };
                 if !rest.is_empty() {
@@ -1289,7 +1296,33 @@ impl<'l, 'a> FnCx<'l, 'a> {
     }
 
     /// A 1-d view (or copy) of all elements of `a` in C order.
-    fn flatten_view(&mut self, a: ir::Value, at: ArrayType, span: Span) -> ir::Value {
+    /// `a.tolist()`: the elements as Python scalars (`bool`, `int`, `float`,
+    /// `complex`), in nested lists of depth `ndim`; a 0-d array gives the scalar.
+    fn tolist(&mut self, a: ir::Value, at: ArrayType, span: Span) -> ir::Value {
+        let py = match at.dtype {
+            DType::Bool => Type::Bool,
+            d if d.is_float() => Type::Float,
+            d if d.is_complex() => Type::Complex,
+            DType::U64 => return self.error(span, "tolist() of a uint64 array is not supported yet (its values may not fit kiln's int)"),
+            _ => Type::Int,
+        };
+        if at.ndim == 0 {
+            let e = self.array_get(a, &[], span);
+            return self.coerce(e, &py, span);
+        }
+        let elem = (1..at.ndim).fold(py.clone(), |t, _| Type::List(std::rc::Rc::new(t)));
+        let out = self.new_list(elem, span);
+        self.iterate(super::container::Iterable::Array(a), span, &[], &mut |fx, x| {
+            let v = match fx.ty(x) {
+                Type::Array(inner) => fx.tolist(x, inner, span),
+                _ => fx.coerce(x, &py, span),
+            };
+            fx.list_append(out, v, span);
+        });
+        out
+    }
+
+    pub(super) fn flatten_view(&mut self, a: ir::Value, at: ArrayType, span: Span) -> ir::Value {
         let m1 = self.const_int(-1, span);
         self.emit1(Op::Reshape, vec![a, m1], Type::array(at.dtype, 1, Layout::C), span)
     }

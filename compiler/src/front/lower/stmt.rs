@@ -707,16 +707,20 @@ impl<'l, 'a> FnCx<'l, 'a> {
         }
     }
 
-    /// `a.real[...] = x` / `a.imag[i] += x`: NumPy writes through a view of
-    /// `a`; kiln's `.real`/`.imag` are copies, so such writes are rejected
+    /// `a.real[...] = x` / `a.imag[i] += x` / `a.flat[i] = x`: NumPy writes
+    /// through a view of `a`; kiln's `.real`/`.imag`/`.flat` may be copies, so such writes are rejected
     /// (reported; returns true) rather than silently lost.
     fn part_view_write(&mut self, sub: &'a ast::ExprSubscript, span: Span) -> bool {
         let ast::Expr::Attribute(a) = sub.value.as_ref() else { return false };
-        if !matches!(a.attr.as_str(), "real" | "imag") {
-            return false;
-        }
-        let msg =
-            format!("writing through `.{}` is not supported yet: kiln computes `.real`/`.imag` as copies, not views", a.attr.as_str());
+        let msg = match a.attr.as_str() {
+            "real" | "imag" => {
+                format!("writing through `.{}` is not supported yet: kiln computes `.real`/`.imag` as copies, not views", a.attr.as_str())
+            }
+            "flat" => {
+                "writing through `.flat` is not supported yet: kiln reads `.flat` as the elements in order, which may be a copy".to_string()
+            }
+            _ => return false,
+        };
         self.diags.push(Diagnostic::error(span, msg).with_note("compute the new values and assign the whole array instead"));
         true
     }
