@@ -89,11 +89,9 @@ pub fn serial_reason(f: &Function, body: Block, reductions: &[Slot]) -> Option<S
     if let Some(s) = uses.stored.iter().find(|s| f.slots[**s].ty.has_refs()) {
         return Some(format!("it assigns `{}`, which holds a reference-counted value", f.slots[*s].name));
     }
-    let (mut inside, mut everywhere) = (HashMap::new(), HashMap::new());
-    count_loads(f, body, &mut inside);
-    count_loads(f, f.body, &mut everywhere);
+    let after = loads_after_loop(f, body);
     for s in &uses.stored {
-        if !reductions.contains(s) && everywhere.get(s) != inside.get(s) {
+        if !reductions.contains(s) && after.contains_key(s) {
             return Some(format!(
                 "`{}` is assigned in the loop and read after it (CPython sees the last iteration's value)",
                 f.slots[*s].name
@@ -103,8 +101,53 @@ pub fn serial_reason(f: &Function, body: Block, reductions: &[Slot]) -> Option<S
     None
 }
 
-/// Every slot loaded anywhere in `blk` (with its nested blocks), counted.
-fn count_loads(f: &Function, blk: Block, out: &mut HashMap<Slot, usize>) {
+/// The slots that may be loaded after the loop with body `body` finishes:
+/// in its `else`, in the statements that follow it and those that follow
+/// each enclosing statement, anywhere else in an enclosing loop (its next
+/// iteration) and in the handlers of an enclosing `try`. The other arm of an
+/// enclosing `if` (such as the other copy of a versioned loop) is not after it.
+fn loads_after_loop(f: &Function, body: Block) -> HashMap<Slot, usize> {
+    let mut owner: HashMap<Block, (Block, usize)> = HashMap::new();
+    for b in f.blocks_preorder() {
+        for (k, s) in f.blocks[b].stmts.iter().enumerate() {
+            for c in s.child_blocks() {
+                owner.insert(c, (b, k));
+            }
+        }
+    }
+    let mut out = HashMap::new();
+    let mut cur = body;
+    while let Some(&(blk, k)) = owner.get(&cur) {
+        let stmt = &f.blocks[blk].stmts[k];
+        let again: Vec<Block> = match stmt {
+            Stmt::For { orelse, .. } if cur == body => orelse.iter().copied().collect(),
+            Stmt::For { .. } | Stmt::While { .. } => stmt.child_blocks(),
+            Stmt::Try(_) => stmt.child_blocks().into_iter().filter(|c| *c != cur).collect(),
+            _ => Vec::new(),
+        };
+        for c in again {
+            count_loads_except(f, c, body, &mut out);
+        }
+        for s in &f.blocks[blk].stmts[k + 1..] {
+            if let Stmt::Inst(i) = s {
+                if let Op::Load(slot) = f.insts[*i].op {
+                    *out.entry(slot).or_default() += 1;
+                }
+            }
+            for c in s.child_blocks() {
+                count_loads_except(f, c, body, &mut out);
+            }
+        }
+        cur = blk;
+    }
+    out
+}
+
+/// Every slot loaded in `blk` and its nested blocks, counted, except in block `skip`.
+fn count_loads_except(f: &Function, blk: Block, skip: Block, out: &mut HashMap<Slot, usize>) {
+    if blk == skip {
+        return;
+    }
     for s in &f.blocks[blk].stmts {
         if let Stmt::Inst(i) = s {
             if let Op::Load(slot) = f.insts[*i].op {
@@ -112,7 +155,7 @@ fn count_loads(f: &Function, blk: Block, out: &mut HashMap<Slot, usize>) {
             }
         }
         for c in s.child_blocks() {
-            count_loads(f, c, out);
+            count_loads_except(f, c, skip, out);
         }
     }
 }
