@@ -179,3 +179,17 @@ pub fn loop_position(f: &Function, body: Block) -> Option<(Block, usize)> {
             .map(|k| (b, k))
     })
 }
+
+/// For every block owned by a statement: the block holding that statement
+/// and the statement's index in it.
+pub fn block_owners(f: &Function) -> HashMap<Block, (Block, usize)> {
+    let mut owner = HashMap::new();
+    for b in f.blocks_preorder() {
+        for (k, s) in f.blocks[b].stmts.iter().enumerate() {
+            for c in s.child_blocks() {
+                owner.insert(c, (b, k));
+            }
+        }
+    }
+    owner
+}

@@ -107,14 +107,7 @@ pub fn serial_reason(f: &Function, body: Block, reductions: &[Slot]) -> Option<S
 /// iteration) and in the handlers of an enclosing `try`. The other arm of an
 /// enclosing `if` (such as the other copy of a versioned loop) is not after it.
 fn loads_after_loop(f: &Function, body: Block) -> HashMap<Slot, usize> {
-    let mut owner: HashMap<Block, (Block, usize)> = HashMap::new();
-    for b in f.blocks_preorder() {
-        for (k, s) in f.blocks[b].stmts.iter().enumerate() {
-            for c in s.child_blocks() {
-                owner.insert(c, (b, k));
-            }
-        }
-    }
+    let owner = crate::middle::util::block_owners(f);
     let mut out = HashMap::new();
     let mut cur = body;
     while let Some(&(blk, k)) = owner.get(&cur) {

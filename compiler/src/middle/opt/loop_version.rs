@@ -26,7 +26,7 @@ use crate::ir::build::push;
 use crate::ir::clone::{Cloner, Returns};
 use crate::ir::{BinaryOp, Block, CmpOp, Const, Function, IndexMode, Inst, Op, Stmt, Value, ValueDef};
 use crate::middle::analysis::range::{Affine, ArrayKey, Base, RangeInfo};
-use crate::middle::util::{loop_position, stores_by_slot};
+use crate::middle::util::{block_owners, loop_position, stores_by_slot};
 use crate::types::Type;
 
 /// Largest loop (in statements, nested ones included) copied for versioning.
@@ -75,19 +75,15 @@ struct Positions {
 
 impl Positions {
     fn new(f: &Function) -> Positions {
-        let mut owner = HashMap::new();
         let mut inst = HashMap::new();
         for b in f.blocks_preorder() {
             for (k, s) in f.blocks[b].stmts.iter().enumerate() {
                 if let Stmt::Inst(i) = s {
                     inst.insert(*i, (b, k));
                 }
-                for c in s.child_blocks() {
-                    owner.insert(c, (b, k));
-                }
             }
         }
-        Positions { owner, inst }
+        Positions { owner: block_owners(f), inst }
     }
 
     /// `v` is defined before statement `k` of block `b` runs (so it can be
@@ -204,6 +200,8 @@ pub fn plan(f: &Function, ri: &RangeInfo, kept: &[(Inst, usize, Value, Value)]) 
     let stacks = loop_stacks(f);
     let mut targets: Vec<Target> = Vec::new();
     let mut by_loop: HashMap<Block, usize> = HashMap::new();
+    // Statements per loop, counted once however many checks it holds.
+    let mut sizes: HashMap<Block, usize> = HashMap::new();
     for &(inst, axis, arr, idx) in kept {
         let Some(loops) = stacks.get(&inst) else { continue };
         let Some(conds) = conds_for(f, ri, arr, axis as u8, idx) else { continue };
@@ -217,7 +215,8 @@ pub fn plan(f: &Function, ri: &RangeInfo, kept: &[(Inst, usize, Value, Value)]) 
             .collect();
         let chosen = loops.iter().enumerate().find(|(_, body)| {
             let Some(&(b, k)) = pos.owner.get(body) else { return false };
-            operands.iter().all(|v| pos.available_before(f, *v, b, k)) && stmt_count(f, **body) <= MAX_LOOP_STMTS
+            operands.iter().all(|v| pos.available_before(f, *v, b, k))
+                && *sizes.entry(**body).or_insert_with(|| stmt_count(f, **body)) <= MAX_LOOP_STMTS
         });
         let Some((depth, body)) = chosen else { continue };
         let t = *by_loop.entry(*body).or_insert_with(|| {

@@ -33,7 +33,7 @@ use crate::diag::Span;
 use crate::ir::build::push;
 use crate::ir::clone::{Cloner, Returns};
 use crate::ir::{BinaryOp, Block, CmpOp, Const, Function, IndexMode, Module, Op, Slot, Stmt, Value, ValueDef};
-use crate::middle::analysis::alias::{function_alias, FuncAlias};
+use crate::middle::analysis::alias::function_alias;
 use crate::middle::pass_manager::{AnalysisCache, Pass, PassResult, Remark};
 use crate::middle::util::{const_int, is_pure, loop_position};
 use crate::types::Type;
@@ -54,11 +54,20 @@ impl Pass for UnrollJam {
             if f.dead {
                 continue;
             }
-            let alias = function_alias(f);
-            let candidates: Vec<Block> = f
+            let shaped: Vec<Candidate> = f
                 .blocks_preorder()
                 .into_iter()
-                .flat_map(|b| f.blocks[b].stmts.iter().filter_map(|s| jammable(f, &alias, s)).collect::<Vec<_>>())
+                .flat_map(|b| f.blocks[b].stmts.iter().filter_map(|s| jammable(f, s)).collect::<Vec<_>>())
+                .collect();
+            if shaped.is_empty() {
+                continue;
+            }
+            // Alias analysis only for functions that have a loop of the right shape.
+            let alias = function_alias(f);
+            let candidates: Vec<Block> = shaped
+                .into_iter()
+                .filter(|c| !c.writes.iter().any(|w| c.reads.iter().any(|r| alias.may_overlap(*w, *r))))
+                .map(|c| c.body)
                 .collect();
             for body in candidates {
                 if let Some(span) = jam(f, body) {
@@ -100,8 +109,16 @@ fn insts(stmts: &[Stmt]) -> impl Iterator<Item = crate::ir::Inst> + '_ {
     })
 }
 
-/// The outer loop's body block when `s` is a loop this pass transforms.
-fn jammable(f: &Function, alias: &FuncAlias, s: &Stmt) -> Option<Block> {
+/// An outer loop this pass transforms if its element writes (after the
+/// inner loop) cannot overlap the arrays read before them.
+struct Candidate {
+    body: Block,
+    reads: Vec<Value>,
+    writes: Vec<Value>,
+}
+
+/// The outer loop `s`, when it has every property but the alias one.
+fn jammable(f: &Function, s: &Stmt) -> Option<Candidate> {
     let Stmt::For { index, start, step, body, orelse: None, attrs, .. } = s else { return None };
     if attrs.parallel || const_int(f, *start) != Some(0) || const_int(f, *step) != Some(1) {
         return None;
@@ -137,9 +154,6 @@ fn jammable(f: &Function, alias: &FuncAlias, s: &Stmt) -> Option<Block> {
             _ => return None,
         }
     }
-    if writes.iter().any(|w| reads.iter().any(|r| alias.may_overlap(*w, *r))) {
-        return None;
-    }
     let classes = slot_classes(f, &p, kstmts)?;
     // Profitable: the inner loop carries a float (loaded before it is stored).
     let mut stored = HashSet::new();
@@ -153,7 +167,7 @@ fn jammable(f: &Function, alias: &FuncAlias, s: &Stmt) -> Option<Block> {
         }
         _ => false,
     });
-    carries_float.then_some(*body)
+    carries_float.then_some(Candidate { body: *body, reads, writes })
 }
 
 /// Where a variable written by the outer body is first written.
