@@ -18,7 +18,7 @@
 use core::sync::atomic::AtomicIsize;
 
 /// Bumped on every incompatible change; `kiln_make_module` refuses a mismatch.
-pub const ABI_VERSION: u32 = 7;
+pub const ABI_VERSION: u32 = 8;
 
 /// Largest number of array dimensions, as in NumPy 2.
 pub const MAX_NDIM: usize = 32;
@@ -75,6 +75,11 @@ pub struct KList {
     pub cap: i64,
     pub data: *mut u64,
     pub ty: *const u8,
+    /// Words of element storage allocated in the same block as this header,
+    /// right after it (0: none, as for static lists). `data` points there
+    /// until the list outgrows it; runtime-private, compiled code never
+    /// reads it.
+    pub inline_words: i64,
 }
 
 pub const KLIST_LEN_OFFSET: i32 = 8;
@@ -611,6 +616,10 @@ entries! {
     kiln_list_slice(Ptr, I64, I64, I64, I32, I32) -> (Ptr);
     kiln_list_concat(Ptr, Ptr) -> (Ptr);
     kiln_list_repeat(Ptr, I64) -> (Ptr);
+    // kiln_list_with_capacity(elem ty, cap) -> empty list with room for cap elements.
+    kiln_list_with_capacity(Ptr, I64) -> (Ptr);
+    // kiln_list_copy_reserve(l, extra) -> copy of l with room for extra more elements.
+    kiln_list_copy_reserve(Ptr, I64) -> (Ptr);
     // kiln_list_setslice(l, start, stop, step, has_start, has_stop, other) — `l[a:b] = other`.
     kiln_list_setslice(Ptr, I64, I64, I64, I32, I32, Ptr) -> (I32);
     // kiln_list_delitem(l, index) — `del l[i]` (IndexError).

@@ -254,6 +254,8 @@ fn host_entries() -> Vec<Implemented> {
         kiln_list_slice(_, _, _, _, _, _),
         kiln_list_concat(_, _),
         kiln_list_repeat(_, _),
+        kiln_list_with_capacity(_, _),
+        kiln_list_copy_reserve(_, _),
         kiln_list_setslice(_, _, _, _, _, _, _),
         kiln_list_delitem(_, _),
         kiln_list_eq(_, _),

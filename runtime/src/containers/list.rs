@@ -19,7 +19,10 @@
 //!
 //! Invariants: `data` holds `cap * words` words, the first `len * words` of
 //! them live elements owned by the list; `data` is never null (it dangles
-//! when nothing is allocated); an immortal (static) list is never modified.
+//! when nothing is allocated); `data` either points into the header's own
+//! block (`inline_words` words right after the header, see [`new_list`]) or
+//! to a separate allocation of exactly `cap * words` words; an immortal
+//! (static) list is never modified.
 
 use std::alloc::{self, Layout};
 use std::ptr::{self, NonNull};
@@ -111,17 +114,77 @@ pub unsafe fn item<'a>(l: *const KList, i: usize) -> &'a [u64] {
     }
 }
 
+/// Elements a list gets room for when created empty: most lists that start
+/// empty are about to be appended to, and room in the header's block spares
+/// the first growth an allocation.
+const MIN_INLINE_ELEMS: usize = 4;
+
+/// The layout of a list header followed by `inline_words` words of storage.
+fn header_layout(inline_words: usize) -> Option<Layout> {
+    let bytes = inline_words.checked_mul(8)?.checked_add(std::mem::size_of::<KList>())?;
+    Layout::from_size_align(bytes, std::mem::align_of::<KList>()).ok()
+}
+
+/// The storage inside the header's block (only meaningful when
+/// `inline_words > 0`).
+fn inline_data(l: *const KList) -> *mut u64 {
+    l.cast::<u8>().wrapping_add(std::mem::size_of::<KList>()).cast::<u64>().cast_mut()
+}
+
+/// Whether `data` lives in the header's block (so is freed with it).
+///
+/// # Safety
+/// `l` is a live list.
+unsafe fn data_is_inline(l: *const KList) -> bool {
+    // SAFETY: forwarded.
+    unsafe { (*l).inline_words > 0 && ptr::eq((*l).data, inline_data(l)) }
+}
+
 /// A new list of element type `c` with `len` elements, zero-filled or left
 /// for the caller to fill, and room for `cap >= len`.
+///
+/// The header and the element storage are one allocation (one `malloc` and
+/// one `free` per list instead of two: list-building code such as
+/// `[head] + tail` is dominated by them); the storage moves out of the block
+/// only when the list outgrows it.
 pub fn new_list(c: Code, len: usize, cap: usize, zeroed: bool) -> PyResult<*mut KList> {
     let w = c.words();
-    let cap = cap.max(len);
+    let cap = if cap == 0 && w != 0 { MIN_INLINE_ELEMS } else { cap.max(len) };
     let Some(n) = cap.checked_mul(w) else {
         return no_memory();
     };
-    let data = alloc_words(n, zeroed)?;
+    let Some(layout) = header_layout(n).filter(|l| l.size() <= isize::MAX as usize / 2) else {
+        return no_memory();
+    };
+    // SAFETY: the layout has a nonzero size (it includes the header).
+    let block = unsafe { alloc::alloc(layout) }.cast::<KList>();
+    if block.is_null() {
+        return no_memory();
+    }
+    let data = if n == 0 { NonNull::dangling().as_ptr() } else { inline_data(block) };
+    if zeroed && n != 0 {
+        // SAFETY: `data` is the `n` words of inline storage.
+        unsafe { ptr::write_bytes(data, 0, n) };
+    }
     obj::note_alloc();
-    Ok(Box::into_raw(Box::new(KList { refcnt: AtomicIsize::new(1), len: len as i64, cap: cap as i64, data, ty: c.ptr() })))
+    // SAFETY: `block` is a fresh allocation with room for the header.
+    unsafe {
+        block.write(KList { refcnt: AtomicIsize::new(1), len: len as i64, cap: cap as i64, data, ty: c.ptr(), inline_words: n as i64 })
+    };
+    Ok(block)
+}
+
+/// Frees a list's header block (its elements and outside storage are
+/// already gone).
+///
+/// # Safety
+/// `l` came from [`new_list`] and is not used again.
+unsafe fn free_header(l: *mut KList) {
+    // SAFETY: forwarded; the layout is the one `new_list` allocated with.
+    unsafe {
+        let layout = header_layout((*l).inline_words as usize).expect("live layout");
+        alloc::dealloc(l.cast(), layout);
+    }
 }
 
 /// A new list holding copies of `words` (retained), `words.len() / c.words()`
@@ -151,8 +214,10 @@ pub unsafe fn decref(l: *mut KList) {
         }
         let c = code(l);
         value::release_all(c, all_words(l));
-        free_words((*l).data, (*l).cap as usize * c.words());
-        drop(Box::from_raw(l));
+        if !data_is_inline(l) {
+            free_words((*l).data, (*l).cap as usize * c.words());
+        }
+        free_header(l);
         obj::note_free();
     }
 }
@@ -182,6 +247,12 @@ unsafe fn reserve(l: *mut KList, extra: usize) -> PyResult<()> {
         if w != 0 {
             let data = if old_n == 0 {
                 alloc_words(new_n, false)?
+            } else if data_is_inline(l) {
+                // Outgrowing the header's block: the storage moves out (the
+                // inline words stay allocated, unused, until the list dies).
+                let p = alloc_words(new_n, false)?;
+                ptr::copy_nonoverlapping((*l).data, p, len * w);
+                p
             } else {
                 let p = alloc::realloc((*l).data.cast(), words_layout(old_n).expect("live layout"), new_n * 8);
                 if p.is_null() {
@@ -762,6 +833,43 @@ pub unsafe extern "C" fn kiln_list_concat(a: *const KList, b: *const KList) -> *
         ptr::copy_nonoverlapping(wb.as_ptr(), (*out).data.add(wa.len()), wb.len());
         value::retain_all(c, wa);
         value::retain_all(c, wb);
+        Ok(out)
+    })
+}
+
+/// `kiln_list_with_capacity(elem ty, cap)`: an empty list with room for
+/// `cap` elements (`[a, b] + r` is built in one allocation this way).
+///
+/// # Safety
+/// `ty` is a valid element type code that outlives the list.
+#[no_mangle]
+pub unsafe extern "C" fn kiln_list_with_capacity(ty: *const u8, cap: i64) -> *mut KList {
+    new_or_null(|| {
+        if cap < 0 {
+            return no_memory();
+        }
+        // SAFETY: forwarded.
+        new_list(unsafe { Code::from_ptr(ty) }, 0, cap as usize, false)
+    })
+}
+
+/// `kiln_list_copy_reserve(l, extra)`: a new list with `l`'s elements and
+/// room for `extra` more (`l + [a, b]` in one allocation).
+///
+/// # Safety
+/// `l` is a live list.
+#[no_mangle]
+pub unsafe extern "C" fn kiln_list_copy_reserve(l: *const KList, extra: i64) -> *mut KList {
+    // SAFETY: forwarded.
+    new_or_null(|| unsafe {
+        let c = code(l);
+        let words = all_words(l);
+        let Some(cap) = usize::try_from(extra).ok().and_then(|e| e.checked_add(len(l))) else {
+            return no_memory();
+        };
+        let out = new_list(c, len(l), cap, false)?;
+        ptr::copy_nonoverlapping(words.as_ptr(), (*out).data, words.len());
+        value::retain_all(c, words);
         Ok(out)
     })
 }

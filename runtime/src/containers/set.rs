@@ -51,10 +51,54 @@ pub struct KSet {
     mask: usize,
     /// Where `pop` starts looking (CPython's `finger`).
     finger: usize,
-    states: Vec<u8>,
-    hashes: Vec<i64>,
-    /// `words` per slot.
-    keys: Vec<u64>,
+    table: Table,
+}
+
+/// The slots of a set's table, in one allocation (a new set costs two
+/// allocations, its header and its table, instead of four: sets built and
+/// dropped in loops, such as `len(set(...))`, are dominated by them).
+/// Slot `i` is `stride = 2 + words` words: its state, its hash, its key.
+#[derive(Default)]
+struct Table {
+    slots: Vec<u64>,
+    stride: usize,
+}
+
+impl Table {
+    /// `size` empty slots for keys of `words` words.
+    fn new(size: usize, words: usize) -> Table {
+        Table { slots: vec![0; size * (2 + words)], stride: 2 + words }
+    }
+
+    fn state(&self, i: usize) -> u8 {
+        self.slots[i * self.stride] as u8
+    }
+
+    fn hash(&self, i: usize) -> i64 {
+        self.slots[i * self.stride + 1] as i64
+    }
+
+    fn key(&self, i: usize) -> &[u64] {
+        &self.slots[i * self.stride + 2..(i + 1) * self.stride]
+    }
+
+    fn key_mut(&mut self, i: usize) -> &mut [u64] {
+        &mut self.slots[i * self.stride + 2..(i + 1) * self.stride]
+    }
+
+    /// Sets slot `i`'s state and hash (its key words are the caller's).
+    fn mark(&mut self, i: usize, state: u8, h: i64) {
+        self.slots[i * self.stride] = state as u64;
+        self.slots[i * self.stride + 1] = h as u64;
+    }
+
+    /// Empties slot `i` into a dummy, returning its key words.
+    fn take_dummy(&mut self, i: usize) -> Vec<u64> {
+        let old = self.key(i).to_vec();
+        self.key_mut(i).fill(0);
+        self.mark(i, DUMMY, -1);
+        old
+    }
 }
 
 impl KSet {
@@ -75,24 +119,18 @@ impl KSet {
     }
 
     fn key(&self, i: usize) -> &[u64] {
-        let w = self.code().words();
-        &self.keys[i * w..(i + 1) * w]
+        self.table.key(i)
     }
 
     /// Stores `key` (words whose references the set now owns) in slot `i`.
     fn put(&mut self, i: usize, key: &[u64], h: i64) {
-        let w = key.len();
-        self.keys[i * w..(i + 1) * w].copy_from_slice(key);
-        self.hashes[i] = h;
-        self.states[i] = LIVE;
+        self.table.key_mut(i).copy_from_slice(key);
+        self.table.mark(i, LIVE, h);
     }
 
     /// An empty table of `size` slots (a power of two).
     fn fresh_table(&mut self, size: usize) {
-        let w = self.code().words();
-        self.states = vec![EMPTY; size];
-        self.hashes = vec![0; size];
-        self.keys = vec![0; size * w];
+        self.table = Table::new(size, self.code().words());
         self.mask = size - 1;
     }
 }
@@ -110,9 +148,7 @@ pub unsafe fn new_set(ty: *const u8) -> *mut KSet {
         fill: 0,
         mask: 0,
         finger: 0,
-        states: Vec::new(),
-        hashes: Vec::new(),
-        keys: Vec::new(),
+        table: Table::default(),
     });
     s.fresh_table(MIN_SIZE);
     Box::into_raw(s)
@@ -142,7 +178,7 @@ pub unsafe fn decref(s: *mut KSet) {
 unsafe fn release_table(s: &KSet) {
     let c = s.code();
     for i in 0..=s.mask {
-        if s.states[i] == LIVE {
+        if s.table.state(i) == LIVE {
             // SAFETY: forwarded.
             unsafe { value::release(c, s.key(i)) };
         }
@@ -161,10 +197,10 @@ unsafe fn lookkey(s: &KSet, key: &[u64], h: i64) -> PyResult<Option<usize>> {
     loop {
         let probes = if i + LINEAR_PROBES <= mask { LINEAR_PROBES } else { 0 };
         for j in i..=i + probes {
-            match s.states[j] {
+            match s.table.state(j) {
                 EMPTY => return Ok(None),
                 // SAFETY: forwarded.
-                LIVE if s.hashes[j] == h && unsafe { value::eq(c, s.key(j), key)? } => return Ok(Some(j)),
+                LIVE if s.table.hash(j) == h && unsafe { value::eq(c, s.key(j), key)? } => return Ok(Some(j)),
                 _ => {}
             }
         }
@@ -180,13 +216,13 @@ fn insert_clean(s: &mut KSet, key: &[u64], h: i64) {
     let mut perturb = h as u64;
     let mut i = (h as u64 as usize) & mask;
     loop {
-        if s.states[i] == EMPTY {
+        if s.table.state(i) == EMPTY {
             s.put(i, key, h);
             return;
         }
         if i + LINEAR_PROBES <= mask {
             for j in i + 1..=i + LINEAR_PROBES {
-                if s.states[j] == EMPTY {
+                if s.table.state(j) == EMPTY {
                     s.put(j, key, h);
                     return;
                 }
@@ -208,15 +244,13 @@ fn resize(s: &mut KSet, minused: usize) {
         // Already the small table, and no dummies to purge.
         return;
     }
-    let w = s.code().words();
-    let states = std::mem::take(&mut s.states);
-    let hashes = std::mem::take(&mut s.hashes);
-    let keys = std::mem::take(&mut s.keys);
+    let old = std::mem::take(&mut s.table);
+    let slots = s.mask + 1;
     s.fresh_table(size);
     s.fill = s.used();
-    for (i, &st) in states.iter().enumerate() {
-        if st == LIVE {
-            insert_clean(s, &keys[i * w..(i + 1) * w], hashes[i]);
+    for i in 0..slots {
+        if old.state(i) == LIVE {
+            insert_clean(s, old.key(i), old.hash(i));
         }
     }
 }
@@ -235,10 +269,10 @@ unsafe fn add_entry(s: &mut KSet, key: &[u64], h: i64) -> PyResult<bool> {
     let slot = 'search: loop {
         let probes = if i + LINEAR_PROBES <= mask { LINEAR_PROBES } else { 0 };
         for j in i..=i + probes {
-            match s.states[j] {
+            match s.table.state(j) {
                 EMPTY => break 'search j,
                 // SAFETY: forwarded.
-                LIVE if s.hashes[j] == h && unsafe { value::eq(c, s.key(j), key)? } => {
+                LIVE if s.table.hash(j) == h && unsafe { value::eq(c, s.key(j), key)? } => {
                     return Ok(false);
                 }
                 // CPython remembers the *last* dummy on the probe path.
@@ -275,11 +309,7 @@ unsafe fn discard_entry(s: &mut KSet, key: &[u64], h: i64) -> PyResult<bool> {
         return Ok(false);
     };
     let c = s.code();
-    let w = c.words();
-    let old = s.keys[i * w..(i + 1) * w].to_vec();
-    s.keys[i * w..(i + 1) * w].fill(0);
-    s.states[i] = DUMMY;
-    s.hashes[i] = -1;
+    let old = s.table.take_dummy(i);
     let used = s.used() - 1;
     s.set_used(used);
     // SAFETY: the slot owned the element.
@@ -289,24 +319,23 @@ unsafe fn discard_entry(s: &mut KSet, key: &[u64], h: i64) -> PyResult<bool> {
 
 /// Empties the set into the small table (`set_clear_internal`).
 fn clear(s: &mut KSet) {
-    let old_states = std::mem::take(&mut s.states);
-    let old_keys = std::mem::take(&mut s.keys);
+    let old = std::mem::take(&mut s.table);
+    let slots = s.mask + 1;
     s.fresh_table(MIN_SIZE);
     s.fill = 0;
     s.set_used(0);
     let c = s.code();
-    let w = c.words();
-    for (i, &st) in old_states.iter().enumerate() {
-        if st == LIVE {
+    for i in 0..slots {
+        if old.state(i) == LIVE {
             // SAFETY: the old table owned its elements.
-            unsafe { value::release(c, &old_keys[i * w..(i + 1) * w]) };
+            unsafe { value::release(c, old.key(i)) };
         }
     }
 }
 
 /// The live slots of `s` in table order, with their hashes.
 fn live_slots(s: &KSet) -> Vec<usize> {
-    (0..=s.mask).filter(|&i| s.states[i] == LIVE).collect()
+    (0..=s.mask).filter(|&i| s.table.state(i) == LIVE).collect()
 }
 
 /// Adds every element of `other` (`set_merge`).
@@ -324,10 +353,10 @@ unsafe fn merge(s: &mut KSet, other: &KSet) -> PyResult<()> {
     if s.fill == 0 && s.mask == other.mask && other.fill == other.used() {
         // Same size, nothing here, no dummies there: copy slot by slot.
         for i in 0..=other.mask {
-            if other.states[i] == LIVE {
+            if other.table.state(i) == LIVE {
                 // SAFETY: the copy gets its own reference.
                 unsafe { value::retain(c, other.key(i)) };
-                s.put(i, other.key(i), other.hashes[i]);
+                s.put(i, other.key(i), other.table.hash(i));
             }
         }
         s.fill = other.fill;
@@ -340,13 +369,13 @@ unsafe fn merge(s: &mut KSet, other: &KSet) -> PyResult<()> {
         for i in live_slots(other) {
             // SAFETY: the copy gets its own reference.
             unsafe { value::retain(c, other.key(i)) };
-            insert_clean(s, other.key(i), other.hashes[i]);
+            insert_clean(s, other.key(i), other.table.hash(i));
         }
         return Ok(());
     }
     for i in live_slots(other) {
         // SAFETY: forwarded.
-        unsafe { add_entry(s, other.key(i), other.hashes[i])? };
+        unsafe { add_entry(s, other.key(i), other.table.hash(i))? };
     }
     Ok(())
 }
@@ -381,7 +410,7 @@ unsafe fn intersection(so: &KSet, other: &KSet) -> PyResult<*mut KSet> {
         // Iterate over the smaller set, probing the larger.
         let (big, small) = if other.used() > so.used() { (other, so) } else { (so, other) };
         for i in live_slots(small) {
-            let (k, h) = (small.key(i), small.hashes[i]);
+            let (k, h) = (small.key(i), small.table.hash(i));
             let r = lookkey(big, k, h).and_then(|found| match found {
                 Some(_) => add_entry(&mut *result, k, h).map(|_| ()),
                 None => Ok(()),
@@ -414,7 +443,7 @@ unsafe fn difference_update(so: *mut KSet, other: *const KSet) -> PyResult<()> {
         };
         let mut r = Ok(());
         for i in live_slots(src) {
-            if let Err(e) = discard_entry(&mut *so, src.key(i), src.hashes[i]) {
+            if let Err(e) = discard_entry(&mut *so, src.key(i), src.table.hash(i)) {
                 r = Err(e);
                 break;
             }
@@ -450,7 +479,7 @@ unsafe fn difference(so: &KSet, other: &KSet) -> PyResult<*mut KSet> {
         }
         let result = new_set(so.ty);
         for i in live_slots(so) {
-            let (k, h) = (so.key(i), so.hashes[i]);
+            let (k, h) = (so.key(i), so.table.hash(i));
             let r = lookkey(other, k, h).and_then(|found| match found {
                 None => add_entry(&mut *result, k, h).map(|_| ()),
                 Some(_) => Ok(()),
@@ -477,7 +506,7 @@ unsafe fn symmetric_difference_update(so: *mut KSet, other: *const KSet) -> PyRe
         }
         let other = &*other;
         for i in live_slots(other) {
-            let (k, h) = (other.key(i), other.hashes[i]);
+            let (k, h) = (other.key(i), other.table.hash(i));
             if !discard_entry(&mut *so, k, h)? {
                 add_entry(&mut *so, k, h)?;
             }
@@ -496,7 +525,7 @@ unsafe fn issubset(a: &KSet, b: &KSet) -> PyResult<bool> {
     }
     for i in live_slots(a) {
         // SAFETY: forwarded.
-        if unsafe { lookkey(b, a.key(i), a.hashes[i])? }.is_none() {
+        if unsafe { lookkey(b, a.key(i), a.table.hash(i))? }.is_none() {
             return Ok(false);
         }
     }
@@ -604,7 +633,7 @@ pub unsafe fn raw_slot<'a>(s: *const KSet, i: usize) -> (u8, i64, &'a [u64]) {
     // SAFETY: forwarded.
     unsafe {
         let s = &*s;
-        (s.states[i], s.hashes[i], s.key(i))
+        (s.table.state(i), s.table.hash(i), s.key(i))
     }
 }
 
@@ -635,8 +664,7 @@ pub unsafe fn put_raw(s: *mut KSet, i: usize, state: u8, h: i64, key: &[u64]) {
         if state == LIVE {
             s.put(i, key, h);
         } else {
-            s.states[i] = state;
-            s.hashes[i] = if state == DUMMY { -1 } else { 0 };
+            s.table.mark(i, state, if state == DUMMY { -1 } else { 0 });
         }
     }
 }
@@ -772,17 +800,16 @@ pub unsafe extern "C" fn kiln_set_pop(s: *mut KSet, out: *mut u64) -> i32 {
             return raise(exc::KEY_ERROR, "pop from an empty set");
         }
         let mut i = s.finger & s.mask;
-        while s.states[i] != LIVE {
+        while s.table.state(i) != LIVE {
             i += 1;
             if i > s.mask {
                 i = 0;
             }
         }
         let w = s.code().words();
-        ptr::copy_nonoverlapping(s.keys.as_ptr().add(i * w), out, w);
-        s.keys[i * w..(i + 1) * w].fill(0);
-        s.states[i] = DUMMY;
-        s.hashes[i] = -1;
+        ptr::copy_nonoverlapping(s.table.key(i).as_ptr(), out, w);
+        s.table.key_mut(i).fill(0);
+        s.table.mark(i, DUMMY, -1);
         let used = s.used() - 1;
         s.set_used(used);
         s.finger = i + 1;
@@ -868,9 +895,7 @@ pub unsafe extern "C" fn kiln_set_update(s: *mut KSet, other: *const KSet, op: i
                 // the search finger stays with the set.
                 let tmp = intersection(&*s, &*other)?;
                 let (a, b) = (&mut *s, &mut *tmp);
-                std::mem::swap(&mut a.states, &mut b.states);
-                std::mem::swap(&mut a.hashes, &mut b.hashes);
-                std::mem::swap(&mut a.keys, &mut b.keys);
+                std::mem::swap(&mut a.table, &mut b.table);
                 std::mem::swap(&mut a.fill, &mut b.fill);
                 std::mem::swap(&mut a.mask, &mut b.mask);
                 let (ua, ub) = (a.used(), b.used());
@@ -894,7 +919,7 @@ unsafe fn isdisjoint(a: &KSet, b: &KSet) -> PyResult<bool> {
     let (big, small) = if a.used() > b.used() { (a, b) } else { (b, a) };
     for i in live_slots(small) {
         // SAFETY: forwarded.
-        if unsafe { lookkey(big, small.key(i), small.hashes[i])? }.is_some() {
+        if unsafe { lookkey(big, small.key(i), small.table.hash(i))? }.is_some() {
             return Ok(false);
         }
     }
@@ -955,7 +980,7 @@ pub unsafe extern "C" fn kiln_set_entry(s: *const KSet, slot: i64, out: *mut u64
         // SAFETY: forwarded.
         unsafe {
             let s = &*s;
-            if slot < 0 || slot as usize > s.mask || s.states[slot as usize] != LIVE {
+            if slot < 0 || slot as usize > s.mask || s.table.state(slot as usize) != LIVE {
                 return 0;
             }
             let k = s.key(slot as usize);

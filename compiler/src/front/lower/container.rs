@@ -270,6 +270,69 @@ impl<'l, 'a> FnCx<'l, 'a> {
         l
     }
 
+    /// `[a, b] + r` and `l + [a, b]` (`b.op` is `+` and one side is a plain
+    /// display): when the other side is a list, the result is allocated
+    /// once with its final size and filled, instead of allocating the
+    /// display and then a copy for the sum (`[head] + tail` in recursive
+    /// list builders). Operands are evaluated in Python's order; anything
+    /// else (an array, a type error) takes the ordinary `+`.
+    pub fn concat_with_display(&mut self, b: &'a ast::ExprBinOp, span: Span) -> ir::Value {
+        let hint = self.expected_elem(|t| if let Type::List(e) = t { Some((**e).clone()) } else { None });
+        let (left_display, display) = match (b.left.as_ref(), b.right.as_ref()) {
+            (ast::Expr::List(d), _) => (true, d),
+            (_, ast::Expr::List(d)) => (false, d),
+            _ => unreachable!("checked by the caller"),
+        };
+        let (other, vals) = if left_display {
+            let vals: Vec<ir::Value> = display.elts.iter().map(|e| self.value_expr(e)).collect();
+            (self.value_expr(&b.right), vals)
+        } else {
+            let other = self.value_expr(&b.left);
+            (other, display.elts.iter().map(|e| self.value_expr(e)).collect())
+        };
+        let Some(display_elem) = self.common_type(&vals, span) else { return self.poison() };
+        let elem = match self.ty(other) {
+            Type::List(e) => Type::unify(&e, &display_elem).map(|t| hint.as_ref().and_then(|h| Type::unify(&t, h)).unwrap_or(t)),
+            _ => None,
+        };
+        let Some(elem) = elem.filter(|t| *t != Type::Bottom) else {
+            // The ordinary path (and its diagnostics).
+            let d = self.new_list(display_elem, span);
+            for v in vals {
+                self.list_append(d, v, span);
+            }
+            let (l, r) = if left_display { (d, other) } else { (other, d) };
+            return self.binary(b.op, l, r, span);
+        };
+        let lt = Type::list(elem.clone());
+        let other = self.operand_as(other, &lt, span);
+        let k = self.const_int(vals.len() as i64, span);
+        if left_display {
+            let n = self.obj_len(other, span);
+            let cap = self.emit1(Op::Binary(ir::BinaryOp::Add), vec![k, n], Type::Int, span);
+            let out = self.obj_call1("kiln_list_with_capacity", vec![cap], vec![ObjArg::Code(elem), ObjArg::Val(0)], ObjOut::Obj, lt, span);
+            for v in vals {
+                self.list_append(out, v, span);
+            }
+            self.obj_call(
+                "kiln_list_extend",
+                vec![out, other],
+                vec![ObjArg::Val(0), ObjArg::Val(1)],
+                ObjOut::Status,
+                Some(0),
+                vec![],
+                span,
+            );
+            out
+        } else {
+            let out = self.obj_call1("kiln_list_copy_reserve", vec![other, k], vec![ObjArg::Val(0), ObjArg::Val(1)], ObjOut::Obj, lt, span);
+            for v in vals {
+                self.list_append(out, v, span);
+            }
+            out
+        }
+    }
+
     pub fn set_display(&mut self, elts: &'a [ast::Expr], span: Span) -> ir::Value {
         if elts.iter().any(|e| matches!(e, ast::Expr::Starred(_))) {
             return self.error(span, "starred items in displays are not supported yet");

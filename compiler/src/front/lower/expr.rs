@@ -17,6 +17,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
             ast::Expr::Constant(c) => Operand::Val(self.constant(&c.value, span)),
             ast::Expr::Name(n) => self.name(n.id.as_str(), span),
             ast::Expr::Attribute(a) => self.attribute(a, span),
+            ast::Expr::BinOp(b) if b.op == ast::Operator::Add && (is_plain_display(&b.left) || is_plain_display(&b.right)) => {
+                Operand::Val(self.concat_with_display(b, span))
+            }
             ast::Expr::BinOp(b) => {
                 let l = self.value_expr(&b.left);
                 let r = self.value_expr(&b.right);
@@ -543,4 +546,9 @@ fn unsupported_builtin(name: &str) -> Option<&'static str> {
     } else {
         None
     }
+}
+
+/// A list display without starred items (`[a, b]`).
+fn is_plain_display(e: &ast::Expr) -> bool {
+    matches!(e, ast::Expr::List(l) if !l.elts.iter().any(|x| matches!(x, ast::Expr::Starred(_))))
 }

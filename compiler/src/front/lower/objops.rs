@@ -30,7 +30,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
     /// `v` as an operand of type `t` that is only read. A container whose
     /// element type is still unknown is necessarily empty, so when it cannot
     /// be retyped an empty container of type `t` stands in for it.
-    fn operand_as(&mut self, v: ir::Value, t: &Type, span: Span) -> ir::Value {
+    pub(super) fn operand_as(&mut self, v: ir::Value, t: &Type, span: Span) -> ir::Value {
         let vt = self.ty(v);
         if vt == *t || self.retype_empty(v, t) {
             return v;
