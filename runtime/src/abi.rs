@@ -84,6 +84,13 @@ pub struct KList {
 
 pub const KLIST_LEN_OFFSET: i32 = 8;
 pub const KLIST_DATA_OFFSET: i32 = 24;
+/// Compiled code reads `cap` for its inline `append` fast path.
+pub const KLIST_CAP_OFFSET: i32 = 16;
+const _: () = assert!(
+    std::mem::offset_of!(KList, len) == KLIST_LEN_OFFSET as usize
+        && std::mem::offset_of!(KList, cap) == KLIST_CAP_OFFSET as usize
+        && std::mem::offset_of!(KList, data) == KLIST_DATA_OFFSET as usize
+);
 
 /// An immutable str (UTF-8). Compiled code reads `nchars` inline (`len(s)`).
 /// Literals are static `KStr`s with a negative `refcnt` (immortal); the
@@ -576,6 +583,11 @@ entries! {
     kiln_dict_decref(Ptr) -> ();
     kiln_set_decref(Ptr) -> ();
     kiln_str_decref(Ptr) -> ();
+    // kiln_X_free(p): frees an object whose count compiled code took to zero.
+    kiln_list_free(Ptr) -> ();
+    kiln_dict_free(Ptr) -> ();
+    kiln_set_free(Ptr) -> ();
+    kiln_str_free(Ptr) -> ();
 
     // Generic value operations on elements of type `ty`.
     // kiln_value_eq(ty, a, b) -> 0/1 (Python ==, NaN != NaN); -1 with an
@@ -614,6 +626,8 @@ entries! {
     kiln_list_clear(Ptr) -> ();
     // kiln_list_slice(l, start, stop, step, has_start, has_stop) -> new list (null: error; step 0 is ValueError).
     kiln_list_slice(Ptr, I64, I64, I64, I32, I32) -> (Ptr);
+    // kiln_list_slice_concat(l, start, stop, has_start, has_stop, r) -> new list l[start:stop] + r.
+    kiln_list_slice_concat(Ptr, I64, I64, I32, I32, Ptr) -> (Ptr);
     kiln_list_concat(Ptr, Ptr) -> (Ptr);
     kiln_list_repeat(Ptr, I64) -> (Ptr);
     // kiln_list_with_capacity(elem ty, cap) -> empty list with room for cap elements.

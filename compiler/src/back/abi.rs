@@ -80,6 +80,18 @@ impl RefKind {
         }
     }
 
+    /// The entry that frees an object whose count compiled code took to
+    /// zero (None: arrays, whose counts only the runtime updates).
+    pub fn free_fn(self) -> Option<&'static str> {
+        match self {
+            RefKind::Buf => None,
+            RefKind::Str => Some("kiln_str_free"),
+            RefKind::List => Some("kiln_list_free"),
+            RefKind::Set => Some("kiln_set_free"),
+            RefKind::Dict => Some("kiln_dict_free"),
+        }
+    }
+
     pub fn decref_fn(self) -> &'static str {
         match self {
             RefKind::Buf => "kiln_buf_decref",

@@ -16,11 +16,11 @@
 use std::collections::{HashMap, HashSet};
 
 use cranelift_codegen::entity::SecondaryMap;
-use cranelift_codegen::ir::{self as cl, condcodes::IntCC, types, InstBuilder};
+use cranelift_codegen::ir::{self as cl, condcodes::IntCC, types, InstBuilder, MemFlagsData};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use cranelift_module::Module as _;
 
-use super::abi::{self, parts, ref_parts};
+use super::abi::{self, parts, ref_parts, RefKind};
 use super::ModuleCx;
 use crate::ir::{self, Block, Const, Op, Slot, Stmt, Value, ValueDef};
 use crate::types::Type;
@@ -530,14 +530,56 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
 
     pub fn incref_parts(&mut self, ty: &Type, vals: &[cl::Value]) {
         for (p, kind) in ref_parts(ty) {
-            self.call_rt(kind.incref_fn(), &[vals[p]]);
+            if kind == RefKind::Buf {
+                self.call_rt(kind.incref_fn(), &[vals[p]]);
+            } else {
+                self.obj_count_update(vals[p], 1, None);
+            }
         }
     }
 
     pub fn decref_parts(&mut self, ty: &Type, vals: &[cl::Value]) {
         for (p, kind) in ref_parts(ty) {
-            self.call_rt(kind.decref_fn(), &[vals[p]]);
+            match kind.free_fn() {
+                Some(free) => self.obj_count_update(vals[p], -1, Some(free)),
+                None => {
+                    self.call_rt(kind.decref_fn(), &[vals[p]]);
+                }
+            }
         }
+    }
+
+    /// Adds `delta` to the count of a str, list, set or dict inline, as the
+    /// runtime's `incref`/`decref` do (containers/obj.rs): null and immortal
+    /// (negative count) objects are left alone; the count is updated
+    /// atomically (parallel loops share objects); a decrement that takes it
+    /// to zero calls `free`. Counting is the most frequent thing container
+    /// code does, and a call per update cost more than the update.
+    fn obj_count_update(&mut self, p: cl::Value, delta: i64, free: Option<&str>) {
+        let flags = MemFlagsData::trusted();
+        let (counted, update, done) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        self.b.ins().brif(p, counted, &[], done, &[]);
+        self.b.seal_block(counted);
+        self.b.switch_to_block(counted);
+        let count = self.b.ins().load(types::I64, flags, p, 0);
+        let mortal = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThanOrEqual, count, 0);
+        self.b.ins().brif(mortal, update, &[], done, &[]);
+        self.b.seal_block(update);
+        self.b.switch_to_block(update);
+        let d = self.b.ins().iconst(types::I64, delta);
+        let old = self.b.ins().atomic_rmw(types::I64, flags, cl::AtomicRmwOp::Add, p, d);
+        if let Some(free) = free {
+            let dead = self.b.create_block();
+            self.b.set_cold_block(dead);
+            let last = self.b.ins().icmp_imm_s(IntCC::Equal, old, 1);
+            self.b.ins().brif(last, dead, &[], done, &[]);
+            self.b.seal_block(dead);
+            self.b.switch_to_block(dead);
+            self.call_rt(free, &[p]);
+        }
+        self.b.ins().jump(done, &[]);
+        self.b.seal_block(done);
+        self.b.switch_to_block(done);
     }
 
     /// The innermost scope's list of owned values.

@@ -17,7 +17,7 @@ use cranelift_module::Module as _;
 
 use super::abi::{self, parts};
 use super::clif::FunctionCx;
-use crate::abi::{exc, KLIST_DATA_OFFSET, KLIST_LEN_OFFSET, KOBJ_LEN_OFFSET, KSTR_NCHARS_OFFSET};
+use crate::abi::{exc, KLIST_CAP_OFFSET, KLIST_DATA_OFFSET, KLIST_LEN_OFFSET, KOBJ_LEN_OFFSET, KSTR_NCHARS_OFFSET};
 use crate::ir::{Block, IndexMode, ObjArg, ObjOut, Value};
 use crate::types::Type;
 
@@ -153,6 +153,47 @@ impl FunctionCx<'_, '_> {
         self.decref_parts(&elem, &old);
     }
 
+    /// `l.append(x)` (the element's reference moves into the list): when
+    /// the list has room and is not a constant, the words are stored and
+    /// `len` bumped inline; otherwise `kiln_list_append` grows it (or
+    /// refuses a constant). Appending is the inner loop of most list
+    /// building, where the call, the spill of the element to a buffer and
+    /// the runtime's checks cost more than the store itself.
+    fn list_append_inline(&mut self, list: Value, elem: Value, blk: Block, k: usize) {
+        let p = self.val(list);
+        self.take_ref(elem, blk, k);
+        let vals = self.vals[elem].clone();
+        let words = vals.len() as i64;
+        let flags = MemFlagsData::trusted();
+        let n = self.b.ins().load(types::I64, flags, p, KLIST_LEN_OFFSET);
+        let cap = self.b.ins().load(types::I64, flags, p, KLIST_CAP_OFFSET);
+        let count = self.b.ins().load(types::I64, flags, p, 0);
+        let room = self.b.ins().icmp(IntCC::SignedLessThan, n, cap);
+        let mortal = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThanOrEqual, count, 0);
+        let fast = self.b.ins().band(room, mortal);
+        let (fast_blk, slow_blk, done) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        self.b.set_cold_block(slow_blk);
+        self.b.ins().brif(fast, fast_blk, &[], slow_blk, &[]);
+        self.b.seal_block(fast_blk);
+        self.b.seal_block(slow_blk);
+        self.b.switch_to_block(fast_blk);
+        let data = self.b.ins().load(abi::PTR, flags, p, KLIST_DATA_OFFSET);
+        let off = self.b.ins().imul_imm_s(n, 8 * words);
+        let addr = self.b.ins().iadd(data, off);
+        self.store_words(addr, &vals);
+        let n1 = self.b.ins().iadd_imm_s(n, 1);
+        self.b.ins().store(flags, n1, p, KLIST_LEN_OFFSET);
+        self.b.ins().jump(done, &[]);
+        self.b.switch_to_block(slow_blk);
+        let buf = self.word_buffer(vals.len());
+        self.store_words(buf, &vals);
+        let status = self.call_rt("kiln_list_append", &[p, buf])[0];
+        self.fail_if(status, |_| {});
+        self.b.ins().jump(done, &[]);
+        self.b.seal_block(done);
+        self.b.switch_to_block(done);
+    }
+
     /// `Op::ObjCall`: marshals the operands, calls the entry, checks its status.
     #[allow(clippy::too_many_arguments)]
     pub fn obj_call(
@@ -165,6 +206,10 @@ impl FunctionCx<'_, '_> {
         blk: Block,
         k: usize,
     ) -> Vec<cl::Value> {
+        if entry == "kiln_list_append" && matches!(spec, [ObjArg::Val(0), ObjArg::WordsOwned(1)]) {
+            self.list_append_inline(args[0], args[1], blk, k);
+            return Vec::new();
+        }
         let rty = results.first().map(|r| self.f.ty(*r).clone());
         let rty = rty.as_ref();
         let mut entry_outs: Vec<(cl::Value, Type)> = Vec::new();

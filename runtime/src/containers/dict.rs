@@ -124,14 +124,36 @@ pub unsafe fn entry<'a>(d: *const KDict, slot: usize) -> Option<(&'a [u64], &'a 
 pub unsafe fn decref(d: *mut KDict) {
     // SAFETY: forwarded.
     unsafe {
-        if !obj::decref_is_last(d.cast()) {
-            return;
+        if obj::decref_is_last(d.cast()) {
+            free(d);
         }
+    }
+}
+
+/// Frees a dict whose count reached zero, and releases its entries.
+///
+/// # Safety
+/// `d` is a dead dict: its last reference was just dropped.
+unsafe fn free(d: *mut KDict) {
+    // SAFETY: forwarded.
+    unsafe {
         let b = Box::from_raw(d);
         release_entries(&b);
         drop(b);
         obj::note_free();
     }
+}
+
+/// `kiln_dict_free(d)`: frees a dict after compiled code dropped its last
+/// reference (the inline fast path of a decref, back/clif.rs).
+///
+/// # Safety
+/// As [`free`].
+#[no_mangle]
+pub unsafe extern "C" fn kiln_dict_free(d: *mut KDict) {
+    std::sync::atomic::fence(std::sync::atomic::Ordering::Acquire);
+    // SAFETY: forwarded.
+    error::guard((), || unsafe { free(d) })
 }
 
 /// Releases every live entry's references.

@@ -120,11 +120,34 @@ pub unsafe fn decref(p: *mut KStr) {
     // SAFETY: forwarded.
     unsafe {
         if obj::decref_is_last(p.cast()) {
-            let l = layout((*p).len as usize).expect("layout of a live str");
-            alloc::dealloc(p.cast(), l);
-            obj::note_free();
+            free(p);
         }
     }
+}
+
+/// Frees a str whose count reached zero.
+///
+/// # Safety
+/// `p` is a dead str: its last reference was just dropped.
+unsafe fn free(p: *mut KStr) {
+    // SAFETY: forwarded.
+    unsafe {
+        let l = layout((*p).len as usize).expect("layout of a live str");
+        alloc::dealloc(p.cast(), l);
+        obj::note_free();
+    }
+}
+
+/// `kiln_str_free(s)`: frees a str after compiled code dropped its last
+/// reference (the inline fast path of a decref, back/clif.rs).
+///
+/// # Safety
+/// As [`free`].
+#[no_mangle]
+pub unsafe extern "C" fn kiln_str_free(p: *mut KStr) {
+    std::sync::atomic::fence(std::sync::atomic::Ordering::Acquire);
+    // SAFETY: forwarded.
+    error::guard((), || unsafe { free(p) })
 }
 
 /// `kiln_str_new(utf8 bytes, byte length)`: a new str (null with MemoryError

@@ -119,6 +119,9 @@ pub unsafe fn item<'a>(l: *const KList, i: usize) -> &'a [u64] {
 /// the first growth an allocation.
 const MIN_INLINE_ELEMS: usize = 4;
 
+/// The most words of storage kept in a list's header block (256 bytes).
+const MAX_INLINE_WORDS: usize = 32;
+
 /// The layout of a list header followed by `inline_words` words of storage.
 fn header_layout(inline_words: usize) -> Option<Layout> {
     let bytes = inline_words.checked_mul(8)?.checked_add(std::mem::size_of::<KList>())?;
@@ -153,7 +156,10 @@ pub fn new_list(c: Code, len: usize, cap: usize, zeroed: bool) -> PyResult<*mut 
     let Some(n) = cap.checked_mul(w) else {
         return no_memory();
     };
-    let Some(layout) = header_layout(n).filter(|l| l.size() <= isize::MAX as usize / 2) else {
+    // Large storage gets its own block, so that what a list leaves behind
+    // when it outgrows its header's block stays small.
+    let inline_words = if n <= MAX_INLINE_WORDS { n } else { 0 };
+    let Some(layout) = header_layout(inline_words) else {
         return no_memory();
     };
     // SAFETY: the layout has a nonzero size (it includes the header).
@@ -161,15 +167,37 @@ pub fn new_list(c: Code, len: usize, cap: usize, zeroed: bool) -> PyResult<*mut 
     if block.is_null() {
         return no_memory();
     }
-    let data = if n == 0 { NonNull::dangling().as_ptr() } else { inline_data(block) };
-    if zeroed && n != 0 {
+    let data = if inline_words == n {
+        if n == 0 {
+            NonNull::dangling().as_ptr()
+        } else {
+            inline_data(block)
+        }
+    } else {
+        match alloc_words(n, zeroed) {
+            Ok(p) => p,
+            Err(e) => {
+                // SAFETY: `block` was just allocated with `layout`.
+                unsafe { alloc::dealloc(block.cast(), layout) };
+                return Err(e);
+            }
+        }
+    };
+    if zeroed && inline_words != 0 {
         // SAFETY: `data` is the `n` words of inline storage.
         unsafe { ptr::write_bytes(data, 0, n) };
     }
     obj::note_alloc();
     // SAFETY: `block` is a fresh allocation with room for the header.
     unsafe {
-        block.write(KList { refcnt: AtomicIsize::new(1), len: len as i64, cap: cap as i64, data, ty: c.ptr(), inline_words: n as i64 })
+        block.write(KList {
+            refcnt: AtomicIsize::new(1),
+            len: len as i64,
+            cap: cap as i64,
+            data,
+            ty: c.ptr(),
+            inline_words: inline_words as i64,
+        })
     };
     Ok(block)
 }
@@ -209,9 +237,19 @@ pub unsafe fn from_words(c: Code, words: &[u64], n: usize) -> PyResult<*mut KLis
 pub unsafe fn decref(l: *mut KList) {
     // SAFETY: forwarded.
     unsafe {
-        if !obj::decref_is_last(l.cast()) {
-            return;
+        if obj::decref_is_last(l.cast()) {
+            free(l);
         }
+    }
+}
+
+/// Frees a list whose count reached zero, and releases its elements.
+///
+/// # Safety
+/// `l` is a dead list: its last reference was just dropped.
+unsafe fn free(l: *mut KList) {
+    // SAFETY: forwarded.
+    unsafe {
         let c = code(l);
         value::release_all(c, all_words(l));
         if !data_is_inline(l) {
@@ -556,6 +594,18 @@ pub unsafe extern "C" fn kiln_list_new(ty: *const u8, len: i64) -> *mut KList {
     })
 }
 
+/// `kiln_list_free(l)`: frees a list after compiled code dropped its last
+/// reference (the inline fast path of a decref, back/clif.rs).
+///
+/// # Safety
+/// As [`free`].
+#[no_mangle]
+pub unsafe extern "C" fn kiln_list_free(l: *mut KList) {
+    std::sync::atomic::fence(std::sync::atomic::Ordering::Acquire);
+    // SAFETY: forwarded.
+    error::guard((), || unsafe { free(l) })
+}
+
 /// `kiln_list_decref(l)`.
 ///
 /// # Safety
@@ -799,16 +849,67 @@ pub unsafe extern "C" fn kiln_list_clear(l: *mut KList) {
 pub unsafe extern "C" fn kiln_list_slice(l: *const KList, start: i64, stop: i64, step: i64, has_start: i32, has_stop: i32) -> *mut KList {
     // SAFETY: forwarded.
     new_or_null(|| unsafe {
-        let c = code(l);
         let span = slice::resolve(len(l), start, stop, step, has_start != 0, has_stop != 0)?;
+        slice_with_room(l, span, 0)
+    })
+}
+
+/// A new list with the elements of `l` that `span` selects (retained), and
+/// room for `extra` more.
+///
+/// # Safety
+/// `l` is a live list and `span` was resolved against its length.
+unsafe fn slice_with_room(l: *const KList, span: slice::Span, extra: usize) -> PyResult<*mut KList> {
+    // SAFETY: forwarded.
+    unsafe {
+        let c = code(l);
         let count = span.count as usize;
-        let out = new_list(c, count, count, false)?;
+        let Some(cap) = count.checked_add(extra) else {
+            return no_memory();
+        };
+        let out = new_list(c, count, cap, false)?;
         let w = c.words();
-        for k in 0..count {
-            let src = item(l, span.at(k as i64));
-            ptr::copy_nonoverlapping(src.as_ptr(), (*out).data.add(k * w), w);
-            value::retain(c, src);
+        if count == 0 {
+        } else if span.step == 1 {
+            // Contiguous: one copy, and nothing to retain for plain numbers.
+            let src = &all_words(l)[span.start as usize * w..][..count * w];
+            ptr::copy_nonoverlapping(src.as_ptr(), (*out).data, src.len());
+            value::retain_all(c, src);
+        } else {
+            for k in 0..count {
+                let src = item(l, span.at(k as i64));
+                ptr::copy_nonoverlapping(src.as_ptr(), (*out).data.add(k * w), w);
+                value::retain(c, src);
+            }
         }
+        Ok(out)
+    }
+}
+
+/// `kiln_list_slice_concat(l, start, stop, has_start, has_stop, r)`:
+/// `l[start:stop] + r` as one new list (`items[:i] + items[i + 1:]` would
+/// otherwise allocate the slice, then the sum).
+///
+/// # Safety
+/// `l` and `r` are live lists of the same element type.
+#[no_mangle]
+pub unsafe extern "C" fn kiln_list_slice_concat(
+    l: *const KList,
+    start: i64,
+    stop: i64,
+    has_start: i32,
+    has_stop: i32,
+    r: *const KList,
+) -> *mut KList {
+    // SAFETY: forwarded.
+    new_or_null(|| unsafe {
+        let span = slice::resolve(len(l), start, stop, 1, has_start != 0, has_stop != 0)?;
+        let out = slice_with_room(l, span, len(r))?;
+        let c = code(l);
+        let add = all_words(r);
+        ptr::copy_nonoverlapping(add.as_ptr(), (*out).data.add(len(out) * c.words()), add.len());
+        value::retain_all(c, add);
+        (*out).len += len(r) as i64;
         Ok(out)
     })
 }

@@ -28,7 +28,7 @@ use std::sync::atomic::AtomicIsize;
 use super::code::Code;
 use super::obj::{self, check_mutable, raise, PyResult};
 use super::value::{self, Order};
-use crate::abi::{exc, KObjHead};
+use crate::abi::{exc, tycode, KObjHead};
 use crate::error;
 
 const LINEAR_PROBES: usize = 9;
@@ -161,14 +161,36 @@ pub unsafe fn new_set(ty: *const u8) -> *mut KSet {
 pub unsafe fn decref(s: *mut KSet) {
     // SAFETY: forwarded.
     unsafe {
-        if !obj::decref_is_last(s.cast()) {
-            return;
+        if obj::decref_is_last(s.cast()) {
+            free(s);
         }
+    }
+}
+
+/// Frees a set whose count reached zero, and releases its elements.
+///
+/// # Safety
+/// `s` is a dead set: its last reference was just dropped.
+unsafe fn free(s: *mut KSet) {
+    // SAFETY: forwarded.
+    unsafe {
         let b = Box::from_raw(s);
         release_table(&b);
         drop(b);
         obj::note_free();
     }
+}
+
+/// `kiln_set_free(s)`: frees a set after compiled code dropped its last
+/// reference (the inline fast path of a decref, back/clif.rs).
+///
+/// # Safety
+/// As [`free`].
+#[no_mangle]
+pub unsafe extern "C" fn kiln_set_free(s: *mut KSet) {
+    std::sync::atomic::fence(std::sync::atomic::Ordering::Acquire);
+    // SAFETY: forwarded.
+    error::guard((), || unsafe { free(s) })
 }
 
 /// Releases every live slot's element.
@@ -177,6 +199,9 @@ pub unsafe fn decref(s: *mut KSet) {
 /// The set owns its elements, which are not used afterwards.
 unsafe fn release_table(s: &KSet) {
     let c = s.code();
+    if !c.has_refs() {
+        return;
+    }
     for i in 0..=s.mask {
         if s.table.state(i) == LIVE {
             // SAFETY: forwarded.
@@ -262,6 +287,7 @@ fn resize(s: &mut KSet, minused: usize) {
 /// `key` are live words of the set's element type.
 unsafe fn add_entry(s: &mut KSet, key: &[u64], h: i64) -> PyResult<bool> {
     let c = s.code();
+    let word_eq = c.tag() == tycode::INT;
     let mask = s.mask;
     let mut perturb = h as u64;
     let mut i = (h as u64 as usize) & mask;
@@ -271,8 +297,11 @@ unsafe fn add_entry(s: &mut KSet, key: &[u64], h: i64) -> PyResult<bool> {
         for j in i..=i + probes {
             match s.table.state(j) {
                 EMPTY => break 'search j,
+                // Ints are equal exactly when their words are, which spares
+                // the general comparison's dispatch in the probe loop.
+                LIVE if s.table.hash(j) == h && word_eq && s.key(j) == key => return Ok(false),
                 // SAFETY: forwarded.
-                LIVE if s.table.hash(j) == h && unsafe { value::eq(c, s.key(j), key)? } => {
+                LIVE if s.table.hash(j) == h && !word_eq && unsafe { value::eq(c, s.key(j), key)? } => {
                     return Ok(false);
                 }
                 // CPython remembers the *last* dummy on the probe path.

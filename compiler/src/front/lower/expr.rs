@@ -20,6 +20,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
             ast::Expr::BinOp(b) if b.op == ast::Operator::Add && (is_plain_display(&b.left) || is_plain_display(&b.right)) => {
                 Operand::Val(self.concat_with_display(b, span))
             }
+            ast::Expr::BinOp(b) if b.op == ast::Operator::Add && is_stepless_slice(&b.left) && calls_nothing(&b.right) => {
+                Operand::Val(self.concat_with_slice(b, span))
+            }
             ast::Expr::BinOp(b) => {
                 let l = self.value_expr(&b.left);
                 let r = self.value_expr(&b.right);
@@ -545,6 +548,27 @@ fn unsupported_builtin(name: &str) -> Option<&'static str> {
         Some("this builtin (or this use of it) is not in kiln's subset yet; see docs/LANGUAGE.md for the supported builtins")
     } else {
         None
+    }
+}
+
+/// A subscript by a slice without a step (`x[a:b]`), which cannot raise.
+fn is_stepless_slice(e: &ast::Expr) -> bool {
+    matches!(e, ast::Expr::Subscript(s) if matches!(s.slice.as_ref(), ast::Expr::Slice(sl) if sl.step.is_none()))
+}
+
+/// Whether evaluating `e` runs no user code (no calls, lambdas or
+/// comprehensions), so it cannot modify a list that was read before it.
+fn calls_nothing(e: &ast::Expr) -> bool {
+    match e {
+        ast::Expr::Name(_) | ast::Expr::Constant(_) => true,
+        ast::Expr::Attribute(a) => calls_nothing(&a.value),
+        ast::Expr::Subscript(s) => calls_nothing(&s.value) && calls_nothing(&s.slice),
+        ast::Expr::Slice(s) => [&s.lower, &s.upper, &s.step].into_iter().flatten().all(|x| calls_nothing(x)),
+        ast::Expr::BinOp(b) => calls_nothing(&b.left) && calls_nothing(&b.right),
+        ast::Expr::UnaryOp(u) => calls_nothing(&u.operand),
+        ast::Expr::Tuple(t) => t.elts.iter().all(calls_nothing),
+        ast::Expr::List(l) => l.elts.iter().all(calls_nothing),
+        _ => false,
     }
 }
 

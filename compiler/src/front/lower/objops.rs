@@ -387,6 +387,44 @@ impl<'l, 'a> FnCx<'l, 'a> {
         }
     }
 
+    /// `x[a:b] + r` (`b.left` is a slice without a step): when `x` and `r`
+    /// are lists, the sum is built in one allocation from the slice's
+    /// elements, with no intermediate list (`items[:i] + items[i + 1:]`).
+    /// Python slices before it evaluates `r`; a slice without a step cannot
+    /// raise, so doing both after `r` is not observable. Anything else takes
+    /// the ordinary path.
+    pub fn concat_with_slice(&mut self, b: &'a ast::ExprBinOp, span: Span) -> ir::Value {
+        let ast::Expr::Subscript(sub) = b.left.as_ref() else { unreachable!("checked by the caller") };
+        let ast::Expr::Slice(sl) = sub.slice.as_ref() else { unreachable!("checked by the caller") };
+        let base = self.value_expr(&sub.value);
+        if !matches!(self.ty(base), Type::List(_)) {
+            let l = self.subscript_of(base, &sub.slice, span_of_expr(&b.left));
+            let r = self.value_expr(&b.right);
+            return self.binary(b.op, l, r, span);
+        }
+        let (args, spec) = self.slice_args(base, sl, span_of_expr(&b.left));
+        let r = self.value_expr(&b.right);
+        if !matches!(self.ty(r), Type::List(_)) {
+            let bt = self.ty(base);
+            let l = self.emit1(Op::ObjCall { entry: "kiln_list_slice", args: spec, out: ObjOut::Obj, writes: None }, args, bt, span);
+            return self.binary(b.op, l, r, span);
+        }
+        let Some((base, r, t)) = self.unify_operands(base, r, span) else { return self.poison() };
+        let (start, stop) = (args[1], args[2]);
+        let (has_start, has_stop) = (spec[4].clone(), spec[5].clone());
+        self.emit1(
+            Op::ObjCall {
+                entry: "kiln_list_slice_concat",
+                args: vec![ObjArg::Val(0), ObjArg::Val(1), ObjArg::Val(2), has_start, has_stop, ObjArg::Val(3)],
+                out: ObjOut::Obj,
+                writes: None,
+            },
+            vec![base, start, stop, r],
+            t,
+            span,
+        )
+    }
+
     /// The operands of a slice call: `(l, start, stop, step, has_start, has_stop)`.
     fn slice_args(&mut self, base: ir::Value, sl: &'a ast::ExprSlice, span: Span) -> (Vec<ir::Value>, Vec<ObjArg>) {
         let bound = |fx: &mut Self, e: &'a Option<Box<ast::Expr>>, default: i64| -> (ir::Value, bool) {

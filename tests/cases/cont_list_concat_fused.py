@@ -1,8 +1,10 @@
-"""`[a, b] + r` and `l + [a, b]`: built in one allocation with the final size
-(front/lower/container.rs `concat_with_display`). Checks the values, the
-float elements, Python's evaluation order, nested and str
+"""`[a, b] + r`, `l + [a, b]` and `x[a:b] + r`: built in one allocation with
+the final size (front/lower `concat_with_display`, `concat_with_slice`).
+Checks the values, float elements, Python's evaluation order (a right
+operand that modifies the sliced list sees it sliced first), nested and str
 elements (their references), the results' independence from the operands,
-and the fallbacks (a display added to a non-list, an empty display)."""
+slice bounds (negative, out of range, None, empty), and the fallbacks (str
+and array slices, a display added to a non-list, an empty display)."""
 #pythran export prepend(int, int list)
 #pythran export append_two(int list, int, int)
 #pythran export widen(float list, float)
@@ -13,6 +15,11 @@ and the fallbacks (a display added to a non-list, an empty display)."""
 #pythran export independent(int list)
 #pythran export perms(int list)
 #pythran export tuple_plus(int)
+#pythran export slice_plus(int list, int)
+#pythran export slice_bounds(int list, int, int)
+#pythran export slice_mutated(int list)
+#pythran export slice_nested(int list list, int)
+#pythran export slice_fallbacks(str, float[:])
 #runas prepend(1, [2, 3]), prepend(0, [])
 #runas append_two([1, 2], 3, 4), append_two([], -1, -2)
 #runas widen([1.5, 2.5], 3.0), widen([], 0.5)
@@ -23,6 +30,11 @@ and the fallbacks (a display added to a non-list, an empty display)."""
 #runas independent([1, 2, 3])
 #runas perms([1, 2, 3]), perms([]), perms([7])
 #runas tuple_plus(2)
+#runas slice_plus([1, 2, 3, 4], 1), slice_plus([1, 2, 3, 4], 0), slice_plus([1, 2, 3, 4], 3), slice_plus([5], 0)
+#runas slice_bounds([1, 2, 3, 4, 5], 1, 3), slice_bounds([1, 2, 3, 4, 5], -2, 10), slice_bounds([1, 2, 3, 4, 5], 4, 2), slice_bounds([], 0, 1), slice_bounds([1, 2], -9, -1)
+#runas slice_mutated([1, 2, 3])
+#runas slice_nested([[1], [2], [3]], 1)
+#runas import numpy as np; slice_fallbacks("hello", np.arange(5.0))
 
 
 def prepend(x, xs):
@@ -97,3 +109,32 @@ def perms(xs):
 def tuple_plus(n):
     t = (n, n + 1)
     return [t] + [(0, 0)], [(1, 2)] + [t]
+
+
+def slice_plus(xs, i):
+    return xs[:i] + xs[i + 1:]
+
+
+def slice_bounds(xs, a, b):
+    return xs[a:b] + xs, xs[a:] + [a], xs[:b] + xs[b:], xs[None:b] + [], xs[a:None] + xs[::2]
+
+
+def grow(xs):
+    xs.append(99)
+    return [len(xs)]
+
+
+def slice_mutated(xs):
+    a = xs[:] + grow(xs)
+    b = xs[1:] + xs
+    return a, b, xs
+
+
+def slice_nested(xss, i):
+    r = xss[:i] + xss[i + 1:]
+    r[0].append(7)
+    return r, xss
+
+
+def slice_fallbacks(s, a):
+    return s[1:3] + s, a[:2] + a[3:]
