@@ -634,6 +634,8 @@ entries! {
     kiln_list_with_capacity(Ptr, I64) -> (Ptr);
     // kiln_list_copy_reserve(l, extra) -> copy of l with room for extra more elements.
     kiln_list_copy_reserve(Ptr, I64) -> (Ptr);
+    // kiln_list_prepend(l, elem) -> new list [elem] + l (elem's references move in).
+    kiln_list_prepend(Ptr, Ptr) -> (Ptr);
     // kiln_list_setslice(l, start, stop, step, has_start, has_stop, other) — `l[a:b] = other`.
     kiln_list_setslice(Ptr, I64, I64, I64, I32, I32, Ptr) -> (I32);
     // kiln_list_delitem(l, index) — `del l[i]` (IndexError).
@@ -672,6 +674,8 @@ entries! {
     kiln_set_new(Ptr) -> (Ptr);
     // kiln_set_add(s, elem): the element is borrowed (the set takes its own reference if it keeps it).
     kiln_set_add(Ptr, Ptr) -> (I32);
+    // kiln_set_reserve(s, n) — room for n elements in an empty set (len(set(...)) only).
+    kiln_set_reserve(Ptr, I64) -> ();
     kiln_set_discard(Ptr, Ptr) -> (I32);
     // kiln_set_remove(s, elem) -> status (KeyError).
     kiln_set_remove(Ptr, Ptr) -> (I32);

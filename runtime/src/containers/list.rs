@@ -954,6 +954,34 @@ pub unsafe extern "C" fn kiln_list_with_capacity(ty: *const u8, cap: i64) -> *mu
     })
 }
 
+/// `kiln_list_prepend(l, elem)`: a new list `[elem] + l` (takes ownership of
+/// the element), one allocation and one call for the `[head] + tail` of
+/// recursive list builders.
+///
+/// # Safety
+/// `l` is a live list; `elem` holds owned words of its element type.
+#[no_mangle]
+pub unsafe extern "C" fn kiln_list_prepend(l: *const KList, elem: *const u64) -> *mut KList {
+    // SAFETY: forwarded.
+    new_or_null(|| unsafe {
+        let c = code(l);
+        let w = c.words();
+        let head = std::slice::from_raw_parts(elem, w);
+        let words = all_words(l);
+        let out = match new_list(c, len(l) + 1, len(l) + 1, false) {
+            Ok(out) => out,
+            Err(e) => {
+                value::release(c, head);
+                return Err(e);
+            }
+        };
+        ptr::copy_nonoverlapping(head.as_ptr(), (*out).data, w);
+        ptr::copy_nonoverlapping(words.as_ptr(), (*out).data.add(w), words.len());
+        value::retain_all(c, words);
+        Ok(out)
+    })
+}
+
 /// `kiln_list_copy_reserve(l, extra)`: a new list with `l`'s elements and
 /// room for `extra` more (`l + [a, b]` in one allocation).
 ///

@@ -287,7 +287,20 @@ fn resize(s: &mut KSet, minused: usize) {
 /// `key` are live words of the set's element type.
 unsafe fn add_entry(s: &mut KSet, key: &[u64], h: i64) -> PyResult<bool> {
     let c = s.code();
-    let word_eq = c.tag() == tycode::INT;
+    if c.tag() == tycode::INT {
+        // Ints are equal exactly when their words are: a probe loop without
+        // the general comparison's dispatch (int sets are the common case).
+        let k = key[0];
+        return add_entry_by(s, key, h, |stored| Ok(stored[0] == k));
+    }
+    // SAFETY: forwarded.
+    add_entry_by(s, key, h, |stored| unsafe { value::eq(c, stored, key) })
+}
+
+/// [`add_entry`] with `same(stored)` telling whether a stored key with the
+/// same hash equals `key`.
+fn add_entry_by(s: &mut KSet, key: &[u64], h: i64, same: impl Fn(&[u64]) -> PyResult<bool>) -> PyResult<bool> {
+    let c = s.code();
     let mask = s.mask;
     let mut perturb = h as u64;
     let mut i = (h as u64 as usize) & mask;
@@ -297,13 +310,7 @@ unsafe fn add_entry(s: &mut KSet, key: &[u64], h: i64) -> PyResult<bool> {
         for j in i..=i + probes {
             match s.table.state(j) {
                 EMPTY => break 'search j,
-                // Ints are equal exactly when their words are, which spares
-                // the general comparison's dispatch in the probe loop.
-                LIVE if s.table.hash(j) == h && word_eq && s.key(j) == key => return Ok(false),
-                // SAFETY: forwarded.
-                LIVE if s.table.hash(j) == h && !word_eq && unsafe { value::eq(c, s.key(j), key)? } => {
-                    return Ok(false);
-                }
+                LIVE if s.table.hash(j) == h && same(s.key(j))? => return Ok(false),
                 // CPython remembers the *last* dummy on the probe path.
                 DUMMY => freeslot = Some(j),
                 _ => {}
@@ -312,8 +319,10 @@ unsafe fn add_entry(s: &mut KSet, key: &[u64], h: i64) -> PyResult<bool> {
         perturb >>= PERTURB_SHIFT;
         i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb as usize)) & mask;
     };
-    // SAFETY: the set keeps its own reference.
-    unsafe { value::retain(c, key) };
+    if c.has_refs() {
+        // SAFETY: the set keeps its own reference to a live key.
+        unsafe { value::retain(c, key) };
+    }
     let used = s.used() + 1;
     s.set_used(used);
     if let Some(f) = freeslot {
@@ -740,6 +749,36 @@ pub unsafe extern "C" fn kiln_set_new(ty: *const u8) -> *mut KSet {
 pub unsafe extern "C" fn kiln_set_decref(s: *mut KSet) {
     // SAFETY: forwarded.
     error::guard((), || unsafe { decref(s) })
+}
+
+/// The most elements [`kiln_set_reserve`] sizes a table for (larger sets
+/// grow as usual).
+const MAX_RESERVE: i64 = 1 << 20;
+
+/// `kiln_set_reserve(s, n)`: gives an empty set a table that holds `n`
+/// elements without growing. Only for sets whose layout nothing observes
+/// (`len(set(...))`): it departs from CPython's table, and so from its
+/// iteration order.
+///
+/// # Safety
+/// `s` is a live set.
+#[no_mangle]
+pub unsafe extern "C" fn kiln_set_reserve(s: *mut KSet, n: i64) {
+    error::guard((), || {
+        // SAFETY: forwarded.
+        let s = unsafe { &mut *s };
+        if s.fill != 0 || !(0..=MAX_RESERVE).contains(&n) || unsafe { obj::is_immortal((s as *mut KSet).cast()) } {
+            return;
+        }
+        // `add_entry` grows when fill*5 >= mask*3.
+        let mut size = MIN_SIZE;
+        while n as usize * 5 >= (size - 1) * 3 {
+            size <<= 1;
+        }
+        if size > s.mask + 1 {
+            s.fresh_table(size);
+        }
+    })
 }
 
 /// `kiln_set_add(s, elem)`: the element is borrowed.

@@ -118,6 +118,15 @@ pub unsafe fn release_all(c: Code, w: &[u64]) {
     if n == 0 || !c.has_refs() {
         return;
     }
+    if c.tag() == tycode::LIST {
+        // Lists of lists are freed element by element in tight loops
+        // (permutation builders): dispatch on the type once.
+        for &p in w {
+            // SAFETY: forwarded.
+            unsafe { list::decref(p as *mut crate::abi::KList) };
+        }
+        return;
+    }
     for e in w.chunks_exact(n) {
         // SAFETY: forwarded.
         unsafe { release(c, e) };

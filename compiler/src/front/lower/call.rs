@@ -394,7 +394,12 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 }
             }
             Lower::Len => {
-                let Some(args) = self.positional(c, name, 1, 1, span) else { return self.poison() };
+                if let [arg @ (ast::Expr::Call(_) | ast::Expr::SetComp(_))] = c.args.as_slice() {
+                    self.len_only_set = Some(span_of_expr(arg));
+                }
+                let args = self.positional(c, name, 1, 1, span);
+                self.len_only_set = None;
+                let Some(args) = args else { return self.poison() };
                 match self.ty(args[0]) {
                     Type::Array(at) if at.ndim >= 1 => self.emit1(Op::ArrayDim(0), vec![args[0]], Type::Int, span),
                     Type::Array(_) => self.error(span, "len() of unsized object"),

@@ -307,7 +307,10 @@ impl<'l, 'a> FnCx<'l, 'a> {
         let lt = Type::list(elem.clone());
         let other = self.operand_as(other, &lt, span);
         let k = self.const_int(vals.len() as i64, span);
-        if left_display {
+        if left_display && vals.len() == 1 {
+            let e = self.coerce(vals[0], &elem, span);
+            self.obj_call1("kiln_list_prepend", vec![other, e], vec![ObjArg::Val(0), ObjArg::WordsOwned(1)], ObjOut::Obj, lt, span)
+        } else if left_display {
             let n = self.obj_len(other, span);
             let cap = self.emit1(Op::Binary(ir::BinaryOp::Add), vec![k, n], Type::Int, span);
             let out = self.obj_call1("kiln_list_with_capacity", vec![cap], vec![ObjArg::Code(elem), ObjArg::Val(0)], ObjOut::Obj, lt, span);
@@ -862,7 +865,14 @@ impl<'l, 'a> FnCx<'l, 'a> {
             return;
         }
         // The first iterable is evaluated in the enclosing scope (before the renames).
+        let reserve = self.set_reserve_from_iter.take();
         let Some(it) = self.iterable(&g.iter) else { return };
+        if let (Some(acc), Iterable::Seq(seq)) = (reserve, &it) {
+            // A set only measured with len(): room for every element up front.
+            let n = self.obj_len(*seq, span);
+            let s = self.read_var(&acc, span);
+            self.obj_call("kiln_set_reserve", vec![s, n], vec![ObjArg::Val(0), ObjArg::Val(1)], ObjOut::Nothing, Some(0), vec![], span);
+        }
         let mut names = Vec::new();
         collect_names(&g.target, &mut names);
         let n = self.func.slots.len();
@@ -934,6 +944,10 @@ impl<'l, 'a> FnCx<'l, 'a> {
             init
         };
         self.assign_var(&acc, init, span);
+        if sink == Sink::Set && self.len_only_set == Some(span) && matches!(src, Source::Gens { .. }) {
+            self.len_only_set = None;
+            self.set_reserve_from_iter = Some(acc.clone());
+        }
         let outer = self.cur;
         let assigned = self.assigned.clone();
         let loop_depth = self.loop_depth;
@@ -1023,7 +1037,10 @@ impl<'l, 'a> FnCx<'l, 'a> {
             }
         };
         match src {
-            Source::Gens { gens, .. } => self.comprehension_loops(gens, span, &mut |fx: &mut Self| elt_fn(fx, None)),
+            Source::Gens { gens, .. } => {
+                self.comprehension_loops(gens, span, &mut |fx: &mut Self| elt_fn(fx, None));
+                self.set_reserve_from_iter = None;
+            }
             Source::Iter(arg) => {
                 if let Some(it) = self.iterable(arg) {
                     self.iterate(it, span, &[], &mut |fx, e| elt_fn(fx, Some(e)));

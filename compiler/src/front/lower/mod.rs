@@ -308,6 +308,13 @@ pub struct FnCx<'l, 'a> {
     pub split_request: HashSet<String>,
     /// How many comprehensions are being lowered around the current point.
     pub comp_depth: u32,
+    /// The span of the set comprehension (or `set(...)` call) that `len()`
+    /// is about to measure: its layout is never observed, so its table may
+    /// be sized up front (`kiln_set_reserve`) instead of growing.
+    pub len_only_set: Option<Span>,
+    /// Set by a presized set comprehension for its first iterable: the
+    /// accumulator to size from that iterable's length.
+    pub set_reserve_from_iter: Option<String>,
     /// Lambdas and nested functions met so far, inlined at their calls.
     pub inline_fns: Vec<lambda::InlineFn<'a>>,
     /// Variables bound to one of `inline_fns`.
@@ -380,6 +387,8 @@ impl<'l, 'a> FnCx<'l, 'a> {
             split,
             split_request: HashSet::new(),
             comp_depth: 0,
+            len_only_set: None,
+            set_reserve_from_iter: None,
             inline_fns: Vec::new(),
             inline_names: HashMap::new(),
             inline_depth: 0,
