@@ -820,6 +820,9 @@ entries! {
     // the outlined loop body `body(ctx, lo, hi) -> i8 status` over 0..n in
     // chunks of at least min_chunk on the pool; 0, or 1 with the exception pending.
     kiln_parallel_for(Ptr, Ptr, I64, I64) -> (I32);
+    // kiln_parallel_for_dynamic: the same with up to 8 chunks per thread
+    // (for bodies whose result does not depend on the split).
+    kiln_parallel_for_dynamic(Ptr, Ptr, I64, I64) -> (I32);
     // kiln_kernel_reduce(body, ctx, nwords, out_word, rows, m, reduce kind,
     // element dtype, result dtype, min_par, out) (kernel_reduce.rs): folds
     // rows of m elements of a kernel body into out[row]; 0, or 1 with the

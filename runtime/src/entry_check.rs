@@ -338,6 +338,7 @@ fn host_entries() -> Vec<Implemented> {
         kiln_percentile(_, _, _, _, _),
         kiln_dot(_, _, _),
         kiln_parallel_for(_, _, _, _),
+        kiln_parallel_for_dynamic(_, _, _, _),
         kiln_kernel_reduce(_, _, _, _, _, _, _, _, _, _, _),
         kiln_matmul(_, _, _),
         kiln_vdot(_, _, _),

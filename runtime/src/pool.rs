@@ -10,10 +10,13 @@
 //! bumping a generation word that also carries the number of parts and the
 //! next unclaimed part; the caller and the workers claim parts from it by
 //! compare-and-swap, and the caller waits for the claimed ones to finish.
-//! Workers spin for a short while after each job (so that the back-to-back
-//! kernels of a time-stepping loop are dispatched in under a microsecond)
-//! and then park; a parked worker that wakes late finds its part already
-//! done by the caller. `runtime/examples/pool_bench.rs` measures the round
+//! Workers spin for 10 ms after each job (`KILN_SPIN_US`; so that the
+//! back-to-back kernels of a time-stepping loop, and calls a few
+//! milliseconds apart, are dispatched in under a microsecond) and then park;
+//! a parked worker that wakes late finds its part already done by the
+//! caller. Elementwise kernels and loops without float reductions are cut
+//! into up to 8 chunks per thread (`kiln_parallel_for_dynamic`), so a late
+//! worker only delays the chunk it claims. `runtime/examples/pool_bench.rs` measures the round
 //! trip (2 threads on the development machine: 0.26 us back to back, 13 us
 //! after the workers parked).
 //!
@@ -76,9 +79,24 @@ thread_local! {
     static IN_PART: Cell<bool> = const { Cell::new(false) };
 }
 
-/// How long an idle worker spins before parking, in spin-loop iterations
-/// (a few tens of microseconds).
+/// How long the caller spins for its job's last parts before parking, in
+/// spin-loop iterations (a few hundred microseconds at most).
 const SPIN_ITERS: u32 = 20_000;
+
+/// How long an idle worker spins for the next job before parking:
+/// `KILN_SPIN_US` microseconds, 10 ms by default (about what GNU OpenMP
+/// spins; Intel's spins 200 ms). Waking a parked worker is not only slow:
+/// Linux tends to wake it on the caller's CPU, where the two share one core
+/// until the load balancer moves one, so a call made a few milliseconds
+/// after the previous one ran *slower* on 2 threads than on 1 (1.5 against
+/// 1.3 ms for `hypot_expr`, `bench/`) when workers parked after 20 000
+/// spins (a fraction of a millisecond).
+fn worker_spin() -> std::time::Duration {
+    static US: OnceLock<u64> = OnceLock::new();
+    std::time::Duration::from_micros(
+        *US.get_or_init(|| std::env::var("KILN_SPIN_US").ok().and_then(|v| v.trim().parse().ok()).unwrap_or(10_000)),
+    )
+}
 
 fn pool() -> Option<&'static Pool> {
     static POOL: OnceLock<Option<Pool>> = OnceLock::new();
@@ -154,17 +172,24 @@ fn worker_loop(p: &'static Pool) {
     // Generation 0 is the initial word: a job published before this thread
     // got to run is still seen as new.
     let mut seen = 0u64;
+    let spin_for = worker_spin();
     loop {
+        let idle_since = std::time::Instant::now();
         let mut spins = 0u32;
+        let mut spinning = true;
         loop {
             let gen = p.word.load(Ordering::Acquire) >> 32;
             if gen != seen {
                 seen = gen;
                 break;
             }
-            if spins < SPIN_ITERS {
-                spins += 1;
+            if spinning {
+                spins = spins.wrapping_add(1);
                 std::hint::spin_loop();
+                // Reading the clock costs more than a spin: every 256th.
+                if spins.is_multiple_of(256) && idle_since.elapsed() >= spin_for {
+                    spinning = false;
+                }
             } else {
                 std::thread::park();
             }
@@ -197,7 +222,14 @@ pub fn run_parts(parts: usize, body: &(dyn Fn(usize) + Sync)) {
     while job.done.load(Ordering::Acquire) != parts {
         if spins < SPIN_ITERS {
             spins += 1;
-            std::hint::spin_loop();
+            // A worker woken from `park` may have been placed on this
+            // thread's CPU, where this spin would keep it from running its
+            // part: yield now and then.
+            if spins.is_multiple_of(64) {
+                std::thread::yield_now();
+            } else {
+                std::hint::spin_loop();
+            }
         } else {
             std::thread::park();
         }
@@ -210,19 +242,49 @@ pub type LoopBody = unsafe extern "C" fn(*const u8, i64, i64) -> i8;
 
 /// Runs `f(ctx, lo, hi)` over `0..n`, split into at most `num_threads()`
 /// contiguous chunks of at least `min_chunk` iterations (chunk starts are
-/// multiples of 16 when chunks are that large). Returns 0, or 1 with the
-/// first failing part's exception pending on the calling thread.
+/// multiples of 16 when chunks are that large), one per thread: the split
+/// depends only on `n` and the thread count, so loops whose chunks combine
+/// float partial sums give the same result on every run. Returns 0, or 1
+/// with the first failing part's exception pending on the calling thread.
 ///
 /// # Safety
 /// `f` must be a loop body that may run its chunks concurrently on `ctx`.
 #[no_mangle]
 pub unsafe extern "C" fn kiln_parallel_for(f: *const u8, ctx: *const u8, n: i64, min_chunk: i64) -> i32 {
+    // SAFETY: forwarded.
+    unsafe { parallel_for(f, ctx, n, min_chunk, 1) }
+}
+
+/// Chunks per thread of [`kiln_parallel_for_dynamic`].
+const DYNAMIC_CHUNKS_PER_THREAD: i64 = 8;
+
+/// `kiln_parallel_for` with up to 8 chunks per thread, claimed in turn:
+/// a thread that starts late (a worker woken from `park` can take a
+/// millisecond to run again in a virtual machine) leaves its share to the
+/// others instead of making them wait for its whole chunk. For loops whose
+/// result does not depend on how the range is split (elementwise kernels,
+/// loops without float reductions).
+///
+/// # Safety
+/// As [`kiln_parallel_for`].
+#[no_mangle]
+pub unsafe extern "C" fn kiln_parallel_for_dynamic(f: *const u8, ctx: *const u8, n: i64, min_chunk: i64) -> i32 {
+    // SAFETY: forwarded.
+    unsafe { parallel_for(f, ctx, n, min_chunk, DYNAMIC_CHUNKS_PER_THREAD) }
+}
+
+/// [`kiln_parallel_for`] with at most `per_thread` chunks per thread.
+///
+/// # Safety
+/// As [`kiln_parallel_for`].
+unsafe fn parallel_for(f: *const u8, ctx: *const u8, n: i64, min_chunk: i64, per_thread: i64) -> i32 {
     // SAFETY: the caller passes the address of a `LoopBody`.
     let f: LoopBody = unsafe { std::mem::transmute::<*const u8, LoopBody>(f) };
     if n <= 0 {
         return 0;
     }
-    let parts = (n / min_chunk.max(1)).clamp(1, num_threads() as i64) as usize;
+    let threads = num_threads() as i64;
+    let parts = if threads < 2 { 1 } else { (n / min_chunk.max(1)).clamp(1, threads * per_thread) as usize };
     if parts == 1 {
         // SAFETY: the caller's contract.
         return i32::from(unsafe { f(ctx, 0, n) } != 0);

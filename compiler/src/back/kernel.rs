@@ -264,7 +264,8 @@ impl FunctionCx<'_, '_> {
         self.b.switch_to_block(par_b);
         let addr = self.b.ins().func_addr(types::I64, body_ref);
         let min_chunk = self.b.ins().iconst(types::I64, threshold / 2);
-        let st = self.call_rt("kiln_parallel_for", &[addr, ctx, total, min_chunk])[0];
+        // Elementwise: the result does not depend on the split.
+        let st = self.call_rt("kiln_parallel_for_dynamic", &[addr, ctx, total, min_chunk])[0];
         let st = self.b.ins().ireduce(types::I8, st);
         self.b.ins().jump(done, &[cl::BlockArg::Value(st)]);
         self.b.switch_to_block(seq_b);

@@ -82,7 +82,11 @@ impl FunctionCx<'_, '_> {
         let n = self.range_trip_count(a, b, st);
         let addr = self.b.ins().func_addr(types::I64, body_ref);
         let one = self.b.ins().iconst(types::I64, 1);
-        let status = self.call_rt("kiln_parallel_for", &[addr, ctx, n, one])[0];
+        // Float partial sums must be combined in the same grouping on every
+        // run: one chunk per thread. Anything else balances dynamically.
+        let float_reduction = reductions.iter().any(|s| !self.f.slots[*s].ty.is_int_like());
+        let entry = if float_reduction { "kiln_parallel_for" } else { "kiln_parallel_for_dynamic" };
+        let status = self.call_rt(entry, &[addr, ctx, n, one])[0];
         if can_fail {
             self.fail_if(status, |_| {});
         }
