@@ -823,6 +823,9 @@ entries! {
     // kiln_parallel_for_dynamic: the same with up to 8 chunks per thread
     // (for bodies whose result does not depend on the split).
     kiln_parallel_for_dynamic(Ptr, Ptr, I64, I64) -> (I32);
+    // kiln_vsqrt_f64/f32(p, n): square roots of n floats in place (vsqrt.rs).
+    kiln_vsqrt_f64(Ptr, I64) -> ();
+    kiln_vsqrt_f32(Ptr, I64) -> ();
     // kiln_kernel_reduce(body, ctx, nwords, out_word, rows, m, reduce kind,
     // element dtype, result dtype, min_par, out) (kernel_reduce.rs): folds
     // rows of m elements of a kernel body into out[row]; 0, or 1 with the

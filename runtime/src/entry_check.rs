@@ -53,6 +53,7 @@ use crate::search::*;
 use crate::shape::*;
 use crate::shape_error::*;
 use crate::sort::*;
+use crate::vsqrt::*;
 
 /// Rust types that may appear as an entry-point parameter, with their machine type.
 trait AbiArg {
@@ -339,6 +340,8 @@ fn host_entries() -> Vec<Implemented> {
         kiln_dot(_, _, _),
         kiln_parallel_for(_, _, _, _),
         kiln_parallel_for_dynamic(_, _, _, _),
+        kiln_vsqrt_f64(_, _),
+        kiln_vsqrt_f32(_, _),
         kiln_kernel_reduce(_, _, _, _, _, _, _, _, _, _, _),
         kiln_matmul(_, _, _),
         kiln_vdot(_, _, _),

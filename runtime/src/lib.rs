@@ -40,3 +40,4 @@ pub mod shape_error;
 pub mod small_alloc;
 pub mod sort;
 pub mod ty;
+pub mod vsqrt;
