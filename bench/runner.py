@@ -14,12 +14,12 @@ For each kernel, ``run_kernel``:
    ``min_samples`` samples and has spent ``budget_s`` of its own time, or has
    ``max_samples``.
 
-Only one worker runs at any moment; the others wait on their pipes. Before
-each sample the runner also waits until the other workers' threads have
-stopped using the CPUs (``quiesce``): OpenMP, TBB and kiln pools keep their
-threads spinning for a while after a parallel call, and a 2-thread sample that
-starts while another process's threads still spin loses its second core (the
-cause of the bimodal 2T samples seen before this wait existed). Every
+Only one worker runs at any moment; the others wait on their pipes. A
+sample repeats calls shorter than 20 ms: thread pools (OpenMP's, kiln's)
+park their threads some milliseconds after a parallel call, and waking them
+at the start of a sample costs up to a millisecond in a virtual machine, so
+2 ms samples of 2-thread runs came out bimodal, some slower than 1 thread
+(for kiln and Pythran's OpenMP build alike). Every
 failure (a build that fails, an import error, a crash, a timeout, a wrong
 result) becomes the status of one cell, never an exception out of here.
 """
@@ -62,7 +62,7 @@ class Settings:
 
 
 FULL = Settings(budget_s=2.0, min_samples=5, max_samples=200, warmup_s=0.2,
-                target_sample_ns=2_000_000, timeout_s=600, rtol=1e-7, atol=1e-12)
+                target_sample_ns=20_000_000, timeout_s=600, rtol=1e-7, atol=1e-12)
 QUICK = Settings(budget_s=0.1, min_samples=3, max_samples=15, warmup_s=0.0,
                  target_sample_ns=1_000_000, timeout_s=300, rtol=1e-7, atol=1e-12,
                  first_call_is_sample=True)
@@ -190,39 +190,6 @@ class WorkerHandle:
             self.proc.wait()
 
 
-def _cpu_ns(pid: int) -> int:
-    """CPU time used so far by every thread of process ``pid``, in ns (0 if unknown)."""
-    total = 0
-    try:
-        tids = os.listdir(f"/proc/{pid}/task")
-    except OSError:
-        return 0
-    for tid in tids:
-        try:
-            with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
-                total += int(f.read().split()[0])
-        except (OSError, ValueError, IndexError):
-            pass
-    return total
-
-
-def quiesce(pids: list[int], window_s: float = 0.002, busy_ns: int = 100_000, cap_s: float = 0.25) -> float:
-    """Waits until the processes ``pids`` leave the CPUs alone: their threads
-    use less than ``busy_ns`` of CPU time in a ``window_s`` window (at most
-    ``cap_s``). Returns the seconds waited; a no-op without ``/proc``."""
-    if not pids or not os.path.isdir("/proc/self/task"):
-        return 0.0
-    t0 = time.perf_counter()
-    last = sum(_cpu_ns(p) for p in pids)
-    while time.perf_counter() - t0 < cap_s:
-        time.sleep(window_s)
-        now = sum(_cpu_ns(p) for p in pids)
-        if now - last < busy_ns:
-            break
-        last = now
-    return time.perf_counter() - t0
-
-
 def _describe_failure(reply: dict) -> tuple[str, str]:
     """(status, first error line) for a failed worker reply."""
     if "status" in reply:
@@ -335,7 +302,6 @@ def run_kernel(kernel: Kernel, impls: list[Impl], reference: Impl, builder: Buil
             shift = rounds % len(active)
             for key in active[shift:] + active[:shift]:
                 cell = cells[key]
-                quiesce([w.proc.pid for k, w in workers.items() if k != key])
                 reply = workers[key].request({"cmd": "sample"}, settings.timeout_s)
                 if not reply["ok"]:
                     cell.fail(*_describe_failure(reply))
