@@ -214,6 +214,7 @@ CONTAINER_MODULE = '''"""kiln leak-test module for containers (written by tests/
 #pythran export push_pop(int list list)
 #pythran export fmt(float, str:int dict)
 #pythran export perms(int)
+#pythran export fused(str list)
 
 
 def grow(xs):
@@ -259,6 +260,16 @@ def push_pop(rows):
 
 def fmt(x, d):
     return f"{x:.3f}|{x!r}|{d}", str(x), repr([x, x])
+
+
+def fused(ws):
+    out = []
+    for i in range(len(ws)):
+        rest = ws[:i] + ws[i + 1:]
+        out.append([ws[i]] + rest)
+        out.append(rest + [ws[i], ws[0]])
+        out.append([ws[0], ws[i]] + rest)
+    return out, len(set(w + "!" for w in ws)), len({len(r) for r in out})
 
 
 def perms(n):
@@ -387,6 +398,7 @@ def container_cases(m):
     rows = [[1, 2], [3]]
     d = {"k": 1, "j": 2}
     s = "the quick brown the fox"
+    ws = ["alpha", "beta", "gamma", "beta"]
 
     def swallow(f, *args):
         try:
@@ -404,6 +416,7 @@ def container_cases(m):
         ("written nested argument copied back", [rows], lambda: m.push_pop(rows)),
         ("f-string, str, repr", [d], lambda: m.fmt(2.5, d)),
         ("recursion returning lists", [], lambda: m.perms(4)),
+        ("fused sums of displays and slices, presized sets (str elements)", [ws], lambda: m.fused(ws)),
     ]
 
 
