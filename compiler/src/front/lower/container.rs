@@ -445,13 +445,21 @@ impl<'l, 'a> FnCx<'l, 'a> {
                             return None;
                         }
                         let mut items = Vec::new();
-                        for a in &c.args {
+                        for (n, a) in c.args.iter().enumerate() {
                             let it = self.iterable(a)?;
-                            if matches!(
-                                it,
-                                Iterable::Set(_) | Iterable::Dict(..) | Iterable::Enumerate(..) | Iterable::Zip(_) | Iterable::Gen(_)
-                            ) {
-                                self.error(span_of_expr(a), "zip() over sets, dicts, enumerate, zip or generators is not supported yet");
+                            if matches!(it, Iterable::Gen(_)) && n > 0 {
+                                // CPython advances zip's iterators in order: a
+                                // generator after an exhausted sequence is not
+                                // resumed, which the inlined generator cannot
+                                // tell in advance.
+                                self.error(
+                                    span_of_expr(a),
+                                    "zip() takes a generator only as its first argument in kiln (CPython advances the iterables in order)",
+                                );
+                                return None;
+                            }
+                            if matches!(it, Iterable::Set(_) | Iterable::Dict(..) | Iterable::Enumerate(..) | Iterable::Zip(_)) {
+                                self.error(span_of_expr(a), "zip() over sets, dicts, enumerate or zip is not supported yet");
                                 return None;
                             }
                             items.push(it);
@@ -627,6 +635,10 @@ impl<'l, 'a> FnCx<'l, 'a> {
         let before = self.assigned.clone();
         match it {
             Iterable::Gen(g) => self.inline_generator(*g, span, orelse, body),
+            Iterable::Zip(mut items) if matches!(items.first(), Some(Iterable::Gen(_))) => {
+                let Iterable::Gen(g) = items.remove(0) else { unreachable!("matched") };
+                self.zip_generator(*g, items, span, orelse, body);
+            }
             Iterable::Range(start, stop, step) => {
                 let b = self.func.new_block();
                 let index = self.func.make_loop_index(b, Type::Int);
@@ -765,29 +777,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 }
                 let zero = self.const_int(0, span);
                 let ix = self.hidden_slot("$ix", zero, span);
-                // Items reloaded from their hidden slots (the body may rebind names).
-                let reload = |fx: &mut Self, items: &[Iterable]| -> Vec<Iterable> {
-                    items
-                        .iter()
-                        .zip(&held)
-                        .map(|(it, s)| match (it, s) {
-                            (Iterable::Seq(_), Some(s)) => {
-                                Iterable::Seq(fx.emit1(Op::Load(*s), vec![], fx.func.slots[*s].ty.clone(), span))
-                            }
-                            (Iterable::Reversed(_), Some(s)) => {
-                                Iterable::Reversed(fx.emit1(Op::Load(*s), vec![], fx.func.slots[*s].ty.clone(), span))
-                            }
-                            (Iterable::Array(_), Some(s)) => {
-                                Iterable::Array(fx.emit1(Op::Load(*s), vec![], fx.func.slots[*s].ty.clone(), span))
-                            }
-                            (Iterable::Range(a, b, c), _) => Iterable::Range(*a, *b, *c),
-                            _ => Iterable::Zip(Vec::new()),
-                        })
-                        .collect()
-                };
                 let mut cond = None;
                 let header = self.in_block(|fx| {
-                    let cur = reload(fx, &items);
+                    let cur = fx.reload_iterables(&items, &held, span);
                     let mut n = None;
                     for it in &cur {
                         let len = fx.seq_len(it, span);
@@ -807,7 +799,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 let b = self.in_block(|fx| {
                     fx.loop_depth += 1;
                     let i = fx.incr_slot(ix, 1, span);
-                    let cur = reload(fx, &items);
+                    let cur = fx.reload_iterables(&items, &held, span);
                     let elems: Vec<ir::Value> = cur.iter().map(|it| fx.seq_item(it, i, span)).collect();
                     let e = if is_zip { fx.make_tuple(elems, span) } else { elems[0] };
                     body(fx, e);
@@ -819,6 +811,79 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 self.push_stmt(Stmt::While { header, cond, body: b, orelse, span });
             }
         }
+    }
+
+    /// `zip(gen, s1, s2, ...)`: the generator is inlined, and each value it
+    /// yields is paired with the next item of every sequence; the first
+    /// exhausted sequence ends the loop. As in CPython, the generator is
+    /// advanced first, so it runs up to one more `yield` than the shortest
+    /// sequence has items. A `for ... else` is refused: leaving the
+    /// inlined generator early looks like a `break` to it.
+    fn zip_generator(
+        &mut self,
+        g: super::generator::GenCall,
+        items: Vec<Iterable>,
+        span: Span,
+        orelse: &'a [ast::Stmt],
+        body: &mut dyn FnMut(&mut Self, ir::Value),
+    ) {
+        if !orelse.is_empty() {
+            self.error(span, "`for ... else` over zip() of a generator is not supported yet");
+            return;
+        }
+        let held: Vec<Option<ir::Slot>> = items
+            .iter()
+            .map(|it| match it {
+                Iterable::Seq(v) | Iterable::Reversed(v) | Iterable::Array(v) => Some(self.hidden_slot("$iter", *v, span)),
+                _ => None,
+            })
+            .collect();
+        let zero = self.const_int(0, span);
+        let ix = self.hidden_slot("$ix", zero, span);
+        self.inline_generator(g, span, &[], &mut |fx: &mut Self, v: ir::Value| {
+            let cur = fx.reload_iterables(&items, &held, span);
+            let i = fx.emit1(Op::Load(ix), vec![], Type::Int, span);
+            for it in &cur {
+                let n = fx.seq_len(it, span);
+                let done = fx.emit1(Op::Compare(CmpOp::Ge), vec![i, n], Type::Bool, span);
+                // Leaves the generator as the consumer's `break` does.
+                let levels = match fx.gen_break {
+                    Some((depth, levels)) if depth == fx.loop_depth => levels,
+                    _ => 0,
+                };
+                let assigned = fx.assigned.clone();
+                let then_block = fx.in_block(|fx| fx.push_stmt(Stmt::Break(levels)));
+                let else_block = fx.func.new_block();
+                fx.push_stmt(Stmt::If { cond: done, then_block, else_block });
+                fx.assigned = assigned;
+                fx.reachable = true;
+            }
+            let one = fx.const_int(1, span);
+            let next = fx.emit1(Op::Binary(BinaryOp::Add), vec![i, one], Type::Int, span);
+            fx.emit(Op::Store(ix), vec![next], vec![], span);
+            let mut elems = vec![v];
+            elems.extend(cur.iter().map(|it| fx.seq_item(it, i, span)));
+            let t = fx.make_tuple(elems, span);
+            body(fx, t);
+        });
+    }
+
+    /// The sequences of a `zip`, reloaded from the hidden slots that hold
+    /// them (the loop body may rebind the names they came from).
+    fn reload_iterables(&mut self, items: &[Iterable], held: &[Option<ir::Slot>], span: Span) -> Vec<Iterable> {
+        items
+            .iter()
+            .zip(held)
+            .map(|(it, s)| match (it, s) {
+                (Iterable::Seq(_), Some(s)) => Iterable::Seq(self.emit1(Op::Load(*s), vec![], self.func.slots[*s].ty.clone(), span)),
+                (Iterable::Reversed(_), Some(s)) => {
+                    Iterable::Reversed(self.emit1(Op::Load(*s), vec![], self.func.slots[*s].ty.clone(), span))
+                }
+                (Iterable::Array(_), Some(s)) => Iterable::Array(self.emit1(Op::Load(*s), vec![], self.func.slots[*s].ty.clone(), span)),
+                (Iterable::Range(a, b, c), _) => Iterable::Range(*a, *b, *c),
+                _ => Iterable::Zip(Vec::new()),
+            })
+            .collect()
     }
 
     /// Whether iterating `it` yields elements of a type not known yet.
