@@ -85,12 +85,12 @@ const SPIN_ITERS: u32 = 20_000;
 
 /// How long an idle worker spins for the next job before parking:
 /// `KILN_SPIN_US` microseconds, 10 ms by default (about what GNU OpenMP
-/// spins; Intel's spins 200 ms). Waking a parked worker is not only slow:
-/// Linux tends to wake it on the caller's CPU, where the two share one core
-/// until the load balancer moves one, so a call made a few milliseconds
-/// after the previous one ran *slower* on 2 threads than on 1 (1.5 against
-/// 1.3 ms for `hypot_expr`, `bench/`) when workers parked after 20 000
-/// spins (a fraction of a millisecond).
+/// spins; Intel's spins 200 ms). Waking a parked worker is slow in a
+/// virtual machine (up to a millisecond), and one woken on the caller's CPU
+/// shares it with the caller: a call made a few milliseconds after the
+/// previous one ran *slower* on 2 threads than on 1 (1.5 against 1.3 ms for
+/// `hypot_expr`) when workers parked after 20 000 spins (a fraction of a
+/// millisecond).
 fn worker_spin() -> std::time::Duration {
     static US: OnceLock<u64> = OnceLock::new();
     std::time::Duration::from_micros(
