@@ -11,12 +11,14 @@ import numpy as np
 #pythran export control(int, int list)
 #pythran export comprehended(int, int list)
 #pythran export three(int, int list, int list)
+#pythran export empty_literal(int)
 #runas pairs(5, [10, 20, 30]), pairs(2, [10, 20, 30]), pairs(3, [7, 8, 9]), pairs(0, [1]), pairs(4, [])
 #runas logged(5, [1, 2]), logged(1, [1, 2, 3]), logged(3, [])
 #runas import numpy as np; mixed(6, "abcd", np.arange(5.0))
 #runas control(8, [3, 1, 4, 1, 5, 9, 2, 6])
 #runas comprehended(6, [2, 4, 6, 8])
 #runas three(10, [1, 2, 3, 4], [5, 6, 7])
+#runas empty_literal(3), empty_literal(0)
 
 
 def squares(n):
@@ -67,3 +69,10 @@ def comprehended(n, xs):
 
 def three(n, xs, ys):
     return [(s, x, y) for s, x, y in zip(squares(n), xs, ys)]
+
+
+def empty_literal(n):
+    log = [-1]
+    for a, b in zip(logging_gen(n, log), []):
+        log.append(100)
+    return log

@@ -627,6 +627,24 @@ impl<'l, 'a> FnCx<'l, 'a> {
     /// Emits a loop over `it`; `body` is lowered inside with each element.
     /// `orelse` runs when the loop ends without `break`.
     pub fn iterate(&mut self, it: Iterable, span: Span, orelse: &'a [ast::Stmt], body: &mut dyn FnMut(&mut Self, ir::Value)) {
+        if let Iterable::Zip(items) = &it {
+            if matches!(items.first(), Some(Iterable::Gen(_))) && self.unknown_elements(&it) {
+                // `zip(gen, [])`: CPython still runs the generator to its
+                // first `yield` before it finds the empty sequence.
+                let Iterable::Zip(mut items) = it else { unreachable!("matched") };
+                let Iterable::Gen(g) = items.remove(0) else { unreachable!("matched") };
+                if !orelse.is_empty() {
+                    self.error(span, "`for ... else` over zip() of a generator is not supported yet");
+                    return;
+                }
+                self.inline_generator(*g, span, &[], &mut |fx: &mut Self, _| {
+                    let levels = fx.consumer_break_levels();
+                    fx.push_stmt(Stmt::Break(levels));
+                    fx.reachable = false;
+                });
+                return;
+            }
+        }
         if self.unknown_elements(&it) {
             // A container whose element type is not known is empty: the body never runs.
             self.lower_stmts(orelse);
@@ -847,10 +865,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 let n = fx.seq_len(it, span);
                 let done = fx.emit1(Op::Compare(CmpOp::Ge), vec![i, n], Type::Bool, span);
                 // Leaves the generator as the consumer's `break` does.
-                let levels = match fx.gen_break {
-                    Some((depth, levels)) if depth == fx.loop_depth => levels,
-                    _ => 0,
-                };
+                let levels = fx.consumer_break_levels();
                 let assigned = fx.assigned.clone();
                 let then_block = fx.in_block(|fx| fx.push_stmt(Stmt::Break(levels)));
                 let else_block = fx.func.new_block();

@@ -316,6 +316,16 @@ impl<'l, 'a> FnCx<'l, 'a> {
         self.reachable = true;
     }
 
+    /// How many extra loop levels a `break` at this point of a consumer's
+    /// body leaves: the loops of the generator it runs inside, if any
+    /// (`FnCx::gen_break`), else none.
+    pub(super) fn consumer_break_levels(&self) -> u32 {
+        match self.gen_break {
+            Some((depth, levels)) if depth == self.loop_depth => levels,
+            _ => 0,
+        }
+    }
+
     /// `return` in an inlined generator: leaves its wrapper loop.
     pub(super) fn generator_return(&mut self) {
         let depth = self.gen_ret.expect("only called inside an inlined generator");

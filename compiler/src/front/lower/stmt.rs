@@ -91,10 +91,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
                 }
                 // A consumer's `break` inside an inlined generator leaves the
                 // generator's loops too (`FnCx::gen_break`).
-                let levels = match self.gen_break {
-                    Some((depth, levels)) if depth == self.loop_depth => levels,
-                    _ => 0,
-                };
+                let levels = self.consumer_break_levels();
                 self.push_stmt(if matches!(s, ast::Stmt::Break(_)) { Stmt::Break(levels) } else { Stmt::Continue });
                 self.reachable = false;
             }
