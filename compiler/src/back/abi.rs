@@ -73,15 +73,10 @@ pub enum RefKind {
 }
 
 impl RefKind {
-    pub fn incref_fn(self) -> &'static str {
-        match self {
-            RefKind::Buf => "kiln_buf_incref",
-            _ => "kiln_obj_incref",
-        }
-    }
-
     /// The entry that frees an object whose count compiled code took to
-    /// zero (None: arrays, whose counts only the runtime updates).
+    /// zero: str/list/set/dict counts are updated inline
+    /// (`FunctionCx::obj_count_update`). None for arrays, whose counts go
+    /// through `kiln_buf_incref`/`kiln_buf_decref`.
     pub fn free_fn(self) -> Option<&'static str> {
         match self {
             RefKind::Buf => None,
@@ -89,16 +84,6 @@ impl RefKind {
             RefKind::List => Some("kiln_list_free"),
             RefKind::Set => Some("kiln_set_free"),
             RefKind::Dict => Some("kiln_dict_free"),
-        }
-    }
-
-    pub fn decref_fn(self) -> &'static str {
-        match self {
-            RefKind::Buf => "kiln_buf_decref",
-            RefKind::Str => "kiln_str_decref",
-            RefKind::List => "kiln_list_decref",
-            RefKind::Set => "kiln_set_decref",
-            RefKind::Dict => "kiln_dict_decref",
         }
     }
 }

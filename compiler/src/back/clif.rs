@@ -20,7 +20,7 @@ use cranelift_codegen::ir::{self as cl, condcodes::IntCC, types, InstBuilder, Me
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use cranelift_module::Module as _;
 
-use super::abi::{self, parts, ref_parts, RefKind};
+use super::abi::{self, parts, ref_parts};
 use super::ModuleCx;
 use crate::ir::{self, Block, Const, Op, Slot, Stmt, Value, ValueDef};
 use crate::types::Type;
@@ -530,10 +530,11 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
 
     pub fn incref_parts(&mut self, ty: &Type, vals: &[cl::Value]) {
         for (p, kind) in ref_parts(ty) {
-            if kind == RefKind::Buf {
-                self.call_rt(kind.incref_fn(), &[vals[p]]);
-            } else {
-                self.obj_count_update(vals[p], 1, None);
+            match kind.free_fn() {
+                Some(_) => self.obj_count_update(vals[p], 1, None),
+                None => {
+                    self.call_rt("kiln_buf_incref", &[vals[p]]);
+                }
             }
         }
     }
@@ -543,7 +544,7 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
             match kind.free_fn() {
                 Some(free) => self.obj_count_update(vals[p], -1, Some(free)),
                 None => {
-                    self.call_rt(kind.decref_fn(), &[vals[p]]);
+                    self.call_rt("kiln_buf_decref", &[vals[p]]);
                 }
             }
         }

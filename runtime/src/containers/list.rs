@@ -869,8 +869,7 @@ unsafe fn slice_with_room(l: *const KList, span: slice::Span, extra: usize) -> P
         };
         let out = new_list(c, count, cap, false)?;
         let w = c.words();
-        if count == 0 {
-        } else if span.step == 1 {
+        if count > 0 && span.step == 1 {
             // Contiguous: one copy, and nothing to retain for plain numbers.
             let src = &all_words(l)[span.start as usize * w..][..count * w];
             ptr::copy_nonoverlapping(src.as_ptr(), (*out).data, src.len());
@@ -883,6 +882,30 @@ unsafe fn slice_with_room(l: *const KList, span: slice::Span, extra: usize) -> P
             }
         }
         Ok(out)
+    }
+}
+
+/// The span of every element of `l`.
+///
+/// # Safety
+/// `l` is a live list.
+unsafe fn whole(l: *const KList) -> slice::Span {
+    // SAFETY: forwarded.
+    slice::Span { start: 0, step: 1, count: unsafe { len(l) } as i64 }
+}
+
+/// Appends copies of `r`'s elements (retained) to `out`, which has room.
+///
+/// # Safety
+/// `out` is a fresh list with room for `len(r)` more elements of `r`'s type.
+unsafe fn append_copies(out: *mut KList, r: *const KList) {
+    // SAFETY: forwarded.
+    unsafe {
+        let c = code(r);
+        let add = all_words(r);
+        ptr::copy_nonoverlapping(add.as_ptr(), (*out).data.add(len(out) * c.words()), add.len());
+        value::retain_all(c, add);
+        (*out).len += len(r) as i64;
     }
 }
 
@@ -905,11 +928,7 @@ pub unsafe extern "C" fn kiln_list_slice_concat(
     new_or_null(|| unsafe {
         let span = slice::resolve(len(l), start, stop, 1, has_start != 0, has_stop != 0)?;
         let out = slice_with_room(l, span, len(r))?;
-        let c = code(l);
-        let add = all_words(r);
-        ptr::copy_nonoverlapping(add.as_ptr(), (*out).data.add(len(out) * c.words()), add.len());
-        value::retain_all(c, add);
-        (*out).len += len(r) as i64;
+        append_copies(out, r);
         Ok(out)
     })
 }
@@ -921,19 +940,11 @@ pub unsafe extern "C" fn kiln_list_slice_concat(
 #[no_mangle]
 pub unsafe extern "C" fn kiln_list_concat(a: *const KList, b: *const KList) -> *mut KList {
     // SAFETY: forwarded.
+    // Straight into the new list: `a + b` runs in tight loops, where a
+    // staging copy doubles the cost.
     new_or_null(|| unsafe {
-        let c = code(a);
-        let (wa, wb) = (all_words(a), all_words(b));
-        let Some(n) = len(a).checked_add(len(b)) else {
-            return no_memory();
-        };
-        // Straight into the new list: `a + b` runs in tight loops
-        // (`items[:i] + items[i + 1:]`), where a staging copy doubles the cost.
-        let out = new_list(c, n, n, false)?;
-        ptr::copy_nonoverlapping(wa.as_ptr(), (*out).data, wa.len());
-        ptr::copy_nonoverlapping(wb.as_ptr(), (*out).data.add(wa.len()), wb.len());
-        value::retain_all(c, wa);
-        value::retain_all(c, wb);
+        let out = slice_with_room(a, whole(a), len(b))?;
+        append_copies(out, b);
         Ok(out)
     })
 }
@@ -991,15 +1002,10 @@ pub unsafe extern "C" fn kiln_list_prepend(l: *const KList, elem: *const u64) ->
 pub unsafe extern "C" fn kiln_list_copy_reserve(l: *const KList, extra: i64) -> *mut KList {
     // SAFETY: forwarded.
     new_or_null(|| unsafe {
-        let c = code(l);
-        let words = all_words(l);
-        let Some(cap) = usize::try_from(extra).ok().and_then(|e| e.checked_add(len(l))) else {
+        let Ok(extra) = usize::try_from(extra) else {
             return no_memory();
         };
-        let out = new_list(c, len(l), cap, false)?;
-        ptr::copy_nonoverlapping(words.as_ptr(), (*out).data, words.len());
-        value::retain_all(c, words);
-        Ok(out)
+        slice_with_room(l, whole(l), extra)
     })
 }
 
