@@ -2,7 +2,9 @@
 # Checks: `fact` (a self call in tail position under `*`) and `count_down`
 # (a plain tail call) become loops: parameters are reassigned and the
 # multiplication accumulates in a fresh variable; `fib`'s two calls keep
-# one call per iteration (the `+` accumulator takes the other branch).
+# one call per iteration (the `+` accumulator takes the other branch), and
+# that call goes to `fib__2__acc`, which takes the accumulator and returns
+# it updated; `fib` itself calls `fib__2__acc(n, 0)`.
 
 #pythran export fact(int)
 #pythran export count_down(int, int)

@@ -15,8 +15,9 @@
 //!
 //! Uses: nothing cached. Preserves: nothing.
 
-use crate::ir::{BinaryOp, Block, Const, FuncId, Function, Module, Op, Slot, Stmt, Value, ValueDef};
+use crate::ir::{BinaryOp, Block, Const, FuncId, Function, Inst, Module, Op, Slot, Stmt, Value, ValueDef};
 use crate::middle::pass_manager::{AnalysisCache, Pass, PassResult, Remark};
+use crate::middle::util::{slots_stored_in, use_counts};
 use crate::types::Type;
 
 pub struct TailRec;
@@ -30,14 +31,22 @@ impl Pass for TailRec {
         let mut changed = false;
         let ids: Vec<FuncId> = m.funcs.keys().collect();
         for id in ids {
-            if transform(&mut m.funcs[id], id) {
-                changed = true;
+            let Some((acc, op)) = transform(&mut m.funcs[id], id) else { continue };
+            changed = true;
+            let f = &m.funcs[id];
+            remarks.push(Remark {
+                pass: "tailrec",
+                function: f.py_name.clone(),
+                span: f.span,
+                message: "tail recursion turned into a loop".to_string(),
+            });
+            if pass_accumulator(m, id, acc, op) {
                 let f = &m.funcs[id];
                 remarks.push(Remark {
                     pass: "tailrec",
                     function: f.py_name.clone(),
                     span: f.span,
-                    message: "tail recursion turned into a loop".to_string(),
+                    message: "the other recursive call takes the accumulator and returns it updated".to_string(),
                 });
             }
         }
@@ -58,12 +67,14 @@ struct TailSite {
     removed: usize,
 }
 
-fn transform(f: &mut Function, id: FuncId) -> bool {
+/// Turns `f`'s tail calls into loop iterations; returns the accumulator
+/// variable and its operation when it did.
+fn transform(f: &mut Function, id: FuncId) -> Option<(Slot, BinaryOp)> {
     if f.dead || f.slots.values().any(|s| s.name.ends_with("$assigned")) {
-        return false;
+        return None;
     }
     if f.ret != Type::Int {
-        return false;
+        return None;
     }
     // The entry stores parameters into their variables; those variables become
     // the loop-carried state.
@@ -80,7 +91,7 @@ fn transform(f: &mut Function, id: FuncId) -> bool {
             })
         })
         .collect();
-    let Some(param_slots) = param_slots else { return false };
+    let param_slots = param_slots?;
     let mut sites: Vec<(TailSite, BinaryOp)> = Vec::new();
     let mut op_kind: Option<BinaryOp> = None;
     for b in f.blocks_preorder() {
@@ -88,7 +99,7 @@ fn transform(f: &mut Function, id: FuncId) -> bool {
             let Stmt::Return(Some(v)) = s else { continue };
             if let Some((site, op)) = tail_site(f, id, b, k, *v) {
                 if op_kind.is_some_and(|o| Some(o) != op) {
-                    return false;
+                    return None;
                 }
                 if let Some(o) = op {
                     op_kind = Some(o);
@@ -98,12 +109,12 @@ fn transform(f: &mut Function, id: FuncId) -> bool {
         }
     }
     if sites.is_empty() {
-        return false;
+        return None;
     }
     let op = op_kind.unwrap_or(BinaryOp::Add);
     // Returns inside loops would need a multi-level exit; keep it simple.
     if sites.iter().any(|(s, _)| inside_loop(f, s.block)) || returns_in_loops(f) {
-        return false;
+        return None;
     }
     let span = f.span;
     let identity = if op == BinaryOp::Mul { 1 } else { 0 };
@@ -162,7 +173,7 @@ fn transform(f: &mut Function, id: FuncId) -> bool {
     let st = f.make_inst(Op::Store(acc), vec![iv], vec![], span);
     let body = f.body;
     f.blocks[body].stmts.extend([Stmt::Inst(init), Stmt::Inst(st), Stmt::While { header, cond: tv, body: loop_body, orelse: None, span }]);
-    true
+    Some((acc, op))
 }
 
 /// Whether `Return(v)` at `b[k]` returns a recursive call (possibly combined).
@@ -217,4 +228,107 @@ fn inside_loop(f: &Function, target: Block) -> bool {
 
 fn returns_in_loops(f: &Function) -> bool {
     f.blocks_preorder().into_iter().any(|b| inside_loop(f, b) && f.blocks[b].stmts.iter().any(|s| matches!(s, Stmt::Return(_))))
+}
+
+/// A recursive call whose result only feeds the accumulator:
+/// `x = f(a)`, later in the same block `acc = acc ⊕ x` (as `fib`'s
+/// `return fib(n - 1) + fib(n - 2)` leaves the first call).
+struct AccumulatingCall {
+    block: Block,
+    /// Index of the call statement.
+    call_index: usize,
+    call: Inst,
+    /// The `store acc` that takes `acc ⊕ x`.
+    store: Inst,
+}
+
+fn accumulating_calls(f: &Function, id: FuncId, acc: Slot, op: BinaryOp) -> Vec<AccumulatingCall> {
+    let uses = use_counts(f);
+    let mut out = Vec::new();
+    for b in f.blocks_preorder() {
+        let stmts = &f.blocks[b].stmts;
+        for (k, s) in stmts.iter().enumerate() {
+            let Stmt::Inst(store) = s else { continue };
+            if f.insts[*store].op != Op::Store(acc) {
+                continue;
+            }
+            let Some(comb) = f.def_inst(f.insts[*store].args[0]) else { continue };
+            let (Op::Binary(o), [cur, x]) = (&f.insts[comb].op, f.insts[comb].args.as_slice()) else { continue };
+            let cur_is_acc = f.def_inst(*cur).is_some_and(|i| f.insts[i].op == Op::Load(acc));
+            if *o != op || !cur_is_acc || uses.get(x) != Some(&1) {
+                continue;
+            }
+            let Some(call) = f.def_inst(*x).filter(|i| f.insts[*i].op == Op::Call(id)) else { continue };
+            let Some(j) = stmts[..k].iter().position(|s| *s == Stmt::Inst(call)) else { continue };
+            // The accumulator read before the call must be the one `⊕` reads.
+            let stored_between = stmts[j + 1..k].iter().any(|s| match s {
+                Stmt::Inst(i) => f.insts[*i].op == Op::Store(acc),
+                _ => s.child_blocks().into_iter().any(|c| slots_stored_in(f, c).contains(&acc)),
+            });
+            if !stored_between {
+                out.push(AccumulatingCall { block: b, call_index: j, call, store: *store });
+            }
+        }
+    }
+    out
+}
+
+/// Accumulator passing: after `transform`, `fib`'s loop still computes
+/// `acc = acc + fib(n - 1)`, which keeps `acc` alive across the call (a
+/// spill at every level once the call is inlined into itself). A copy
+/// `f__acc(args..., acc0)` starts its accumulator at `acc0` instead of the
+/// identity, so it returns `acc0 ⊕ f(args...)`, and the call becomes
+/// `acc = f__acc(n - 1, acc)`: the accumulator travels through the call.
+/// `f` itself becomes `return f__acc(args..., identity)`.
+///
+/// Legal for the same reason as the accumulator itself: integer `+` and `*`
+/// wrap, so regrouping them gives the same int64. Calls happen in the same
+/// order with the same arguments, and the accumulator is stored only after
+/// the call returns, so an exception leaves nothing different behind.
+fn pass_accumulator(m: &mut Module, id: FuncId, acc: Slot, op: BinaryOp) -> bool {
+    let sites = accumulating_calls(&m.funcs[id], id, acc, op);
+    if sites.is_empty() {
+        return false;
+    }
+    let identity = if op == BinaryOp::Mul { 1 } else { 0 };
+    let mut g = m.funcs[id].clone();
+    g.name = format!("{}__acc", g.name);
+    let acc0 = g.add_param(Type::Int);
+    // The entry's `acc = identity` starts from the new parameter instead.
+    let init = g.blocks[g.body].stmts.iter().find_map(|s| match s {
+        Stmt::Inst(i) if g.insts[*i].op == Op::Store(acc) => Some(*i),
+        _ => None,
+    });
+    let Some(init) = init else { return false };
+    g.insts[init].args[0] = acc0;
+    let g_id = m.funcs.push(g);
+    let g = &mut m.funcs[g_id];
+    let mut sites = sites;
+    sites.sort_by_key(|s| std::cmp::Reverse((s.block, s.call_index)));
+    for site in sites {
+        let span = g.insts[site.call].span;
+        let load = g.make_inst(Op::Load(acc), vec![], vec![Type::Int], span);
+        let cur = g.insts[load].results[0];
+        g.insts[site.call].op = Op::Call(g_id);
+        g.insts[site.call].args.push(cur);
+        let result = g.insts[site.call].results[0];
+        // The `⊕` and its load are left to dead code elimination.
+        g.insts[site.store].args[0] = result;
+        g.blocks[site.block].stmts.insert(site.call_index, Stmt::Inst(load));
+    }
+    // `f(args...)` is `f__acc(args..., identity)`.
+    let old = &m.funcs[id];
+    let mut f = Function::new(old.name.clone(), old.py_name.clone(), old.span);
+    f.ret = Type::Int;
+    let span = old.span;
+    let mut args: Vec<Value> =
+        old.params.iter().map(|p| old.ty(*p).clone()).collect::<Vec<_>>().into_iter().map(|t| f.add_param(t)).collect();
+    let c = f.make_inst(Op::Const(Const::Int(identity)), vec![], vec![Type::Int], span);
+    args.push(f.insts[c].results[0]);
+    let call = f.make_inst(Op::Call(g_id), args, vec![Type::Int], span);
+    let r = f.insts[call].results[0];
+    let body = f.body;
+    f.blocks[body].stmts.extend([Stmt::Inst(c), Stmt::Inst(call), Stmt::Return(Some(r))]);
+    m.funcs[id] = f;
+    true
 }
