@@ -14,7 +14,7 @@
 //!   its old value when no vector ran), a sum slot with its lanes added to
 //!   the total it had before the loop, an invariant slot unchanged.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use cranelift_codegen::ir::{self as cl, condcodes::IntCC, types, InstBuilder, MemFlagsData};
 use cranelift_frontend::Variable;
@@ -22,6 +22,7 @@ use cranelift_frontend::Variable;
 use super::clif::FunctionCx;
 use super::num::{exact_reciprocal, float_cc, int_cc};
 use crate::ir::{BinaryOp, Block, Const, Op, Slot, Stmt, UnaryOp, Value};
+use crate::middle::analysis::loop_affine;
 use crate::middle::analysis::loop_vector::{pow2_const, SlotRole, VectorPlan, LANES};
 use crate::types::{DType, Type};
 
@@ -103,6 +104,33 @@ impl FunctionCx<'_, '_> {
         let tv = self.b.declare_var(types::I64);
         let zero = self.b.ins().iconst(types::I64, 0);
         self.b.def_var(tv, zero);
+        // Affine values as their own induction variables (`a·i + b`,
+        // advanced by `a·step` per lane), shared by equal coefficients.
+        // A private slot nothing reads outside the loop needs no last value;
+        // not asking for it keeps its vector out of the loop's carried
+        // registers, and its stores can go when the iteration does not
+        // read them back.
+        let read_outside = slots_read_outside(f, body);
+        let kept: HashSet<Slot> =
+            plan.roles.iter().filter(|(s, r)| *r != SlotRole::Private || read_outside.contains(s)).map(|(s, _)| *s).collect();
+        let affine = loop_affine::plan(f, body, index, &kept);
+        let mut ivs: HashMap<(i64, i64), (Variable, cl::Value)> = HashMap::new();
+        for c in affine.from_iv.values() {
+            if ivs.contains_key(&(c.a, c.b)) {
+                continue;
+            }
+            let var = self.b.declare_var(types::I64X2);
+            let a = self.b.ins().iconst(types::I64, c.a);
+            let a = self.b.ins().splat(types::I64X2, a);
+            let b = self.b.ins().iconst(types::I64, c.b);
+            let b = self.b.ins().splat(types::I64X2, b);
+            let scaled = self.b.ins().imul(a, iv0);
+            let init = self.b.ins().iadd(scaled, b);
+            self.b.def_var(var, init);
+            let inc = self.b.ins().imul_imm_s(step, c.a.wrapping_mul(lanes));
+            let inc = self.b.ins().splat(types::I64X2, inc);
+            ivs.insert((c.a, c.b), (var, inc));
+        }
         let last = self.b.ins().iadd_imm_s(count, -(lanes - 1));
 
         let (head, exit) = self.open_loop(|fx| {
@@ -118,6 +146,20 @@ impl FunctionCx<'_, '_> {
         for s in stmts {
             let Stmt::Inst(i) = s else { unreachable!() };
             let d = &f.insts[*i];
+            if affine.skipped.contains(i) {
+                if let Some(c) = d.results.first().and_then(|r| affine.from_iv.get(r)) {
+                    let raw = self.b.use_var(ivs[&(c.a, c.b)].0);
+                    let v = if c.bits < 64 {
+                        let m = self.b.ins().iconst(types::I64, c.mask());
+                        let m = self.b.ins().splat(types::I64X2, m);
+                        self.b.ins().band(raw, m)
+                    } else {
+                        raw
+                    };
+                    vmap.insert(d.results[0], v);
+                }
+                continue;
+            }
             match &d.op {
                 Op::Load(s) => {
                     let v = self.b.use_var(slot_vecs[s]);
@@ -136,8 +178,15 @@ impl FunctionCx<'_, '_> {
                 }
             }
         }
-        let next_iv = self.b.ins().iadd(ivec, stride);
-        self.b.def_var(iv, next_iv);
+        if affine.index_needed {
+            let next_iv = self.b.ins().iadd(ivec, stride);
+            self.b.def_var(iv, next_iv);
+        }
+        for (var, inc) in ivs.values() {
+            let cur = self.b.use_var(*var);
+            let next = self.b.ins().iadd(cur, *inc);
+            self.b.def_var(*var, next);
+        }
         let t = self.b.use_var(tv);
         let next = self.b.ins().iadd_imm_s(t, lanes);
         self.b.def_var(tv, next);
@@ -145,6 +194,9 @@ impl FunctionCx<'_, '_> {
 
         // Lanes back into the scalar slots.
         for (s, role) in &plan.roles {
+            if !kept.contains(s) {
+                continue;
+            }
             let ty = f.slots[*s].ty.clone();
             let v = self.b.use_var(slot_vecs[s]);
             let var = self.slot_vars[*s][0];
@@ -199,6 +251,9 @@ impl FunctionCx<'_, '_> {
             Op::Const(Const::Bool(b)) => int_splat(self, -i64::from(*b)),
             Op::Const(Const::Float(c)) => float_splat(self, *c),
             Op::Binary(op) if rty == &Type::Float => {
+                if let Some(r) = self.scaled_small_int(i, vmap, origin) {
+                    return r;
+                }
                 let (x, y) = (a(0), a(1));
                 match op {
                     BinaryOp::Add => self.b.ins().fadd(x, y),
@@ -255,6 +310,14 @@ impl FunctionCx<'_, '_> {
             }
             Op::Select => {
                 let (c, x, y) = (a(0), a(1), a(2));
+                // `select(c, y + 1, y)` (a conditional count): a true lane
+                // is all ones, -1, so `y - c` is the same in one operation.
+                let plus_one = f.def_inst(d.args[1]).map(|j| &f.insts[j]).is_some_and(|e| {
+                    e.op == Op::Binary(BinaryOp::Add) && vmap.get(&e.args[0]) == Some(&y) && self.const_int(e.args[1]) == Some(1)
+                });
+                if rty == &Type::Int && plus_one {
+                    return self.b.ins().isub(y, c);
+                }
                 if rty == &Type::Float {
                     let m = self.b.ins().bitcast(types::F64X2, MemFlagsData::new(), c);
                     self.b.ins().bitselect(m, x, y)
@@ -297,6 +360,46 @@ impl FunctionCx<'_, '_> {
         }
     }
 
+    /// `float(s) * c` or `float(s) / (1 / c)` for an int `s` in `0..2**52`
+    /// and a power of two `c` (`s / 2147483648.0`): with `big = 2**52 * c`,
+    /// whose unit in the last place is `c`, `s`'s bits under `big`'s
+    /// exponent are `big + s * c` exactly, and subtracting `big` is exact
+    /// (the operands are within a factor of two). Two operations instead of
+    /// the conversion's two plus a multiply, and the same bits.
+    fn scaled_small_int(
+        &mut self,
+        i: crate::ir::Inst,
+        vmap: &HashMap<Value, cl::Value>,
+        origin: &HashMap<Value, Value>,
+    ) -> Option<cl::Value> {
+        let f = self.f;
+        let d = &f.insts[i];
+        let converted = |v: Value| {
+            f.def_inst(v).filter(|j| f.insts[*j].op == Op::Convert && f.ty(f.insts[*j].args[0]) == &Type::Int).map(|j| f.insts[j].args[0])
+        };
+        let (src, c) = match d.op {
+            Op::Binary(BinaryOp::Mul) => [(d.args[0], d.args[1]), (d.args[1], d.args[0])]
+                .into_iter()
+                .find_map(|(x, k)| Some((converted(x)?, self.const_float(k)?)))?,
+            Op::Binary(BinaryOp::Div) => {
+                (converted(d.args[0])?, 1.0 / self.const_float(d.args[1]).filter(|k| exact_reciprocal(*k, DType::F64))?)
+            }
+            _ => return None,
+        };
+        let big = 4_503_599_627_370_496.0 * c;
+        let power_of_two = c.is_normal() && c > 0.0 && c.to_bits() & ((1u64 << 52) - 1) == 0;
+        if !power_of_two || !big.is_normal() || !self.below_2_52(origin.get(&src).copied().unwrap_or(src)) {
+            return None;
+        }
+        let bits = self.b.ins().iconst(types::I64, big.to_bits() as i64);
+        let bits = self.b.ins().splat(types::I64X2, bits);
+        let x = self.b.ins().bor(vmap[&src], bits);
+        let x = self.b.ins().bitcast(types::F64X2, MemFlagsData::new(), x);
+        let big = self.b.ins().f64const(big);
+        let big = self.b.ins().splat(types::F64X2, big);
+        Some(self.b.ins().fsub(x, big))
+    }
+
     /// Whether int `v` is known to lie in `0..2**52`: a mask by such a
     /// constant, a remainder by a power of two up to it, or such a constant.
     fn below_2_52(&self, v: Value) -> bool {
@@ -311,4 +414,30 @@ impl FunctionCx<'_, '_> {
             _ => false,
         }
     }
+}
+
+/// Slots loaded anywhere in `f` outside block `body` and its nested blocks.
+fn slots_read_outside(f: &crate::ir::Function, body: Block) -> HashSet<Slot> {
+    let mut inside = HashSet::new();
+    let mut stack = vec![body];
+    while let Some(b) = stack.pop() {
+        inside.insert(b);
+        for s in &f.blocks[b].stmts {
+            stack.extend(s.child_blocks());
+        }
+    }
+    let mut out = HashSet::new();
+    for b in f.blocks_preorder() {
+        if inside.contains(&b) {
+            continue;
+        }
+        for s in &f.blocks[b].stmts {
+            if let Stmt::Inst(i) = s {
+                if let Op::Load(sl) = f.insts[*i].op {
+                    out.insert(sl);
+                }
+            }
+        }
+    }
+    out
 }

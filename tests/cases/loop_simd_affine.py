@@ -1,0 +1,125 @@
+"""Vector loops whose integers are affine in the loop index modulo a power
+of two (`middle/analysis/loop_affine.rs`): they run as their own induction
+variables, masked, so every lane must still equal the scalar loop. Covers
+`%` and `&` masks of negative values, a wider mask after a narrower one
+(not exact: computed as before), chained generators, negative and
+non-unit steps, odd trip counts, the loop variable and a temporary read
+after the loop, inner loops whose private values the outer loop reads,
+counts under a condition (`hits += 1` as `hits - mask`) next to other
+increments, and int-to-float conversions scaled by powers of two (exact
+bit tricks) next to scales that must not use them."""
+#pythran export lcg_pi(int)
+#pythran export masks(int, int, int)
+#pythran export chain(int)
+#pythran export after(int)
+#pythran export nested(int)
+#pythran export counts(int)
+#pythran export scales(int)
+#pythran export wider(int)
+#runas [lcg_pi(n) for n in (0, 1, 2, 3, 4, 5, 1001)]
+#runas masks(0, 100, 1), masks(-100, 100, 3), masks(100, -100, -7), masks(5, 6, 1), masks(-(2**40), -(2**40) + 999, 5)
+#runas [chain(n) for n in (0, 1, 3, 64, 257)]
+#runas [after(n) for n in (0, 1, 2, 7)]
+#runas nested(0), nested(5), nested(33)
+#runas [counts(n) for n in (0, 1, 2, 9, 1000)]
+#runas scales(0), scales(3), scales(1001)
+#runas wider(0), wider(15), wider(1000)
+
+
+def lcg_pi(n):
+    hits = 0
+    for i in range(n):
+        s = (1103515245 * (i + 12345) + 12345) % 2147483648
+        x = s / 2147483648.0
+        s = (1103515245 * s + 12345) % 2147483648
+        y = s / 2147483648.0
+        if x * x + y * y <= 1.0:
+            hits += 1
+    return 4.0 * hits / max(n, 1)
+
+
+def masks(start, stop, step):
+    total = 0
+    big = 0
+    for i in range(start, stop, step):
+        a = (3 * i - 7) % 16
+        b = (-5 * i + 1) & 255
+        c = (a + b * 3) % 8
+        total += a * 1000 + b + c
+        if float(b) * 0.5 > 60.0:
+            big += 1
+    return total, big
+
+
+def chain(n):
+    # Three generator steps, each fed by the previous one.
+    total = 0
+    for i in range(n):
+        s = (69069 * i + 1) % 4294967296
+        t = (69069 * s + 1) % 4294967296
+        u = (t * 5 + 3) & 1023
+        total += s % 8 + t % 4096 + u
+    return total
+
+
+def after(n):
+    j = -1
+    k = -1
+    hits = 0
+    for i in range(n):
+        j = (2 * i + 1) % 64
+        k = i * 3 - 1
+        if j > 10:
+            hits += 1
+    return i if n else -1, j, k, hits
+
+
+def nested(n):
+    out = []
+    s = 0
+    for r in range(n):
+        for i in range(r):
+            s = (5 * i + r) % 32
+        out.append(s)
+    return out
+
+
+def counts(n):
+    a = 0
+    b = 0
+    c = 0
+    for i in range(n):
+        v = (7 * i + 3) % 16
+        if v < 5:
+            a += 1
+        if v > 9:
+            b += 2
+        if v == 0:
+            c = c + 1
+        else:
+            c = c
+    return a, b, c
+
+
+def scales(n):
+    hits = 0
+    small = 0.0
+    big = 0.0
+    neg = 0.0
+    for i in range(n):
+        s = (12345 * i + 99) % 1048576
+        if s / 1048576.0 + s * 0.25 + 2.0 * s > 1000000.0:
+            hits += 1
+        small = s * 8.095e-320 + s * 9.332636185032189e-302
+        big = s * 1.0715086071862673e+301 + 9.094947017729282e-13 * s
+        neg = s / -4.0
+    return hits, small, big, neg
+
+
+def wider(n):
+    total = 0
+    for i in range(n):
+        a = (9 * i + 5) % 8
+        b = (a + 100 * i) % 1024
+        total += b
+    return total
