@@ -573,6 +573,9 @@ pub trait Float: Elem + core::ops::Add<Output = Self> + PartialOrd {
     fn to_f64(self) -> f64;
     fn from_f64(x: f64) -> Self;
     fn sqrt(self) -> Self;
+    /// NumPy's eight pairwise accumulators after the whole blocks of 8 of
+    /// `xs` (at least 8 values): `r[k]` is `xs[k] + xs[8 + k] + ...`, in order.
+    fn accumulate8(xs: &[Self]) -> [Self; 8];
 }
 
 impl Float for f32 {
@@ -586,6 +589,9 @@ impl Float for f32 {
     fn sqrt(self) -> f32 {
         f32::sqrt(self)
     }
+    fn accumulate8(xs: &[f32]) -> [f32; 8] {
+        crate::pairwise::accumulate8_f32(xs)
+    }
 }
 
 impl Float for f64 {
@@ -598,6 +604,9 @@ impl Float for f64 {
     }
     fn sqrt(self) -> f64 {
         f64::sqrt(self)
+    }
+    fn accumulate8(xs: &[f64]) -> [f64; 8] {
+        crate::pairwise::accumulate8_f64(xs)
     }
 }
 

@@ -758,13 +758,49 @@ impl FunctionCx<'_, '_> {
             let end = self.b.ins().smin(end, last);
             (head, exit, start, end, entry)
         });
-        let (head, exit) = self.open_loop(|fx| {
-            let iv = fx.b.use_var(i);
-            let stop = block_loop.map_or(last, |(_, _, _, end, _)| end);
-            fx.b.ins().icmp(IntCC::SignedLessThan, iv, stop)
-        });
-        let iv = self.b.use_var(i);
-        let off = self.b.ins().imul_imm_s(iv, size);
+        // Two vectors per iteration while both fit (half the loop's
+        // counting and branching per element), then one at a time.
+        for per_iteration in [2, 1] {
+            let (head, exit) = self.open_loop(|fx| {
+                let iv = fx.b.use_var(i);
+                let stop = block_loop.map_or(last, |(_, _, _, end, _)| end);
+                let stop = fx.b.ins().iadd_imm_s(stop, -(per_iteration - 1) * lanes);
+                fx.b.ins().icmp(IntCC::SignedLessThan, iv, stop)
+            });
+            let iv = self.b.use_var(i);
+            for n in 0..per_iteration {
+                let at = self.b.ins().iadd_imm_s(iv, n * lanes);
+                self.vector_step(k, ins, used, out_data, (vt, out_at.dtype), root_sqrt.is_some(), at);
+            }
+            let next = self.b.ins().iadd_imm_s(iv, per_iteration * lanes);
+            self.b.def_var(i, next);
+            self.close_loop(head, exit);
+        }
+        if let Some((bhead, bexit, start, _, entry)) = block_loop {
+            let done = self.b.use_var(i);
+            let n = self.b.ins().isub(done, start);
+            let off = self.b.ins().imul_imm_s(start, size);
+            let p = self.b.ins().iadd(out_data, off);
+            self.call_rt(entry, &[p, n]);
+            self.close_loop(bhead, bexit);
+        }
+    }
+
+    /// The kernel body on the vector of elements `iv..iv + lanes`: loads,
+    /// operations, and the store of the result (of the root's operand when
+    /// the roots are taken block by block).
+    #[allow(clippy::too_many_arguments)]
+    fn vector_step(
+        &mut self,
+        k: &KernelData,
+        ins: &[Option<Operand>],
+        used: &std::collections::HashSet<crate::ir::Value>,
+        out_data: cl::Value,
+        (vt, dtype): (cl::Type, crate::types::DType),
+        root_sqrt: bool,
+        iv: cl::Value,
+    ) {
+        let off = self.b.ins().imul_imm_s(iv, dtype.itemsize() as i64);
         let mut vmap: std::collections::HashMap<crate::ir::Value, cl::Value> = std::collections::HashMap::new();
         for (n, e) in k.elems.iter().enumerate() {
             if !used.contains(e) {
@@ -789,28 +825,17 @@ impl FunctionCx<'_, '_> {
         for s in &self.f.blocks[k.body].stmts.clone() {
             let crate::ir::Stmt::Inst(ins_id) = s else { unreachable!("checked") };
             let d = &self.f.insts[*ins_id];
-            let r = if root_sqrt.is_some() && d.results[0] == k.result {
+            let r = if root_sqrt && d.results[0] == k.result {
                 // The root's operand; the block's roots are taken below.
                 vmap[&d.args[0]]
             } else {
-                self.vector_inst(*ins_id, &vmap, vt, out_at.dtype)
+                self.vector_inst(*ins_id, &vmap, vt, dtype)
             };
             vmap.insert(self.f.insts[*ins_id].results[0], r);
         }
         let r = vmap[&k.result];
         let addr = self.b.ins().iadd(out_data, off);
         self.b.ins().store(MemFlagsData::new(), r, addr, 0);
-        let next = self.b.ins().iadd_imm_s(iv, lanes);
-        self.b.def_var(i, next);
-        self.close_loop(head, exit);
-        if let Some((bhead, bexit, start, _, entry)) = block_loop {
-            let done = self.b.use_var(i);
-            let n = self.b.ins().isub(done, start);
-            let off = self.b.ins().imul_imm_s(start, size);
-            let p = self.b.ins().iadd(out_data, off);
-            self.call_rt(entry, &[p, n]);
-            self.close_loop(bhead, bexit);
-        }
     }
 
     /// The runtime entry taking the square roots of a block in place, when
