@@ -5,6 +5,7 @@ variables, masked, so every lane must still equal the scalar loop. Covers
 (not exact: computed as before), chained generators, negative and
 non-unit steps, odd trip counts, the loop variable and a temporary read
 after the loop, inner loops whose private values the outer loop reads,
+ints from before the loop (a seed, an offset) as symbolic terms,
 counts under a condition (`hits += 1` as `hits - mask`) next to other
 increments, and int-to-float conversions scaled by powers of two (exact
 bit tricks) next to scales that must not use them."""
@@ -16,6 +17,7 @@ bit tricks) next to scales that must not use them."""
 #pythran export counts(int)
 #pythran export scales(int)
 #pythran export wider(int)
+#pythran export symbolic(int, int, int)
 #runas [lcg_pi(n) for n in (0, 1, 2, 3, 4, 5, 1001)]
 #runas masks(0, 100, 1), masks(-100, 100, 3), masks(100, -100, -7), masks(5, 6, 1), masks(-(2**40), -(2**40) + 999, 5)
 #runas [chain(n) for n in (0, 1, 3, 64, 257)]
@@ -24,6 +26,7 @@ bit tricks) next to scales that must not use them."""
 #runas [counts(n) for n in (0, 1, 2, 9, 1000)]
 #runas scales(0), scales(3), scales(1001)
 #runas wider(0), wider(15), wider(1000)
+#runas symbolic(0, 1, 2), symbolic(9, -7, 3), symbolic(1000, 2**40 + 3, -(2**35)), symbolic(33, -(2**62), 2**61)
 
 
 def lcg_pi(n):
@@ -122,4 +125,14 @@ def wider(n):
         a = (9 * i + 5) % 8
         b = (a + 100 * i) % 1024
         total += b
+    return total
+
+
+def symbolic(n, seed, off):
+    total = 0
+    for i in range(n):
+        s = (3 * (i - seed) + 2 * off) % 1024
+        t = (s * 5 - off) & 255
+        u = (seed * 2 + i - seed - seed) % 64
+        total += s + t * 3 + u
     return total

@@ -26,6 +26,9 @@ use crate::middle::analysis::loop_affine;
 use crate::middle::analysis::loop_vector::{pow2_const, SlotRole, VectorPlan, LANES};
 use crate::types::{DType, Type};
 
+/// An induction variable's coefficients: `a`, `b` and the invariant terms.
+type IvKey = (i64, i64, Vec<(Value, i64)>);
+
 /// The vector type of a lane type (`int`, `float` or `bool`).
 fn vector_type(t: &Type) -> cl::Type {
     if t == &Type::Float {
@@ -114,22 +117,27 @@ impl FunctionCx<'_, '_> {
         let kept: HashSet<Slot> =
             plan.roles.iter().filter(|(s, r)| *r != SlotRole::Private || read_outside.contains(s)).map(|(s, _)| *s).collect();
         let affine = loop_affine::plan(f, body, index, &kept);
-        let mut ivs: HashMap<(i64, i64), (Variable, cl::Value)> = HashMap::new();
+        let mut ivs: HashMap<IvKey, (Variable, cl::Value)> = HashMap::new();
         for c in affine.from_iv.values() {
-            if ivs.contains_key(&(c.a, c.b)) {
+            if ivs.contains_key(&(c.a, c.b, c.inv.clone())) {
                 continue;
             }
             let var = self.b.declare_var(types::I64X2);
             let a = self.b.ins().iconst(types::I64, c.a);
             let a = self.b.ins().splat(types::I64X2, a);
-            let b = self.b.ins().iconst(types::I64, c.b);
+            let mut b = self.b.ins().iconst(types::I64, c.b);
+            for (x, k) in &c.inv {
+                let x = self.val(*x);
+                let term = self.b.ins().imul_imm_s(x, *k);
+                b = self.b.ins().iadd(b, term);
+            }
             let b = self.b.ins().splat(types::I64X2, b);
             let scaled = self.b.ins().imul(a, iv0);
             let init = self.b.ins().iadd(scaled, b);
             self.b.def_var(var, init);
             let inc = self.b.ins().imul_imm_s(step, c.a.wrapping_mul(lanes));
             let inc = self.b.ins().splat(types::I64X2, inc);
-            ivs.insert((c.a, c.b), (var, inc));
+            ivs.insert((c.a, c.b, c.inv.clone()), (var, inc));
         }
         let last = self.b.ins().iadd_imm_s(count, -(lanes - 1));
 
@@ -148,7 +156,7 @@ impl FunctionCx<'_, '_> {
             let d = &f.insts[*i];
             if affine.skipped.contains(i) {
                 if let Some(c) = d.results.first().and_then(|r| affine.from_iv.get(r)) {
-                    let raw = self.b.use_var(ivs[&(c.a, c.b)].0);
+                    let raw = self.b.use_var(ivs[&(c.a, c.b, c.inv.clone())].0);
                     let v = if c.bits < 64 {
                         let m = self.b.ins().iconst(types::I64, c.mask());
                         let m = self.b.ins().splat(types::I64X2, m);

@@ -19,6 +19,9 @@
 //! add and one mask per iteration instead of two adds, a multiply and a mask;
 //! the second step of its generator, fed by `s`, is affine in `i` as well.
 //!
+//! Ints from before the loop (`seed` in `(a * (i + seed) + c) % m`) enter
+//! as symbolic terms: the induction variable starts at `a·i0 + b + Σ c·x`.
+//!
 //! [`plan`] decides, for a body that `loop_vector::plan` accepted, which
 //! exact values to take from induction variables and which instructions
 //! then have no use left (skipped). Reads: the body's IR only. Slots carry
@@ -30,17 +33,50 @@ use crate::ir::{BinaryOp, Block, Function, Inst, Op, Slot, Stmt, UnaryOp, Value}
 use crate::middle::util::const_int;
 use crate::types::Type;
 
-/// `v ≡ a·i + b (mod 2^bits)`, and whether `v` equals that residue exactly
-/// (so it can be rebuilt from `a·i + b` alone).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// `v ≡ a·i + b + Σ c·x (mod 2^bits)`, where the `x` are ints from before
+/// the loop (`seed` in `i + seed`), and whether `v` equals that residue
+/// exactly (so it can be rebuilt from `a·i + b + Σ c·x` alone).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Affine {
     pub a: i64,
     pub b: i64,
+    /// Loop-invariant terms `(x, c)`, sorted by value, no zero coefficients.
+    pub inv: Vec<(Value, i64)>,
     pub bits: u32,
     pub exact: bool,
 }
 
 impl Affine {
+    fn constant(c: i64) -> Affine {
+        Affine { a: 0, b: c, inv: Vec::new(), bits: 64, exact: true }
+    }
+
+    /// `self + k · other`, with the smaller modulus (exact only at 64 bits).
+    fn add_scaled(&self, other: &Affine, k: i64) -> Affine {
+        let mut inv = self.inv.clone();
+        for (x, c) in &other.inv {
+            match inv.iter_mut().find(|(y, _)| y == x) {
+                Some((_, d)) => *d = d.wrapping_add(c.wrapping_mul(k)),
+                None => inv.push((*x, c.wrapping_mul(k))),
+            }
+        }
+        inv.retain(|(_, c)| *c != 0);
+        inv.sort_by_key(|(x, _)| *x);
+        let bits = self.bits.min(other.bits);
+        Affine {
+            a: self.a.wrapping_add(other.a.wrapping_mul(k)),
+            b: self.b.wrapping_add(other.b.wrapping_mul(k)),
+            inv,
+            bits,
+            exact: bits == 64,
+        }
+    }
+
+    fn scaled(&self, k: i64) -> Affine {
+        let inv = self.inv.iter().map(|(x, c)| (*x, c.wrapping_mul(k))).filter(|(_, c)| *c != 0).collect();
+        Affine { a: self.a.wrapping_mul(k), b: self.b.wrapping_mul(k), inv, bits: self.bits, exact: self.bits == 64 }
+    }
+
     /// The mask of the residue (all ones for 64 bits).
     pub fn mask(&self) -> i64 {
         if self.bits >= 64 {
@@ -66,10 +102,26 @@ pub struct AffinePlan {
 /// The facts of every affine `int` in the body, in order.
 fn facts(f: &Function, body: Block, index: Value) -> HashMap<Value, Affine> {
     let mut out: HashMap<Value, Affine> = HashMap::new();
-    out.insert(index, Affine { a: 1, b: 0, bits: 64, exact: true });
+    out.insert(index, Affine { a: 1, b: 0, inv: Vec::new(), bits: 64, exact: true });
     let mut stored: HashMap<Slot, Value> = HashMap::new();
+    let defined_here: HashSet<Value> = f.blocks[body]
+        .stmts
+        .iter()
+        .filter_map(|s| match s {
+            Stmt::Inst(i) => Some(f.insts[*i].results.iter().copied()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
     let fact = |out: &HashMap<Value, Affine>, v: Value| -> Option<Affine> {
-        out.get(&v).copied().or_else(|| const_int(f, v).map(|c| Affine { a: 0, b: c, bits: 64, exact: true }))
+        if let Some(a) = out.get(&v) {
+            return Some(a.clone());
+        }
+        if let Some(c) = const_int(f, v) {
+            return Some(Affine::constant(c));
+        }
+        // An int from before the loop: a symbolic invariant term.
+        (v != index && !defined_here.contains(&v) && f.ty(v) == &Type::Int).then(|| Affine { inv: vec![(v, 1)], ..Affine::constant(0) })
     };
     for s in &f.blocks[body].stmts {
         let Stmt::Inst(i) = s else { continue };
@@ -86,26 +138,14 @@ fn facts(f: &Function, body: Block, index: Value) -> HashMap<Value, Affine> {
         let arg = |n: usize| fact(&out, d.args[n]);
         let combined = match &d.op {
             Op::Load(sl) => stored.get(sl).and_then(|w| fact(&out, *w)),
-            Op::Unary(UnaryOp::Neg) => {
-                arg(0).map(|x| Affine { a: x.a.wrapping_neg(), b: x.b.wrapping_neg(), bits: x.bits, exact: x.bits == 64 })
-            }
+            Op::Unary(UnaryOp::Neg) => arg(0).map(|x| x.scaled(-1)),
             Op::Unary(UnaryOp::Pos) => arg(0),
             Op::Binary(op @ (BinaryOp::Add | BinaryOp::Sub)) => match (arg(0), arg(1)) {
-                (Some(x), Some(y)) => {
-                    let bits = x.bits.min(y.bits);
-                    let (a, b) = if *op == BinaryOp::Add {
-                        (x.a.wrapping_add(y.a), x.b.wrapping_add(y.b))
-                    } else {
-                        (x.a.wrapping_sub(y.a), x.b.wrapping_sub(y.b))
-                    };
-                    Some(Affine { a, b, bits, exact: bits == 64 })
-                }
+                (Some(x), Some(y)) => Some(x.add_scaled(&y, if *op == BinaryOp::Add { 1 } else { -1 })),
                 _ => None,
             },
             Op::Binary(BinaryOp::Mul) => match (arg(0), arg(1), const_int(f, d.args[0]), const_int(f, d.args[1])) {
-                (_, Some(y), Some(c), _) | (Some(y), _, _, Some(c)) => {
-                    Some(Affine { a: y.a.wrapping_mul(c), b: y.b.wrapping_mul(c), bits: y.bits, exact: y.bits == 64 })
-                }
+                (_, Some(y), Some(c), _) | (Some(y), _, _, Some(c)) => Some(y.scaled(c)),
                 _ => None,
             },
             Op::Binary(op @ (BinaryOp::Mod | BinaryOp::BitAnd)) => {
@@ -117,8 +157,10 @@ fn facts(f: &Function, body: Block, index: Value) -> HashMap<Value, Affine> {
                 };
                 match (j, arg(0)) {
                     (Some(j), Some(x)) if j <= x.bits && j < 64 => {
+                        // Only the low j bits of each coefficient matter.
                         let mask = (1i64 << j) - 1;
-                        Some(Affine { a: x.a & mask, b: x.b & mask, bits: j, exact: true })
+                        let inv = x.inv.iter().map(|(v, c)| (*v, c & mask)).filter(|(_, c)| *c != 0).collect();
+                        Some(Affine { a: x.a & mask, b: x.b & mask, inv, bits: j, exact: true })
                     }
                     _ => None,
                 }
@@ -174,7 +216,7 @@ pub fn plan(f: &Function, body: Block, index: Value, kept: &HashSet<Slot>) -> Af
             Op::Binary(BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Mod | BinaryOp::BitAnd)
                 | Op::Unary(UnaryOp::Neg | UnaryOp::Pos)
         );
-        let fact = result.and_then(|r| facts.get(&r).copied());
+        let fact = result.and_then(|r| facts.get(&r).cloned());
         match (affine_op, fact) {
             // Worth an induction variable only when it replaces work.
             (true, Some(c)) if c.exact && c.a != 0 => {
