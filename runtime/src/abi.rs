@@ -826,11 +826,12 @@ entries! {
     // kiln_vsqrt_f64/f32(p, n): square roots of n floats in place (vsqrt.rs).
     kiln_vsqrt_f64(Ptr, I64) -> ();
     kiln_vsqrt_f32(Ptr, I64) -> ();
-    // kiln_kernel_reduce(body, ctx, nwords, out_word, rows, m, reduce kind,
-    // element dtype, result dtype, min_par, out) (kernel_reduce.rs): folds
-    // rows of m elements of a kernel body into out[row]; 0, or 1 with the
+    // kiln_kernel_reduce(body, leaf, ctx, nwords, out_word, rows, m, reduce
+    // kind, element dtype, result dtype, min_par, out) (kernel_reduce.rs):
+    // folds rows of m elements of a kernel body into out[row] (leaf: null,
+    // or a float64 sum's pairwise-leaf function); 0, or 1 with the
     // exception pending.
-    kiln_kernel_reduce(Ptr, Ptr, I64, I64, I64, I64, I32, I32, I32, I64, Ptr) -> (I32);
+    kiln_kernel_reduce(Ptr, Ptr, Ptr, I64, I64, I64, I64, I32, I32, I32, I64, Ptr) -> (I32);
 
     // Random numbers: one MT19937 state per module, NumPy's legacy
     // RandomState algorithms. seed(s) with 0 <= s < 2**32.

@@ -137,6 +137,7 @@ impl_sig!(A, B, C, D, E, F, G, H);
 impl_sig!(A, B, C, D, E, F, G, H, I);
 impl_sig!(A, B, C, D, E, F, G, H, I, J);
 impl_sig!(A, B, C, D, E, F, G, H, I, J, K);
+impl_sig!(A, B, C, D, E, F, G, H, I, J, K, L);
 
 struct Implemented {
     name: &'static str,
@@ -342,7 +343,7 @@ fn host_entries() -> Vec<Implemented> {
         kiln_parallel_for_dynamic(_, _, _, _),
         kiln_vsqrt_f64(_, _),
         kiln_vsqrt_f32(_, _),
-        kiln_kernel_reduce(_, _, _, _, _, _, _, _, _, _, _),
+        kiln_kernel_reduce(_, _, _, _, _, _, _, _, _, _, _, _),
         kiln_matmul(_, _, _),
         kiln_vdot(_, _, _),
         kiln_inner(_, _, _),

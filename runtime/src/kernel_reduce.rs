@@ -39,14 +39,36 @@ pub const BLOCK: usize = 2048;
 /// One thread's view of the kernel: a private context and buffer.
 struct Eval<T> {
     f: LoopBody,
+    /// A float64 sum's leaf function (see [`Eval::leaf_sum`]).
+    leaf: Option<LoopBody>,
     ctx: Vec<u64>,
     out_word: usize,
     buf: Vec<T>,
 }
 
 impl<T: Elem> Eval<T> {
-    fn new(f: LoopBody, ctx: &[u64], out_word: usize) -> Self {
-        Eval { f, ctx: ctx.to_vec(), out_word, buf: vec![T::zero(); BLOCK] }
+    fn new(job: &Job, ctx: &[u64], out_word: usize) -> Self {
+        Eval { f: job.f, leaf: job.leaf, ctx: ctx.to_vec(), out_word, buf: vec![T::zero(); BLOCK] }
+    }
+
+    /// NumPy's eight pairwise accumulators over elements `lo..lo + n`
+    /// (`n` a multiple of 8, at least 8), combined, from the compiled leaf
+    /// function, which writes the sum where the output word points. `None`
+    /// when the leaf declines (the range leaves a row, or an operand is
+    /// strided there).
+    fn leaf_sum(&mut self, lo: usize, n: usize) -> Option<KResult<f64>> {
+        let leaf = self.leaf?;
+        let mut sum = 0.0f64;
+        self.ctx[self.out_word] = &mut sum as *mut f64 as u64;
+        // SAFETY: the leaf reads the kernel's operands for elements lo..lo+n
+        // through the context (a copy of the caller's) and writes one f64 at
+        // the output word's address, `sum`.
+        let st = unsafe { leaf(self.ctx.as_ptr() as *const u8, lo as i64, (lo + n) as i64) };
+        match st {
+            0 => Some(Ok(sum)),
+            2 => None,
+            _ => Some(Err(Raised)),
+        }
     }
 
     /// Elements `lo..lo + n` (`n <= BLOCK`) into the buffer.
@@ -83,11 +105,42 @@ fn block_sum<T: Elem, A: Elem>(xs: &[T]) -> A {
 
 /// The pairwise sum of elements `lo..lo + n`.
 fn tree_sum<T: Elem, A: Elem>(e: &mut Eval<T>, lo: usize, n: usize) -> KResult<A> {
+    if e.leaf.is_some() && T::DTYPE == dtype::FLOAT64 && A::DTYPE == dtype::FLOAT64 {
+        return Ok(cast(leaf_tree_sum(e, lo, n)?));
+    }
     if n <= BLOCK {
         return Ok(block_sum::<T, A>(e.block(lo, n)?));
     }
     let n2 = half(n);
     Ok(tree_sum::<T, A>(e, lo, n2)?.add(tree_sum::<T, A>(e, lo + n2, n - n2)?))
+}
+
+/// NumPy's pairwise leaf size (`pairwise.rs`).
+const PAIRWISE_LEAF: usize = 128;
+
+/// [`tree_sum`] of a float64 kernel with a leaf function: the same tree
+/// (`pairwise_sum` splits runs over 128 values where [`half`] does), each
+/// leaf's whole blocks of 8 summed by the leaf in registers and its last
+/// values added one by one, as `pairwise_sum` does; no buffer except for
+/// those last values, or for a leaf the leaf function declines.
+fn leaf_tree_sum<T: Elem>(e: &mut Eval<T>, lo: usize, n: usize) -> KResult<f64> {
+    if n > PAIRWISE_LEAF {
+        let n2 = half(n);
+        return Ok(leaf_tree_sum(e, lo, n2)? + leaf_tree_sum(e, lo + n2, n - n2)?);
+    }
+    if n >= 8 {
+        let whole = n - n % 8;
+        if let Some(r) = e.leaf_sum(lo, whole) {
+            let mut res = r?;
+            if whole < n {
+                for &x in e.block(lo + whole, n - whole)? {
+                    res += cast::<T, f64>(x);
+                }
+            }
+            return Ok(res);
+        }
+    }
+    Ok(cast(block_sum::<T, T>(e.block(lo, n)?)))
 }
 
 /// The subtrees of the pairwise tree of `lo..lo + n` at `depth` levels down
@@ -161,6 +214,7 @@ fn row_extreme<T: Elem>(e: &mut Eval<T>, lo: usize, n: usize, step: fn(T, T) -> 
 /// What one reduction computes, for one element type `T` and accumulator `A`.
 struct Job<'a> {
     f: LoopBody,
+    leaf: Option<LoopBody>,
     ctx: &'a [u64],
     out_word: usize,
     rows: usize,
@@ -216,7 +270,7 @@ impl Job<'_> {
             let sums: Vec<Mutex<A>> = parts.iter().map(|_| Mutex::new(A::zero())).collect();
             let failure = Failure(Mutex::new(None));
             run_parts(parts.len(), &|k| {
-                let mut e = Eval::<T>::new(self.f, self.ctx, self.out_word);
+                let mut e = Eval::<T>::new(self, self.ctx, self.out_word);
                 match tree_sum::<T, A>(&mut e, parts[k].0, parts[k].1) {
                     Ok(s) => *sums[k].lock().unwrap_or_else(|e| e.into_inner()) = s,
                     Err(Raised) => failure.record(),
@@ -235,7 +289,7 @@ impl Job<'_> {
             let failure = Failure(Mutex::new(None));
             let step: fn(T, T) -> T = if self.kind == reduce::MAX { T::max_step } else { T::min_step };
             run_parts(parts, &|k| {
-                let mut e = Eval::<T>::new(self.f, self.ctx, self.out_word);
+                let mut e = Eval::<T>::new(self, self.ctx, self.out_word);
                 let lo = k * chunk;
                 match row_extreme::<T>(&mut e, lo, chunk.min(self.m - lo), step) {
                     Ok(v) => *vals[k].lock().unwrap_or_else(|e| e.into_inner()) = Some(v),
@@ -253,7 +307,7 @@ impl Job<'_> {
         let per = self.rows.div_ceil(parts);
         let failure = Failure(Mutex::new(None));
         run_parts(parts, &|k| {
-            let mut e = Eval::<T>::new(self.f, self.ctx, self.out_word);
+            let mut e = Eval::<T>::new(self, self.ctx, self.out_word);
             for r in k * per..((k + 1) * per).min(self.rows) {
                 match self.row::<T, A>(&mut e, r) {
                     Ok(v) => put(r, v),
@@ -268,7 +322,7 @@ impl Job<'_> {
     }
 }
 
-/// `kiln_kernel_reduce(body, ctx, nwords, out_word, rows, m, kind, elem
+/// `kiln_kernel_reduce(body, leaf, ctx, nwords, out_word, rows, m, kind, elem
 /// dtype, result dtype, min_par, out)`: reduces each of `rows` consecutive
 /// runs of `m` elements of the kernel `body` (whose context is `nwords` words
 /// at `ctx`, the output pointer at word `out_word`) into `out[r]`; threads
@@ -282,6 +336,7 @@ impl Job<'_> {
 #[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn kiln_kernel_reduce(
     body: *const u8,
+    leaf: *const u8,
     ctx: *const u8,
     nwords: i64,
     out_word: i64,
@@ -296,6 +351,8 @@ pub unsafe extern "C" fn kiln_kernel_reduce(
     entry(|| {
         // SAFETY: the caller passes the address of a `LoopBody`.
         let f: LoopBody = unsafe { std::mem::transmute::<*const u8, LoopBody>(body) };
+        // SAFETY: null, or the address of a leaf function with a body's signature.
+        let leaf = (!leaf.is_null()).then(|| unsafe { std::mem::transmute::<*const u8, LoopBody>(leaf) });
         // SAFETY: the caller's contract.
         let ctx = unsafe { std::slice::from_raw_parts(ctx as *const u64, nwords as usize) };
         let (rows, m) = (rows.max(0) as usize, m.max(0) as usize);
@@ -306,7 +363,7 @@ pub unsafe extern "C" fn kiln_kernel_reduce(
             let name = if kind == reduce::MAX { "maximum" } else { "minimum" };
             return value_error(format!("zero-size array to reduction operation {name} which has no identity"));
         }
-        let job = Job { f, ctx, out_word: out_word as usize, rows, m, kind, min_par: min_par.max(1) as usize, out: out as usize };
+        let job = Job { f, leaf, ctx, out_word: out_word as usize, rows, m, kind, min_par: min_par.max(1) as usize, out: out as usize };
         let (elem, acc) = (elem as u8, acc as u8);
         with_dtype!(elem, |T| match acc {
             a if a == elem => job.run::<T, T>(),
@@ -354,13 +411,34 @@ mod tests {
         0
     }
 
+    /// A leaf function for `copy_body`: the eight accumulators of
+    /// src[lo..hi], combined as `pairwise_sum` does; it declines leaves that
+    /// start at a multiple of 3 (to mix both paths in one tree).
+    unsafe extern "C" fn copy_leaf(ctx: *const u8, lo: i64, hi: i64) -> i8 {
+        if lo % 3 == 0 {
+            return 2;
+        }
+        unsafe {
+            let words = ctx as *const u64;
+            let src = std::slice::from_raw_parts((*words as *const f64).add(lo as usize), (hi - lo) as usize);
+            let r = crate::pairwise::accumulate8_f64(src);
+            *(*words.add(1) as *mut f64) = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        }
+        0
+    }
+
     fn reduce_f64(x: &[f64], rows: usize, kind: i32, min_par: i64) -> Vec<f64> {
+        reduce_f64_leaf(x, rows, kind, min_par, std::ptr::null())
+    }
+
+    fn reduce_f64_leaf(x: &[f64], rows: usize, kind: i32, min_par: i64, leaf: *const u8) -> Vec<f64> {
         let ctx = [x.as_ptr() as u64, 0u64];
         let mut out = vec![0.0f64; rows];
         let m = x.len() / rows;
         let st = unsafe {
             kiln_kernel_reduce(
                 copy_body as *const u8,
+                leaf,
                 ctx.as_ptr() as *const u8,
                 2,
                 1,
@@ -386,6 +464,24 @@ mod tests {
                 let got = reduce_f64(&x[..n], 1, reduce::SUM, min_par)[0];
                 assert_eq!(got.to_bits(), want.to_bits(), "n = {n}");
             }
+        }
+    }
+
+    #[test]
+    fn leaf_sums_are_numpys_pairwise_sums() {
+        let x = data(300_001);
+        for n in [0usize, 1, 7, 8, 9, 127, 128, 129, 135, 2047, 2048, 2049, 65_536, 300_001] {
+            let want = 0.0 + unsafe { crate::pairwise::pairwise_sum::<f64>(x.as_ptr() as *const u8, n, 8) };
+            for min_par in [1, 1 << 40] {
+                let got = reduce_f64_leaf(&x[..n], 1, reduce::SUM, min_par, copy_leaf as *const u8)[0];
+                assert_eq!(got.to_bits(), want.to_bits(), "n = {n}");
+            }
+        }
+        // Rows: each row's own tree.
+        let rows = reduce_f64_leaf(&x[..3 * 1001], 3, reduce::SUM, 1, copy_leaf as *const u8);
+        for (r, got) in rows.iter().enumerate() {
+            let want = 0.0 + unsafe { crate::pairwise::pairwise_sum::<f64>(x[r * 1001..].as_ptr() as *const u8, 1001, 8) };
+            assert_eq!(got.to_bits(), want.to_bits(), "row {r}");
         }
     }
 

@@ -27,7 +27,7 @@ use super::clif::FunctionCx;
 use super::outline::CtxReader;
 use crate::ir::Fill;
 use crate::ir::{KernelData, KernelDest};
-use crate::types::{ArrayType, Layout};
+use crate::types::{ArrayType, DType, Layout};
 
 /// Kernels with at least this many elements run on the thread pool; below,
 /// dispatch would cost more than it saves. Chosen by estimate (a dispatch
@@ -250,9 +250,16 @@ impl FunctionCx<'_, '_> {
         // Large kernels go to the pool; small ones are called directly.
         if let KernelDest::Reduce(r) = k.dest {
             let addr = self.b.ins().func_addr(types::I64, body_ref);
+            let leaf = match self.outline_sum_leaf(k, r, &in_types, out_at, ne) {
+                Some(id) => {
+                    let leaf_ref = self.cx.obj.declare_func_in_func(id, self.b.func);
+                    self.b.ins().func_addr(types::I64, leaf_ref)
+                }
+                None => zero,
+            };
             let (nwords, out_word) =
                 (self.b.ins().iconst(types::I64, words.len() as i64), self.b.ins().iconst(types::I64, out_word as i64));
-            self.kernel_reduce(r, addr, ctx, nwords, out_word, &out_shape, total, out_at, threshold);
+            self.kernel_reduce(r, [addr, leaf], ctx, nwords, out_word, &out_shape, total, out_at, threshold);
             return;
         }
         let big = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThanOrEqual, total, threshold);
@@ -288,7 +295,7 @@ impl FunctionCx<'_, '_> {
     fn kernel_reduce(
         &mut self,
         r: crate::ir::KernelReduce,
-        addr: cl::Value,
+        [addr, leaf]: [cl::Value; 2],
         ctx: cl::Value,
         nwords: cl::Value,
         out_word: cl::Value,
@@ -326,7 +333,7 @@ impl FunctionCx<'_, '_> {
         let ed = self.b.ins().iconst(types::I32, elem.dtype as i64);
         let ad = self.b.ins().iconst(types::I32, acc as i64);
         let min_par = self.b.ins().iconst(types::I64, threshold);
-        let st = self.call_rt("kiln_kernel_reduce", &[addr, ctx, nwords, out_word, rows, m, kind, ed, ad, min_par, out])[0];
+        let st = self.call_rt("kiln_kernel_reduce", &[addr, leaf, ctx, nwords, out_word, rows, m, kind, ed, ad, min_par, out])[0];
         let failed = self.b.ins().icmp_imm_s(IntCC::NotEqual, st, 0);
         self.fail_if(failed, |_| {});
         if scalar {
@@ -343,6 +350,154 @@ impl FunctionCx<'_, '_> {
     /// can raise, and the element count from which it runs on the thread
     /// pool (lower when its body is costly per element: calls, powers).
     /// Reports both decisions (`--report`).
+    /// For a float64 sum of a vectorizable kernel, `leaf(ctx, lo, hi)`: the
+    /// combined eight pairwise accumulators of elements `lo..hi` (a
+    /// multiple of 8, at least 8), computed in registers as NumPy's
+    /// `pairwise_sum` adds them, and stored at the context's output word.
+    /// The runtime calls it for each leaf of the pairwise tree instead of
+    /// evaluating the leaf into a buffer and summing that. It returns 2
+    /// when its range leaves one row or an operand is not unit-strided
+    /// there; the runtime then takes the buffer path for that leaf.
+    fn outline_sum_leaf(
+        &mut self,
+        k: &KernelData,
+        r: crate::ir::KernelReduce,
+        in_types: &[Option<ArrayType>],
+        out_at: ArrayType,
+        ne: usize,
+    ) -> Option<ClFuncId> {
+        let acc = match self.f.ty(r.out) {
+            crate::types::Type::Array(a) => a.dtype,
+            t => t.scalar_dtype()?,
+        };
+        let f64_sum =
+            matches!(r.kind, crate::abi::reduce::SUM | crate::abi::reduce::MEAN) && out_at.dtype == DType::F64 && acc == DType::F64;
+        if !f64_sum || self.vectorizable(k, in_types, out_at) != Some(2) {
+            return None;
+        }
+        let (id, _) = self.emit_outlined("leaf", |o, ctx, lo, hi| o.kernel_sum_leaf(k, in_types, ne, ctx, lo, hi));
+        Some(id)
+    }
+
+    /// The body of `outline_sum_leaf`'s function.
+    #[allow(clippy::too_many_arguments)]
+    fn kernel_sum_leaf(
+        &mut self,
+        k: &KernelData,
+        in_types: &[Option<ArrayType>],
+        ne: usize,
+        mut ctx: CtxReader,
+        lo: cl::Value,
+        hi: cl::Value,
+    ) {
+        let shape: Vec<cl::Value> = (0..ne).map(|_| ctx.read(self, types::I64)).collect();
+        let mut ins: Vec<Option<Operand>> = Vec::new();
+        for (n, at) in in_types.iter().enumerate() {
+            match at {
+                Some(at) => {
+                    let data = ctx.read(self, types::I64);
+                    let strides = (0..ne).map(|_| ctx.read(self, types::I64)).collect();
+                    ins.push(Some(Operand { at: *at, data, shape: Vec::new(), strides }));
+                }
+                None => {
+                    let v = k.inputs[n];
+                    let parts: Vec<cl::Value> = super::abi::parts(self.f.ty(v)).into_iter().map(|t| ctx.read(self, t)).collect();
+                    self.vals[v] = parts;
+                    ins.push(None);
+                }
+            }
+        }
+        let out_data = ctx.read(self, types::I64);
+        let inner = ne - 1;
+        let used = self.kernel_used_elems(k);
+        // The multi-index of `lo`; the range must stay in its row.
+        let mut at = vec![lo; ne];
+        let mut rem = lo;
+        for d in (1..ne).rev() {
+            at[d] = self.b.ins().urem(rem, shape[d]);
+            rem = self.b.ins().udiv(rem, shape[d]);
+        }
+        at[0] = rem;
+        let n = self.b.ins().isub(hi, lo);
+        let room = self.b.ins().isub(shape[inner], at[inner]);
+        let mut ok = self.b.ins().icmp(IntCC::SignedLessThanOrEqual, n, room);
+        for (e, op) in k.elems.iter().zip(&ins) {
+            if let (Some(op), true) = (op, used.contains(e)) {
+                let unit = self.b.ins().icmp_imm_s(IntCC::Equal, op.strides[inner], op.at.dtype.itemsize() as i64);
+                ok = self.b.ins().band(ok, unit);
+            }
+        }
+        let (go, refuse) = (self.b.create_block(), self.b.create_block());
+        self.b.ins().brif(ok, go, &[], refuse, &[]);
+        self.b.seal_block(go);
+        self.b.seal_block(refuse);
+        self.b.switch_to_block(refuse);
+        let two = self.b.ins().iconst(types::I8, 2);
+        self.b.ins().return_(&[two]);
+        self.b.switch_to_block(go);
+        let row_ins: Vec<Option<Operand>> = ins
+            .iter()
+            .map(|op| {
+                op.as_ref().map(|op| {
+                    let mut p = op.data;
+                    for (i, st) in at.iter().zip(&op.strides) {
+                        let off = self.b.ins().imul(*i, *st);
+                        p = self.b.ins().iadd(p, off);
+                    }
+                    Operand { at: op.at, data: p, shape: Vec::new(), strides: op.strides.clone() }
+                })
+            })
+            .collect();
+        // r[0..8] as four vectors of consecutive lanes, seeded with elements
+        // 0..8 and adding each later block of 8 lane by lane. Nothing is
+        // stored while the leaf runs, so its loads may move to their uses
+        // (otherwise all eight come first and the accumulators spill).
+        let vt = types::F64X2;
+        let flags = MemFlagsData::new().with_notrap().with_readonly().with_can_move();
+        let accs: Vec<Variable> = (0..4)
+            .map(|q| {
+                let var = self.b.declare_var(vt);
+                let at = self.b.ins().iconst(types::I64, 2 * q);
+                let v = self.vector_value(k, &row_ins, &used, (vt, DType::F64), false, at, flags);
+                self.b.def_var(var, v);
+                var
+            })
+            .collect();
+        let j = self.b.declare_var(types::I64);
+        let eight = self.b.ins().iconst(types::I64, 8);
+        self.b.def_var(j, eight);
+        let (head, exit) = self.open_loop(|fx| {
+            let jv = fx.b.use_var(j);
+            fx.b.ins().icmp(IntCC::SignedLessThan, jv, n)
+        });
+        let jv = self.b.use_var(j);
+        for (q, var) in accs.iter().enumerate() {
+            let at = self.b.ins().iadd_imm_s(jv, 2 * q as i64);
+            let v = self.vector_value(k, &row_ins, &used, (vt, DType::F64), false, at, flags);
+            let cur = self.b.use_var(*var);
+            let sum = self.b.ins().fadd(cur, v);
+            self.b.def_var(*var, sum);
+        }
+        let next = self.b.ins().iadd_imm_s(jv, 8);
+        self.b.def_var(j, next);
+        self.close_loop(head, exit);
+        // ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+        let pairs: Vec<cl::Value> = accs
+            .iter()
+            .map(|var| {
+                let v = self.b.use_var(*var);
+                let (a, b) = (self.b.ins().extractlane(v, 0), self.b.ins().extractlane(v, 1));
+                self.b.ins().fadd(a, b)
+            })
+            .collect();
+        let left = self.b.ins().fadd(pairs[0], pairs[1]);
+        let right = self.b.ins().fadd(pairs[2], pairs[3]);
+        let total = self.b.ins().fadd(left, right);
+        self.b.ins().store(MemFlagsData::trusted(), total, out_data, 0);
+        let zero = self.b.ins().iconst(types::I8, 0);
+        self.b.ins().return_(&[zero]);
+    }
+
     fn outline_kernel(&mut self, k: &KernelData, in_types: &[Option<ArrayType>], out_at: ArrayType, ne: usize) -> (ClFuncId, bool, i64) {
         let heavy = self.f.blocks[k.body].stmts.iter().any(|s| match s {
             crate::ir::Stmt::Inst(i) => {
@@ -786,9 +941,8 @@ impl FunctionCx<'_, '_> {
         }
     }
 
-    /// The kernel body on the vector of elements `iv..iv + lanes`: loads,
-    /// operations, and the store of the result (of the root's operand when
-    /// the roots are taken block by block).
+    /// The kernel body on the vector of elements `iv..iv + lanes`, stored
+    /// (the root's operand when the roots are taken block by block).
     #[allow(clippy::too_many_arguments)]
     fn vector_step(
         &mut self,
@@ -800,6 +954,25 @@ impl FunctionCx<'_, '_> {
         root_sqrt: bool,
         iv: cl::Value,
     ) {
+        let r = self.vector_value(k, ins, used, (vt, dtype), root_sqrt, iv, MemFlagsData::new());
+        let off = self.b.ins().imul_imm_s(iv, dtype.itemsize() as i64);
+        let addr = self.b.ins().iadd(out_data, off);
+        self.b.ins().store(MemFlagsData::new(), r, addr, 0);
+    }
+
+    /// The kernel body's value on the vector of elements `iv..iv + lanes`
+    /// (the root's operand when `root_sqrt`).
+    #[allow(clippy::too_many_arguments)]
+    fn vector_value(
+        &mut self,
+        k: &KernelData,
+        ins: &[Option<Operand>],
+        used: &std::collections::HashSet<crate::ir::Value>,
+        (vt, dtype): (cl::Type, crate::types::DType),
+        root_sqrt: bool,
+        iv: cl::Value,
+        load_flags: MemFlagsData,
+    ) -> cl::Value {
         let off = self.b.ins().imul_imm_s(iv, dtype.itemsize() as i64);
         let mut vmap: std::collections::HashMap<crate::ir::Value, cl::Value> = std::collections::HashMap::new();
         for (n, e) in k.elems.iter().enumerate() {
@@ -809,7 +982,7 @@ impl FunctionCx<'_, '_> {
             let v = match &ins[n] {
                 Some(op) => {
                     let addr = self.b.ins().iadd(op.data, off);
-                    self.b.ins().load(vt, MemFlagsData::new(), addr, 0)
+                    self.b.ins().load(vt, load_flags, addr, 0)
                 }
                 None => {
                     let s = self.vals[k.inputs[n]][0];
@@ -833,9 +1006,7 @@ impl FunctionCx<'_, '_> {
             };
             vmap.insert(self.f.insts[*ins_id].results[0], r);
         }
-        let r = vmap[&k.result];
-        let addr = self.b.ins().iadd(out_data, off);
-        self.b.ins().store(MemFlagsData::new(), r, addr, 0);
+        vmap[&k.result]
     }
 
     /// The runtime entry taking the square roots of a block in place, when
