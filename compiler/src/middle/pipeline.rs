@@ -60,6 +60,7 @@ pub fn default_pipeline() -> Vec<Step> {
         Step::Run(Box::new(opt::ufunc_fusion::UfuncFusion)),
         Step::Run(Box::new(opt::reduce_fusion::ReduceFusion)),
         Step::Run(Box::new(opt::inplace::InPlace)),
+        Step::Run(Box::new(opt::kernel_cse::KernelCse)),
         Step::Run(Box::new(opt::dce::Dce)),
         Step::Run(Box::new(opt::parallel_loops::ParallelLoops)),
     ]

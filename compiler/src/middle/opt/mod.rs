@@ -9,6 +9,7 @@ pub mod if_convert;
 pub mod inline;
 pub mod inplace;
 pub mod jit_eval;
+pub mod kernel_cse;
 pub mod kernelize;
 pub mod licm;
 pub mod loop_version;
