@@ -9,7 +9,6 @@ ints from before the loop (a seed, an offset) as symbolic terms,
 counts under a condition (`hits += 1` as `hits - mask`) next to other
 increments, and int-to-float conversions scaled by powers of two (exact
 bit tricks) next to scales that must not use them."""
-#pythran export lcg_pi(int)
 #pythran export masks(int, int, int)
 #pythran export chain(int)
 #pythran export after(int)
@@ -18,7 +17,6 @@ bit tricks) next to scales that must not use them."""
 #pythran export scales(int)
 #pythran export wider(int)
 #pythran export symbolic(int, int, int)
-#runas [lcg_pi(n) for n in (0, 1, 2, 3, 4, 5, 1001)]
 #runas masks(0, 100, 1), masks(-100, 100, 3), masks(100, -100, -7), masks(5, 6, 1), masks(-(2**40), -(2**40) + 999, 5)
 #runas [chain(n) for n in (0, 1, 3, 64, 257)]
 #runas [after(n) for n in (0, 1, 2, 7)]
@@ -27,18 +25,6 @@ bit tricks) next to scales that must not use them."""
 #runas scales(0), scales(3), scales(1001)
 #runas wider(0), wider(15), wider(1000)
 #runas symbolic(0, 1, 2), symbolic(9, -7, 3), symbolic(1000, 2**40 + 3, -(2**35)), symbolic(33, -(2**62), 2**61)
-
-
-def lcg_pi(n):
-    hits = 0
-    for i in range(n):
-        s = (1103515245 * (i + 12345) + 12345) % 2147483648
-        x = s / 2147483648.0
-        s = (1103515245 * s + 12345) % 2147483648
-        y = s / 2147483648.0
-        if x * x + y * y <= 1.0:
-            hits += 1
-    return 4.0 * hits / max(n, 1)
 
 
 def masks(start, stop, step):

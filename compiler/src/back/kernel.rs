@@ -398,24 +398,7 @@ impl FunctionCx<'_, '_> {
         lo: cl::Value,
         hi: cl::Value,
     ) {
-        let shape: Vec<cl::Value> = (0..ne).map(|_| ctx.read(self, types::I64)).collect();
-        let mut ins: Vec<Option<Operand>> = Vec::new();
-        for (n, at) in in_types.iter().enumerate() {
-            match at {
-                Some(at) => {
-                    let data = ctx.read(self, types::I64);
-                    let strides = (0..ne).map(|_| ctx.read(self, types::I64)).collect();
-                    ins.push(Some(Operand { at: *at, data, shape: Vec::new(), strides }));
-                }
-                None => {
-                    let v = k.inputs[n];
-                    let parts: Vec<cl::Value> = super::abi::parts(self.f.ty(v)).into_iter().map(|t| ctx.read(self, t)).collect();
-                    self.vals[v] = parts;
-                    ins.push(None);
-                }
-            }
-        }
-        let out_data = ctx.read(self, types::I64);
+        let (shape, ins, out_data, _) = self.read_kernel_ctx(k, in_types, ne, &mut ctx);
         let inner = ne - 1;
         let used = self.kernel_used_elems(k);
         // The multi-index of `lo`; the range must stay in its row.
@@ -551,17 +534,18 @@ impl FunctionCx<'_, '_> {
         (id, can_fail, threshold)
     }
 
-    /// The body of an outlined kernel function (see `outline_kernel`).
-    fn kernel_loops(
+    /// Reads an outlined kernel's context as `kernel` stores it: the shape,
+    /// each input (an array's data pointer and strides, or a scalar's parts,
+    /// which become the input's values), the output's data pointer and
+    /// strides.
+    #[allow(clippy::type_complexity)]
+    fn read_kernel_ctx(
         &mut self,
         k: &KernelData,
         in_types: &[Option<ArrayType>],
-        out_at: ArrayType,
         ne: usize,
-        mut ctx: CtxReader,
-        lo: cl::Value,
-        hi: cl::Value,
-    ) {
+        ctx: &mut CtxReader,
+    ) -> (Vec<cl::Value>, Vec<Option<Operand>>, cl::Value, Vec<cl::Value>) {
         let shape: Vec<cl::Value> = (0..ne).map(|_| ctx.read(self, types::I64)).collect();
         let mut ins: Vec<Option<Operand>> = Vec::new();
         for (n, at) in in_types.iter().enumerate() {
@@ -581,6 +565,21 @@ impl FunctionCx<'_, '_> {
         }
         let out_data = ctx.read(self, types::I64);
         let out_strides: Vec<cl::Value> = (0..ne).map(|_| ctx.read(self, types::I64)).collect();
+        (shape, ins, out_data, out_strides)
+    }
+
+    /// The body of an outlined kernel function (see `outline_kernel`).
+    fn kernel_loops(
+        &mut self,
+        k: &KernelData,
+        in_types: &[Option<ArrayType>],
+        out_at: ArrayType,
+        ne: usize,
+        mut ctx: CtxReader,
+        lo: cl::Value,
+        hi: cl::Value,
+    ) {
+        let (shape, ins, out_data, out_strides) = self.read_kernel_ctx(k, in_types, ne, &mut ctx);
         let inner = ne - 1;
         let out_size = out_at.dtype.itemsize() as i64;
 
