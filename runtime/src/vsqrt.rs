@@ -1,6 +1,6 @@
 //! Square roots of a block of floats in place, on the widest vectors the CPU
 //! has: compiled kernels whose result is `np.sqrt(...)` store the operand and
-//! call these per block of 128 elements (`back/kernel.rs`, `vector_loop`).
+//! call these per block of 64 elements (`back/kernel.rs`, `vector_loop`).
 //!
 //! Why: Cranelift emits 128-bit `sqrtpd`, and a square root's throughput is
 //! per instruction, so 256-bit `vsqrtpd` takes the roots of a block in half

@@ -1,5 +1,5 @@
 """Kernels whose result is `np.sqrt(...)`: the operand is stored and the
-roots are taken by the runtime in blocks of 128 (`kiln_vsqrt_f64/f32`).
+roots are taken by the runtime in blocks of 64 (`kiln_vsqrt_f64/f32`).
 Lengths around the block and vector sizes, float32 and float64, negative
 values (NaN), infinities and signed zeros, strided views (scalar rows),
 2-D arrays, in-place targets, broadcasting and reductions of roots; all
@@ -15,6 +15,7 @@ import numpy as np
 #pythran export bcast(float64[:,:], float64[:])
 #pythran export sum_roots(float64[:])
 #runas import numpy as np; hyp(np.linspace(-3, 3, 1), np.linspace(0, 1, 1))
+#runas import numpy as np; hyp(np.linspace(-3, 3, 63), np.linspace(0, 1, 63)); hyp(np.linspace(-3, 3, 64), np.linspace(0, 1, 64)); hyp(np.linspace(-3, 3, 65), np.linspace(0, 1, 65))
 #runas import numpy as np; hyp(np.linspace(-3, 3, 127), np.linspace(0, 1, 127))
 #runas import numpy as np; hyp(np.linspace(-3, 3, 128), np.linspace(0, 1, 128))
 #runas import numpy as np; hyp(np.linspace(-3, 3, 129), np.linspace(0, 1, 129))

@@ -507,7 +507,7 @@ impl FunctionCx<'_, '_> {
         let simd = match self.vectorizable(k, in_types, out_at) {
             Some(lanes) => {
                 let roots = if self.root_sqrt(k, out_at.dtype).is_some() {
-                    ", the final square roots in the runtime on 256-bit vectors where the CPU has AVX2 (blocks of 128)"
+                    ", the final square roots in the runtime on 256-bit vectors where the CPU has AVX2 (blocks of 64)"
                 } else {
                     ""
                 };
@@ -822,8 +822,10 @@ impl FunctionCx<'_, '_> {
 /// let out-of-order execution overlap one block's roots with the next
 /// block's loads; `hypot_expr` on 10^6 float64, 1 thread: 32 elements
 /// 0.97 ms, 64 0.80, 128 0.795, 512 1.07, 2048 1.24 (1.25 with 128-bit
-/// `sqrtpd` in the loop).
-const SQRT_BLOCK: i64 = 128;
+/// `sqrtpd` in the loop). Since the loop runs two vectors per iteration,
+/// measured again in one process: 32 0.898, 64 0.780, 96 0.798, 128 0.822,
+/// 256 0.873 (2 threads: 0.480, 0.419, 0.425, 0.436, 0.456).
+const SQRT_BLOCK: i64 = 64;
 
 fn vector_type(d: crate::types::DType) -> Option<(cl::Type, u32)> {
     match d {
