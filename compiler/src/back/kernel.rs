@@ -51,6 +51,10 @@ struct Operand {
     /// dimensions have size 1 and stride 0).
     shape: Vec<cl::Value>,
     strides: Vec<cl::Value>,
+    /// In a vector loop: ANDed with the byte offset of each vector (all ones
+    /// for a unit-stride operand, 0 for one broadcast along the row, whose
+    /// `data` then points at its value repeated across a vector).
+    offset_mask: Option<cl::Value>,
 }
 
 impl FunctionCx<'_, '_> {
@@ -77,7 +81,7 @@ impl FunctionCx<'_, '_> {
                 let mut strides = vec![zero; nd - n];
                 shape.extend_from_slice(&parts[2..2 + n]);
                 strides.extend_from_slice(&parts[2 + n..2 + 2 * n]);
-                Operand { at, data: parts[0], shape, strides }
+                Operand { at, data: parts[0], shape, strides, offset_mask: None }
             }));
         }
         // The output shape.
@@ -430,7 +434,7 @@ impl FunctionCx<'_, '_> {
                         p = self.b.ins().iadd(p, off);
                     }
                     let p = self.b.ins().select(ok, p, scratch);
-                    Operand { at: op.at, data: p, shape: Vec::new(), strides: op.strides.clone() }
+                    Operand { at: op.at, data: p, shape: Vec::new(), strides: op.strides.clone(), offset_mask: None }
                 })
             })
             .collect();
@@ -512,7 +516,7 @@ impl FunctionCx<'_, '_> {
                     ""
                 };
                 format!(
-                    "{lanes} x {} SIMD on rows whose operands all have unit inner stride (scalar on other rows){roots}",
+                    "{lanes} x {} SIMD on rows whose operands all have unit inner stride or are broadcast along the row (scalar on other rows){roots}",
                     out_at.dtype.name()
                 )
             }
@@ -534,6 +538,43 @@ impl FunctionCx<'_, '_> {
         (id, can_fail, threshold)
     }
 
+    /// The segment's operands for its vector loop: a unit-stride operand as
+    /// it is, one with inner stride 0 (broadcast along the row) pointing at
+    /// a 16-byte stack copy of its value repeated, read at offset 0 (its
+    /// offset mask is 0). Decided per segment, without branches: the first
+    /// element is read either way (the segment is not empty).
+    fn row_broadcast_operands(
+        &mut self,
+        k: &KernelData,
+        seg_ins: &[Option<Operand>],
+        used: &std::collections::HashSet<crate::ir::Value>,
+        inner: usize,
+    ) -> Vec<Option<Operand>> {
+        seg_ins
+            .iter()
+            .zip(&k.elems)
+            .map(|(op, e)| {
+                let op = op.as_ref()?;
+                if !used.contains(e) {
+                    return Some(Operand { offset_mask: None, shape: Vec::new(), strides: op.strides.clone(), ..*op });
+                }
+                let size = op.at.dtype.itemsize() as i64;
+                let t = dtype_clif(op.at.dtype);
+                let unit = self.b.ins().icmp_imm_s(IntCC::Equal, op.strides[inner], size);
+                let slot = self.b.create_sized_stack_slot(cl::StackSlotData::new(cl::StackSlotKind::ExplicitSlot, 16, 4));
+                let x = self.b.ins().load(t, MemFlagsData::new(), op.data, 0);
+                for at in (0..16).step_by(size as usize) {
+                    self.b.ins().stack_store(types::I64, x, slot, at);
+                }
+                let copy = self.b.ins().stack_addr(types::I64, slot, 0);
+                let data = self.b.ins().select(unit, op.data, copy);
+                let (all, none) = (self.b.ins().iconst(types::I64, -1), self.b.ins().iconst(types::I64, 0));
+                let mask = self.b.ins().select(unit, all, none);
+                Some(Operand { at: op.at, data, shape: Vec::new(), strides: op.strides.clone(), offset_mask: Some(mask) })
+            })
+            .collect()
+    }
+
     /// Reads an outlined kernel's context as `kernel` stores it: the shape,
     /// each input (an array's data pointer and strides, or a scalar's parts,
     /// which become the input's values), the output's data pointer and
@@ -553,7 +594,7 @@ impl FunctionCx<'_, '_> {
                 Some(at) => {
                     let data = ctx.read(self, types::I64);
                     let strides = (0..ne).map(|_| ctx.read(self, types::I64)).collect();
-                    ins.push(Some(Operand { at: *at, data, shape: shape.clone(), strides }));
+                    ins.push(Some(Operand { at: *at, data, shape: shape.clone(), strides, offset_mask: None }));
                 }
                 None => {
                     let v = k.inputs[n];
@@ -583,15 +624,20 @@ impl FunctionCx<'_, '_> {
         let inner = ne - 1;
         let out_size = out_at.dtype.itemsize() as i64;
 
-        // SIMD is possible when every operand the body reads has unit inner stride.
+        // SIMD is possible when every operand the body reads has unit inner
+        // stride, or stride 0 (one value per row).
         let lanes = self.vectorizable(k, in_types, out_at);
         let used = self.kernel_used_elems(k);
+        // An operand broadcast along the row (inner stride 0: `m[:, None]`)
+        // is one value per row, repeated across each vector.
         let vec_ok = lanes.map(|_| {
             let mut ok = self.b.ins().icmp_imm_s(IntCC::Equal, out_strides[inner], out_size);
             for (n, op) in ins.iter().enumerate() {
                 if let (Some(op), true) = (op, used.contains(&k.elems[n])) {
                     let unit = self.b.ins().icmp_imm_s(IntCC::Equal, op.strides[inner], op.at.dtype.itemsize() as i64);
-                    ok = self.b.ins().band(ok, unit);
+                    let row = self.b.ins().icmp_imm_s(IntCC::Equal, op.strides[inner], 0);
+                    let fits = self.b.ins().bor(unit, row);
+                    ok = self.b.ins().band(ok, fits);
                 }
             }
             ok
@@ -652,6 +698,7 @@ impl FunctionCx<'_, '_> {
                     data: base(self, op.data, &op.strides),
                     shape: Vec::new(),
                     strides: op.strides.clone(),
+                    offset_mask: None,
                 })
             })
             .collect();
@@ -664,7 +711,8 @@ impl FunctionCx<'_, '_> {
             self.b.ins().brif(vec_ok, vec_b, &[], after, &[]);
             self.b.seal_block(vec_b);
             self.b.switch_to_block(vec_b);
-            self.vector_loop(k, &seg_ins, &used, seg_out, out_at, seg, j, lanes);
+            let vec_ins = self.row_broadcast_operands(k, &seg_ins, &used, inner);
+            self.vector_loop(k, &vec_ins, &used, seg_out, out_at, seg, j, lanes);
             self.b.ins().jump(after, &[]);
             self.b.seal_block(after);
             self.b.switch_to_block(after);
@@ -996,6 +1044,10 @@ impl FunctionCx<'_, '_> {
             }
             let v = match &ins[n] {
                 Some(op) => {
+                    let off = match op.offset_mask {
+                        Some(m) => self.b.ins().band(off, m),
+                        None => off,
+                    };
                     let addr = self.b.ins().iadd(op.data, off);
                     self.b.ins().load(vt, load_flags, addr, 0)
                 }
