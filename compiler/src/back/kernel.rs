@@ -630,17 +630,22 @@ impl FunctionCx<'_, '_> {
         let used = self.kernel_used_elems(k);
         // An operand broadcast along the row (inner stride 0: `m[:, None]`)
         // is one value per row, repeated across each vector.
+        // The plain vector loop needs unit strides everywhere; a second one,
+        // with an offset mask per operand, takes rows where some operand has
+        // stride 0 (so the common case pays nothing for the masks).
         let vec_ok = lanes.map(|_| {
-            let mut ok = self.b.ins().icmp_imm_s(IntCC::Equal, out_strides[inner], out_size);
+            let out_unit = self.b.ins().icmp_imm_s(IntCC::Equal, out_strides[inner], out_size);
+            let (mut all_unit, mut fits) = (out_unit, out_unit);
             for (n, op) in ins.iter().enumerate() {
                 if let (Some(op), true) = (op, used.contains(&k.elems[n])) {
                     let unit = self.b.ins().icmp_imm_s(IntCC::Equal, op.strides[inner], op.at.dtype.itemsize() as i64);
                     let row = self.b.ins().icmp_imm_s(IntCC::Equal, op.strides[inner], 0);
-                    let fits = self.b.ins().bor(unit, row);
-                    ok = self.b.ins().band(ok, fits);
+                    let either = self.b.ins().bor(unit, row);
+                    all_unit = self.b.ins().band(all_unit, unit);
+                    fits = self.b.ins().band(fits, either);
                 }
             }
-            ok
+            (all_unit, fits)
         });
 
         // Nothing to do (an empty array: a dimension may be 0, so no division below).
@@ -706,11 +711,19 @@ impl FunctionCx<'_, '_> {
         let j = self.b.declare_var(types::I64);
         let zero = self.b.ins().iconst(types::I64, 0);
         self.b.def_var(j, zero);
-        if let (Some(lanes), Some(vec_ok)) = (lanes, vec_ok) {
-            let (vec_b, after) = (self.b.create_block(), self.b.create_block());
-            self.b.ins().brif(vec_ok, vec_b, &[], after, &[]);
-            self.b.seal_block(vec_b);
-            self.b.switch_to_block(vec_b);
+        if let (Some(lanes), Some((all_unit, fits))) = (lanes, vec_ok) {
+            let (unit_b, other_b, row_b, after) =
+                (self.b.create_block(), self.b.create_block(), self.b.create_block(), self.b.create_block());
+            self.b.ins().brif(all_unit, unit_b, &[], other_b, &[]);
+            self.b.seal_block(unit_b);
+            self.b.seal_block(other_b);
+            self.b.switch_to_block(unit_b);
+            self.vector_loop(k, &seg_ins, &used, seg_out, out_at, seg, j, lanes);
+            self.b.ins().jump(after, &[]);
+            self.b.switch_to_block(other_b);
+            self.b.ins().brif(fits, row_b, &[], after, &[]);
+            self.b.seal_block(row_b);
+            self.b.switch_to_block(row_b);
             let vec_ins = self.row_broadcast_operands(k, &seg_ins, &used, inner);
             self.vector_loop(k, &vec_ins, &used, seg_out, out_at, seg, j, lanes);
             self.b.ins().jump(after, &[]);
