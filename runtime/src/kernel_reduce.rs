@@ -47,8 +47,8 @@ struct Eval<T> {
 }
 
 impl<T: Elem> Eval<T> {
-    fn new(job: &Job, ctx: &[u64], out_word: usize) -> Self {
-        Eval { f: job.f, leaf: job.leaf, ctx: ctx.to_vec(), out_word, buf: vec![T::zero(); BLOCK] }
+    fn new(job: &Job) -> Self {
+        Eval { f: job.f, leaf: job.leaf, ctx: job.ctx.to_vec(), out_word: job.out_word, buf: vec![T::zero(); BLOCK] }
     }
 
     /// NumPy's eight pairwise accumulators over elements `lo..lo + n`
@@ -115,16 +115,13 @@ fn tree_sum<T: Elem, A: Elem>(e: &mut Eval<T>, lo: usize, n: usize) -> KResult<A
     Ok(tree_sum::<T, A>(e, lo, n2)?.add(tree_sum::<T, A>(e, lo + n2, n - n2)?))
 }
 
-/// NumPy's pairwise leaf size (`pairwise.rs`).
-const PAIRWISE_LEAF: usize = 128;
-
 /// [`tree_sum`] of a float64 kernel with a leaf function: the same tree
 /// (`pairwise_sum` splits runs over 128 values where [`half`] does), each
 /// leaf's whole blocks of 8 summed by the leaf in registers and its last
 /// values added one by one, as `pairwise_sum` does; no buffer except for
 /// those last values, or for a leaf the leaf function declines.
 fn leaf_tree_sum<T: Elem>(e: &mut Eval<T>, lo: usize, n: usize) -> KResult<f64> {
-    if n > PAIRWISE_LEAF {
+    if n > crate::pairwise::BLOCK {
         let n2 = half(n);
         return Ok(leaf_tree_sum(e, lo, n2)? + leaf_tree_sum(e, lo + n2, n - n2)?);
     }
@@ -270,7 +267,7 @@ impl Job<'_> {
             let sums: Vec<Mutex<A>> = parts.iter().map(|_| Mutex::new(A::zero())).collect();
             let failure = Failure(Mutex::new(None));
             run_parts(parts.len(), &|k| {
-                let mut e = Eval::<T>::new(self, self.ctx, self.out_word);
+                let mut e = Eval::<T>::new(self);
                 match tree_sum::<T, A>(&mut e, parts[k].0, parts[k].1) {
                     Ok(s) => *sums[k].lock().unwrap_or_else(|e| e.into_inner()) = s,
                     Err(Raised) => failure.record(),
@@ -289,7 +286,7 @@ impl Job<'_> {
             let failure = Failure(Mutex::new(None));
             let step: fn(T, T) -> T = if self.kind == reduce::MAX { T::max_step } else { T::min_step };
             run_parts(parts, &|k| {
-                let mut e = Eval::<T>::new(self, self.ctx, self.out_word);
+                let mut e = Eval::<T>::new(self);
                 let lo = k * chunk;
                 match row_extreme::<T>(&mut e, lo, chunk.min(self.m - lo), step) {
                     Ok(v) => *vals[k].lock().unwrap_or_else(|e| e.into_inner()) = Some(v),
@@ -307,7 +304,7 @@ impl Job<'_> {
         let per = self.rows.div_ceil(parts);
         let failure = Failure(Mutex::new(None));
         run_parts(parts, &|k| {
-            let mut e = Eval::<T>::new(self, self.ctx, self.out_word);
+            let mut e = Eval::<T>::new(self);
             for r in k * per..((k + 1) * per).min(self.rows) {
                 match self.row::<T, A>(&mut e, r) {
                     Ok(v) => put(r, v),
@@ -422,7 +419,7 @@ mod tests {
             let words = ctx as *const u64;
             let src = std::slice::from_raw_parts((*words as *const f64).add(lo as usize), (hi - lo) as usize);
             let r = crate::pairwise::accumulate8_f64(src);
-            *(*words.add(1) as *mut f64) = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+            *(*words.add(1) as *mut f64) = crate::pairwise::combine8(r);
         }
         0
     }

@@ -17,7 +17,12 @@ use crate::elem::Float;
 use num_complex::Complex;
 
 /// Below this many values, a run is summed with 8 accumulators rather than split.
-const BLOCK: usize = 128;
+pub(crate) const BLOCK: usize = 128;
+
+/// NumPy's combination of the eight accumulators of a leaf.
+pub(crate) fn combine8<F: Copy + core::ops::Add<Output = F>>(r: [F; 8]) -> F {
+    ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+}
 
 /// Pairwise sum of `n` floats at `p`, `stride` bytes apart.
 ///
@@ -41,7 +46,7 @@ pub unsafe fn pairwise_sum<F: Float>(p: *const u8, n: usize, stride: isize) -> F
         let xs = unsafe { std::slice::from_raw_parts(p.cast::<F>(), n) };
         let r = F::accumulate8(xs);
         let end = n - n % 8;
-        let mut res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        let mut res = combine8(r);
         for x in &xs[end..] {
             res = res + *x;
         }
@@ -55,7 +60,7 @@ pub unsafe fn pairwise_sum<F: Float>(p: *const u8, n: usize, stride: isize) -> F
             }
             i += 8;
         }
-        let mut res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        let mut res = combine8(r);
         while i < n {
             res = res + at(i);
             i += 1;

@@ -353,14 +353,6 @@ impl FunctionCx<'_, '_> {
         }
     }
 
-    /// Emits `body(ctx, lo, hi) -> status`, the loops of kernel `k` over the
-    /// flat (C-order) element range `lo..hi` of `ne` dimensions laid out in
-    /// `ctx` as `kernel` stores them: the shape, then per input its data
-    /// pointer and strides (arrays) or its parts (scalars), then the
-    /// output's data pointer and strides. Returns the function, whether it
-    /// can raise, and the element count from which it runs on the thread
-    /// pool (lower when its body is costly per element: calls, powers).
-    /// Reports both decisions (`--report`).
     /// For a float64 sum of a vectorizable kernel, `leaf(ctx, lo, hi)`: the
     /// combined eight pairwise accumulators of elements `lo..hi` (a
     /// multiple of 8, at least 8), computed in registers as NumPy's
@@ -418,7 +410,7 @@ impl FunctionCx<'_, '_> {
         let mut ok = self.b.ins().icmp(IntCC::SignedLessThanOrEqual, n, room);
         for (e, op) in k.elems.iter().zip(&ins) {
             if let (Some(op), true) = (op, used.contains(e)) {
-                let unit = self.b.ins().icmp_imm_s(IntCC::Equal, op.strides[inner], op.at.dtype.itemsize() as i64);
+                let unit = self.unit_inner_stride(op, inner);
                 ok = self.b.ins().band(ok, unit);
             }
         }
@@ -499,6 +491,14 @@ impl FunctionCx<'_, '_> {
         self.b.ins().return_(&[zero]);
     }
 
+    /// Emits `body(ctx, lo, hi) -> status`, the loops of kernel `k` over the
+    /// flat (C-order) element range `lo..hi` of `ne` dimensions laid out in
+    /// `ctx` as `kernel` stores them: the shape, then per input its data
+    /// pointer and strides (arrays) or its parts (scalars), then the
+    /// output's data pointer and strides. Returns the function, whether it
+    /// can raise, and the element count from which it runs on the thread
+    /// pool (lower when its body is costly per element: calls, powers).
+    /// Reports both decisions (`--report`).
     fn outline_kernel(&mut self, k: &KernelData, in_types: &[Option<ArrayType>], out_at: ArrayType, ne: usize) -> (ClFuncId, bool, i64) {
         let heavy = self.f.blocks[k.body].stmts.iter().any(|s| match s {
             crate::ir::Stmt::Inst(i) => {
@@ -560,7 +560,7 @@ impl FunctionCx<'_, '_> {
                 }
                 let size = op.at.dtype.itemsize() as i64;
                 let t = dtype_clif(op.at.dtype);
-                let unit = self.b.ins().icmp_imm_s(IntCC::Equal, op.strides[inner], size);
+                let unit = self.unit_inner_stride(op, inner);
                 let slot = self.b.create_sized_stack_slot(cl::StackSlotData::new(cl::StackSlotKind::ExplicitSlot, 16, 4));
                 let x = self.b.ins().load(t, MemFlagsData::new(), op.data, 0);
                 for at in (0..16).step_by(size as usize) {
@@ -573,6 +573,11 @@ impl FunctionCx<'_, '_> {
                 Some(Operand { at: op.at, data, shape: Vec::new(), strides: op.strides.clone(), offset_mask: Some(mask) })
             })
             .collect()
+    }
+
+    /// Whether operand `op` steps one element along dimension `inner`.
+    fn unit_inner_stride(&mut self, op: &Operand, inner: usize) -> cl::Value {
+        self.b.ins().icmp_imm_s(IntCC::Equal, op.strides[inner], op.at.dtype.itemsize() as i64)
     }
 
     /// Reads an outlined kernel's context as `kernel` stores it: the shape,
@@ -625,20 +630,19 @@ impl FunctionCx<'_, '_> {
         let out_size = out_at.dtype.itemsize() as i64;
 
         // SIMD is possible when every operand the body reads has unit inner
-        // stride, or stride 0 (one value per row).
+        // stride, or stride 0 (broadcast along the row, `m[:, None]`: one
+        // value per row, repeated across each vector). The plain vector loop
+        // needs unit strides everywhere; a second one, with an offset mask
+        // per operand, takes rows where some operand has stride 0 (so the
+        // common case pays nothing for the masks).
         let lanes = self.vectorizable(k, in_types, out_at);
         let used = self.kernel_used_elems(k);
-        // An operand broadcast along the row (inner stride 0: `m[:, None]`)
-        // is one value per row, repeated across each vector.
-        // The plain vector loop needs unit strides everywhere; a second one,
-        // with an offset mask per operand, takes rows where some operand has
-        // stride 0 (so the common case pays nothing for the masks).
         let vec_ok = lanes.map(|_| {
             let out_unit = self.b.ins().icmp_imm_s(IntCC::Equal, out_strides[inner], out_size);
             let (mut all_unit, mut fits) = (out_unit, out_unit);
             for (n, op) in ins.iter().enumerate() {
                 if let (Some(op), true) = (op, used.contains(&k.elems[n])) {
-                    let unit = self.b.ins().icmp_imm_s(IntCC::Equal, op.strides[inner], op.at.dtype.itemsize() as i64);
+                    let unit = self.unit_inner_stride(op, inner);
                     let row = self.b.ins().icmp_imm_s(IntCC::Equal, op.strides[inner], 0);
                     let either = self.b.ins().bor(unit, row);
                     all_unit = self.b.ins().band(all_unit, unit);
@@ -878,7 +882,6 @@ impl FunctionCx<'_, '_> {
     }
 }
 
-/// The vector type of `lanes` elements of dtype `d` (128-bit SIMD).
 /// Elements per block of a root square root (`vector_loop`). Small blocks
 /// let out-of-order execution overlap one block's roots with the next
 /// block's loads; `hypot_expr` on 10^6 float64, 1 thread: 32 elements
@@ -888,6 +891,7 @@ impl FunctionCx<'_, '_> {
 /// 256 0.873 (2 threads: 0.480, 0.419, 0.425, 0.436, 0.456).
 const SQRT_BLOCK: i64 = 64;
 
+/// The vector type of `lanes` elements of dtype `d` (128-bit SIMD).
 fn vector_type(d: crate::types::DType) -> Option<(cl::Type, u32)> {
     match d {
         crate::types::DType::F64 => Some((types::F64X2, 2)),

@@ -20,14 +20,11 @@ use cranelift_codegen::ir::{self as cl, condcodes::IntCC, types, InstBuilder, Me
 use cranelift_frontend::Variable;
 
 use super::clif::FunctionCx;
-use super::num::{exact_reciprocal, float_cc, int_cc};
+use super::num::{exact_reciprocal, float_cc, int_cc, normal_power_of_two};
 use crate::ir::{BinaryOp, Block, Const, Op, Slot, Stmt, UnaryOp, Value};
 use crate::middle::analysis::loop_affine;
 use crate::middle::analysis::loop_vector::{pow2_const, SlotRole, VectorPlan, LANES};
 use crate::types::{DType, Type};
-
-/// An induction variable's coefficients: `a`, `b` and the invariant terms.
-type IvKey = (i64, i64, Vec<(Value, i64)>);
 
 /// The vector type of a lane type (`int`, `float` or `bool`).
 fn vector_type(t: &Type) -> cl::Type {
@@ -117,9 +114,9 @@ impl FunctionCx<'_, '_> {
         let kept: HashSet<Slot> =
             plan.roles.iter().filter(|(s, r)| *r != SlotRole::Private || read_outside.contains(s)).map(|(s, _)| *s).collect();
         let affine = loop_affine::plan(f, body, index, &kept);
-        let mut ivs: HashMap<IvKey, (Variable, cl::Value)> = HashMap::new();
+        let mut ivs: HashMap<loop_affine::IvKey, (Variable, cl::Value)> = HashMap::new();
         for c in affine.from_iv.values() {
-            if ivs.contains_key(&(c.a, c.b, c.inv.clone())) {
+            if ivs.contains_key(&c.iv_key()) {
                 continue;
             }
             let var = self.b.declare_var(types::I64X2);
@@ -137,7 +134,7 @@ impl FunctionCx<'_, '_> {
             self.b.def_var(var, init);
             let inc = self.b.ins().imul_imm_s(step, c.a.wrapping_mul(lanes));
             let inc = self.b.ins().splat(types::I64X2, inc);
-            ivs.insert((c.a, c.b, c.inv.clone()), (var, inc));
+            ivs.insert(c.iv_key(), (var, inc));
         }
         let last = self.b.ins().iadd_imm_s(count, -(lanes - 1));
 
@@ -156,7 +153,7 @@ impl FunctionCx<'_, '_> {
             let d = &f.insts[*i];
             if affine.skipped.contains(i) {
                 if let Some(c) = d.results.first().and_then(|r| affine.from_iv.get(r)) {
-                    let raw = self.b.use_var(ivs[&(c.a, c.b, c.inv.clone())].0);
+                    let raw = self.b.use_var(ivs[&c.iv_key()].0);
                     let v = if c.bits < 64 {
                         let m = self.b.ins().iconst(types::I64, c.mask());
                         let m = self.b.ins().splat(types::I64X2, m);
@@ -395,8 +392,7 @@ impl FunctionCx<'_, '_> {
             _ => return None,
         };
         let big = 4_503_599_627_370_496.0 * c;
-        let power_of_two = c.is_normal() && c > 0.0 && c.to_bits() & ((1u64 << 52) - 1) == 0;
-        if !power_of_two || !big.is_normal() || !self.below_2_52(origin.get(&src).copied().unwrap_or(src)) {
+        if c <= 0.0 || !normal_power_of_two(c) || !big.is_normal() || !self.below_2_52(origin.get(&src).copied().unwrap_or(src)) {
             return None;
         }
         let bits = self.b.ins().iconst(types::I64, big.to_bits() as i64);

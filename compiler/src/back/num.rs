@@ -889,8 +889,14 @@ pub(super) fn int_cc(op: CmpOp, signed: bool) -> IntCC {
     }
 }
 
+/// Whether `c` is a normal power of two (of either sign): multiplying by
+/// it only changes the exponent.
+pub(super) fn normal_power_of_two(c: f64) -> bool {
+    c.is_normal() && c.to_bits() & ((1u64 << 52) - 1) == 0
+}
+
 pub(super) fn exact_reciprocal(c: f64, d: DType) -> bool {
-    let power_of_two = c.is_normal() && c.to_bits() & ((1u64 << 52) - 1) == 0;
+    let power_of_two = normal_power_of_two(c);
     let r = 1.0 / c;
     power_of_two && if d == DType::F32 { (c as f32).is_normal() && (r as f32).is_normal() } else { r.is_normal() }
 }

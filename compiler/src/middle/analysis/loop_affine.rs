@@ -46,7 +46,15 @@ pub struct Affine {
     pub exact: bool,
 }
 
+/// What identifies an induction variable: `a`, `b` and the invariant terms
+/// (values of different moduli share one, masked differently).
+pub type IvKey = (i64, i64, Vec<(Value, i64)>);
+
 impl Affine {
+    pub fn iv_key(&self) -> IvKey {
+        (self.a, self.b, self.inv.clone())
+    }
+
     fn constant(c: i64) -> Affine {
         Affine { a: 0, b: c, inv: Vec::new(), bits: 64, exact: true }
     }

@@ -321,8 +321,7 @@ fn pass_accumulator(m: &mut Module, id: FuncId, acc: Slot, op: BinaryOp) -> bool
     let mut f = Function::new(old.name.clone(), old.py_name.clone(), old.span);
     f.ret = Type::Int;
     let span = old.span;
-    let mut args: Vec<Value> =
-        old.params.iter().map(|p| old.ty(*p).clone()).collect::<Vec<_>>().into_iter().map(|t| f.add_param(t)).collect();
+    let mut args: Vec<Value> = old.params.iter().map(|p| f.add_param(old.ty(*p).clone())).collect();
     let c = f.make_inst(Op::Const(Const::Int(identity)), vec![], vec![Type::Int], span);
     args.push(f.insts[c].results[0]);
     let call = f.make_inst(Op::Call(g_id), args, vec![Type::Int], span);
