@@ -1,12 +1,16 @@
 //! The optimization pipeline: the one place that lists the passes and their order.
 //!
 //! ```text
+//! unfold        a recursive function's call to itself replaced by its body
+//!               where that exposes a repeated call (merged by call-cse)
 //! tailrec       self tail calls (with + or * accumulators) become loops
 //! inline (x2)   small callees everywhere; a level of self-recursion per round
+//! call-cse      repeated calls of pure scalar functions (before their
+//!               base cases are copied into branches around each call)
 //! partial-inline  base cases of recursive callees copied before their calls
 //! fixpoint (at most 4 rounds): constfold (folding, propagation through use-def
 //!               chains, constant branches), jit-eval (pure calls with constant
-//!               arguments run at compile time), dce, dse (dead stores)
+//!               arguments run at compile time), call-cse, dce, dse (dead stores)
 //! dfe           functions no export reaches any more (call graph)
 //! if-convert    short pure conditional updates become selects
 //! licm          hoist invariants (loads of unchanged variables, shape reads)
@@ -38,13 +42,16 @@ pub enum Step {
 
 pub fn default_pipeline() -> Vec<Step> {
     vec![
+        Step::Run(Box::new(opt::unfold::Unfold)),
         Step::Run(Box::new(opt::tailrec::TailRec)),
         Step::FixPoint { passes: vec![Box::new(opt::inline::Inline)], max_rounds: 2 },
+        Step::Run(Box::new(opt::call_cse::CallCse)),
         Step::Run(Box::new(opt::partial_inline::PartialInline)),
         Step::FixPoint {
             passes: vec![
                 Box::new(opt::constfold::ConstFold),
                 Box::new(opt::jit_eval::JitEval),
+                Box::new(opt::call_cse::CallCse),
                 Box::new(opt::dce::Dce),
                 Box::new(opt::dse::Dse),
             ],

@@ -1,6 +1,7 @@
 //! Transforms. Each file is one pass; its `//!` comment says what it uses and preserves.
 
 pub mod bce;
+pub mod call_cse;
 pub mod constfold;
 pub mod dce;
 pub mod dfe;
@@ -18,4 +19,5 @@ pub mod partial_inline;
 pub mod reduce_fusion;
 pub mod tailrec;
 pub mod ufunc_fusion;
+pub mod unfold;
 pub mod unroll_jam;

@@ -81,6 +81,10 @@ fn fusable(kind: i32, d: DType, nd: u8, mask: u64, keepdims: bool) -> Result<boo
 
 fn fuse_block(f: &mut Function, b: crate::ir::Block, remarks: &mut Vec<Remark>) -> bool {
     let mut changed = false;
+    // A kernel is needed; `use_counts` walks the whole function.
+    if !f.blocks[b].stmts.iter().any(|s| matches!(s, Stmt::Kernel(_))) {
+        return false;
+    }
     let counts = use_counts(f);
     let mut c = 0;
     while c < f.blocks[b].stmts.len() {

@@ -79,6 +79,10 @@ pub fn harmless(f: &Function, s: &Stmt) -> bool {
 /// Fuses producers into consumers in block `b`; returns how many were fused.
 fn fuse_block(f: &mut Function, b: Block) -> usize {
     let mut fused = 0;
+    // Two kernels are needed; `use_counts` walks the whole function.
+    if f.blocks[b].stmts.iter().filter(|s| matches!(s, Stmt::Kernel(_))).count() < 2 {
+        return 0;
+    }
     loop {
         let counts = use_counts(f);
         let stmts = f.blocks[b].stmts.clone();
