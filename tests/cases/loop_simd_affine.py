@@ -8,7 +8,11 @@ after the loop, inner loops whose private values the outer loop reads,
 ints from before the loop (a seed, an offset) as symbolic terms,
 counts under a condition (`hits += 1` as `hits - mask`) next to other
 increments, and int-to-float conversions scaled by powers of two (exact
-bit tricks) next to scales that must not use them."""
+bit tricks) next to scales that must not use them; residues read only
+through one such scaled conversion (`biased`), whose induction variables
+carry the float's exponent bits, next to residues that also leave the loop,
+are also read as ints, have two scales, or are 52 bits wide; trip counts around the vector loop's
+eight iterations per step."""
 #pythran export masks(int, int, int)
 #pythran export chain(int)
 #pythran export after(int)
@@ -17,6 +21,10 @@ bit tricks) next to scales that must not use them."""
 #pythran export scales(int)
 #pythran export wider(int)
 #pythran export symbolic(int, int, int)
+#pythran export biased(int, int, int)
+#pythran export biased_leaks(int)
+#pythran export biased_mixed(int)
+#pythran export biased_wide(int)
 #runas masks(0, 100, 1), masks(-100, 100, 3), masks(100, -100, -7), masks(5, 6, 1), masks(-(2**40), -(2**40) + 999, 5)
 #runas [chain(n) for n in (0, 1, 3, 64, 257)]
 #runas [after(n) for n in (0, 1, 2, 7)]
@@ -24,6 +32,11 @@ bit tricks) next to scales that must not use them."""
 #runas [counts(n) for n in (0, 1, 2, 9, 1000)]
 #runas scales(0), scales(3), scales(1001)
 #runas wider(0), wider(15), wider(1000)
+#runas [biased(n, 0, 1) for n in (0, 1, 7, 8, 9, 15, 16, 17, 100, 1001)]
+#runas biased(1000, 7, 3), biased(-1000, 1000, -7), biased(2**40, 2**40 + 333, 1)
+#runas [biased_leaks(n) for n in (0, 1, 8, 9, 64, 100)]
+#runas [biased_mixed(n) for n in (0, 1, 8, 9, 64, 100)]
+#runas [biased_wide(n) for n in (0, 1, 8, 9, 64, 100)]
 #runas symbolic(0, 1, 2), symbolic(9, -7, 3), symbolic(1000, 2**40 + 3, -(2**35)), symbolic(33, -(2**62), 2**61)
 
 
@@ -122,3 +135,51 @@ def symbolic(n, seed, off):
         u = (seed * 2 + i - seed - seed) % 64
         total += s + t * 3 + u
     return total
+
+
+def biased(start, stop, step):
+    hits = 0
+    for i in range(start, stop, step):
+        s = (1103515245 * (i + 12345) + 12345) % 2147483648
+        x = s / 2147483648.0
+        s = (1103515245 * s + 12345) % 2147483648
+        y = s / 2147483648.0
+        u = ((7 * i + 5) % 2251799813685248) * 4.440892098500626e-16
+        if x * x + y * y <= 1.0 - u * 1e-3:
+            hits += 1
+    return hits
+
+
+def biased_leaks(n):
+    # `s` is read after the loop: its last value must be the plain residue.
+    s = -1
+    hits = 0
+    for i in range(n):
+        s = (69069 * i + 7) % 1048576
+        if s / 1048576.0 < 0.3:
+            hits += 1
+    return hits, s
+
+
+def biased_mixed(n):
+    # `s` is also read as an int, and `t` through two different scales.
+    total = 0
+    acc = 0.0
+    for i in range(n):
+        s = (69069 * i + 7) % 1048576
+        t = (3 * i + 1) % 4096
+        total += s
+        if s / 1048576.0 + t / 4096.0 > t * 0.5 - 100.0:
+            total += 1
+        acc = t * 0.125
+    return total, acc
+
+
+def biased_wide(n):
+    # 52-bit residues are too wide to carry the exponent.
+    hits = 0
+    for i in range(n):
+        s = (2862933555777941757 * i + 3037000493) % 4503599627370496
+        if s * 2.220446049250313e-16 < 0.25:
+            hits += 1
+    return hits
