@@ -861,7 +861,8 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
                 } else {
                     format!(" (partial sums of {} per lane)", sums.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))
                 };
-                Some(format!("loop runs {} iterations at a time on SIMD lanes{kept}", loop_vector::LANES))
+                let copies = super::loop_simd::unroll_factor(f.blocks[body].stmts.len());
+                Some(format!("loop runs on SIMD lanes, {} iterations per vector, {copies} vectors per step{kept}", loop_vector::LANES))
             }
             Err(why) => {
                 let innermost = f.blocks[body].stmts.iter().all(|s| !matches!(s, Stmt::For { .. } | Stmt::While { .. }));

@@ -32,7 +32,7 @@ use crate::types::{DType, Type};
 /// `SMALL_BODY` operations (`pi_lcg`'s 33, 1 thread: 1.06 ms with one copy,
 /// 0.91 with two, 0.82 with four), else two, so that the copies' values
 /// still fit in the 16 vector registers.
-fn unroll_factor(body_ops: usize) -> u32 {
+pub(super) fn unroll_factor(body_ops: usize) -> u32 {
     if body_ops <= SMALL_BODY {
         4
     } else {
