@@ -6,10 +6,15 @@
 //! per instruction, so 256-bit `vsqrtpd` takes the roots of a block in half
 //! the time (`hypot_expr`, 10^6 elements, 1 thread: 1.25 -> 0.80 ms on the
 //! development machine; gcc's fused loop: 1.23 ms at 128 bits, 0.57 at 256).
+//! 512-bit roots, where the CPU has AVX-512F, measured on the AMD EPYC (Zen 4)
+//! machine: 0.63 -> 0.55 ns per root in a loop alone, and `hypot_expr`
+//! 0.79 -> 0.74 ms on 1 thread, 0.41 -> 0.39 on 2 (half as many root
+//! instructions per block leave more room for the next block's arithmetic in
+//! the out-of-order window).
 //!
 //! Invariants: the results are IEEE square roots, correctly rounded, so they
-//! are bit-identical whichever path runs (and to NumPy's); the AVX2 path runs
-//! only when the CPU reports AVX2.
+//! are bit-identical whichever path runs (and to NumPy's); each vector path
+//! runs only when the CPU reports its instruction set.
 
 /// Whether this CPU has AVX2 (checked once).
 fn has_avx2() -> bool {
@@ -23,8 +28,28 @@ fn has_avx2() -> bool {
     }
 }
 
+/// Whether this CPU has AVX-512F (checked once).
+fn has_avx512() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::is_x86_feature_detected!("avx512f")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
 macro_rules! vsqrt {
-    ($entry:ident, $avx2:ident, $t:ty) => {
+    ($entry:ident, $avx2:ident, $avx512:ident, $t:ty) => {
+        #[cfg(target_arch = "x86_64")]
+        #[target_feature(enable = "avx512f")]
+        unsafe fn $avx512(xs: &mut [$t]) {
+            for x in xs {
+                *x = x.sqrt();
+            }
+        }
+
         #[cfg(target_arch = "x86_64")]
         #[target_feature(enable = "avx2")]
         unsafe fn $avx2(xs: &mut [$t]) {
@@ -45,6 +70,11 @@ macro_rules! vsqrt {
             // SAFETY: the caller's contract.
             let xs = unsafe { std::slice::from_raw_parts_mut(p, n as usize) };
             #[cfg(target_arch = "x86_64")]
+            if has_avx512() {
+                // SAFETY: the CPU has AVX-512F.
+                return unsafe { $avx512(xs) };
+            }
+            #[cfg(target_arch = "x86_64")]
             if has_avx2() {
                 // SAFETY: the CPU has AVX2.
                 return unsafe { $avx2(xs) };
@@ -56,8 +86,8 @@ macro_rules! vsqrt {
     };
 }
 
-vsqrt!(kiln_vsqrt_f64, vsqrt_f64_avx2, f64);
-vsqrt!(kiln_vsqrt_f32, vsqrt_f32_avx2, f32);
+vsqrt!(kiln_vsqrt_f64, vsqrt_f64_avx2, vsqrt_f64_avx512, f64);
+vsqrt!(kiln_vsqrt_f32, vsqrt_f32_avx2, vsqrt_f32_avx512, f32);
 
 #[cfg(test)]
 mod tests {
