@@ -15,14 +15,16 @@
 //!   count does;
 //! - counts are atomic, because parallel loops share buffers across threads;
 //! - null handles are accepted (and ignored) by incref/decref, so compiled code
-//!   needs no null checks on cleanup paths.
+//!   needs no null checks on cleanup paths;
+//! - a freed large block may go to the thread's `block_cache` instead of the
+//!   allocator, and a new buffer may come from it (zero-filled when asked).
 
 use std::alloc::{self, Layout};
 use std::ptr;
 use std::sync::atomic::{fence, AtomicIsize, Ordering};
 
 use crate::abi::{exc, KBuf};
-use crate::error;
+use crate::{block_cache, error};
 
 /// Alignment of buffer data.
 pub const DATA_ALIGN: usize = 64;
@@ -106,21 +108,35 @@ fn alloc_buf(nbytes: i64, zeroed: bool) -> *mut KBuf {
         error::set(exc::MEMORY_ERROR, alloc_failure_message(nbytes));
         return ptr::null_mut();
     };
-    // SAFETY: `layout` has a nonzero size (at least HEADER_SPACE).
-    let block = unsafe {
-        if zeroed {
-            alloc::alloc_zeroed(layout)
-        } else {
-            alloc::alloc(layout)
+    // A block freed earlier by this thread, when one of about this size is
+    // kept (its pages are mapped already), else a new one.
+    let (block, block_size) = match block_cache::take(layout.size(), BLOCK_ALIGN) {
+        Some((block, size)) => {
+            if zeroed {
+                // SAFETY: the cached block has `size >= layout.size()` writable bytes.
+                unsafe { ptr::write_bytes(block, 0, layout.size()) };
+            }
+            (block, size)
+        }
+        None => {
+            // SAFETY: `layout` has a nonzero size (at least HEADER_SPACE).
+            let block = unsafe {
+                if zeroed {
+                    alloc::alloc_zeroed(layout)
+                } else {
+                    alloc::alloc(layout)
+                }
+            };
+            if block.is_null() {
+                error::set(exc::MEMORY_ERROR, alloc_failure_message(nbytes));
+                return ptr::null_mut();
+            }
+            if layout.size() >= HUGEPAGE_MIN {
+                advise_hugepages(block, layout.size());
+            }
+            (block, layout.size())
         }
     };
-    if block.is_null() {
-        error::set(exc::MEMORY_ERROR, alloc_failure_message(nbytes));
-        return ptr::null_mut();
-    }
-    if layout.size() >= HUGEPAGE_MIN {
-        advise_hugepages(block, layout.size());
-    }
     let pad = block.align_offset(DATA_ALIGN);
     debug_assert!(pad <= DATA_ALIGN - BLOCK_ALIGN);
     // SAFETY: `pad + HEADER_SPACE + nbytes <= layout.size()`, so both the
@@ -131,7 +147,7 @@ fn alloc_buf(nbytes: i64, zeroed: bool) -> *mut KBuf {
         header.write(Header {
             kbuf: KBuf { refcnt: AtomicIsize::new(1), data, nbytes: nbytes as usize, pyobj: ptr::null_mut() },
             block,
-            block_size: layout.size(),
+            block_size,
         });
         header.cast::<KBuf>()
     }
@@ -186,8 +202,11 @@ pub(crate) unsafe fn decref(buf: *mut KBuf) {
     unsafe {
         let header = buf.cast::<Header>();
         let block = (*header).block;
-        let layout = Layout::from_size_align_unchecked((*header).block_size, BLOCK_ALIGN);
-        alloc::dealloc(block, layout);
+        let size = (*header).block_size;
+        // Large blocks are kept for this thread's next allocations.
+        if !block_cache::give(block, size, BLOCK_ALIGN) {
+            alloc::dealloc(block, Layout::from_size_align_unchecked(size, BLOCK_ALIGN));
+        }
     }
 }
 

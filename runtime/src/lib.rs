@@ -9,6 +9,7 @@
 
 pub mod abi;
 pub mod array;
+pub mod block_cache;
 pub mod buf;
 pub mod cmath;
 mod cmath_tables;
