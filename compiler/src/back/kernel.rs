@@ -84,77 +84,42 @@ impl FunctionCx<'_, '_> {
                 Operand { at, data: parts[0], shape, strides, offset_mask: None }
             }));
         }
-        // The output shape.
+        // Each source operation's operands must broadcast together (an
+        // in-place kernel with one array input has nothing to check).
+        let arrays = ins.iter().flatten().count();
+        if dest_value.is_none() || arrays > 1 {
+            self.check_groups(k, &ins, nd, out_at);
+        }
+        // The broadcast of every input (aligned to `nd` dimensions).
+        let mut broadcast = Vec::with_capacity(nd);
+        for d in 0..nd {
+            let mut size = one;
+            for op in ins.iter().flatten() {
+                let dim = op.shape[d];
+                let dim_not1 = self.b.ins().icmp_imm_s(IntCC::NotEqual, dim, 1);
+                size = self.b.ins().select(dim_not1, dim, size);
+            }
+            broadcast.push(size);
+        }
         let out_shape: Vec<cl::Value> = match dest_value {
             Some(d) => self.vals[d][2..2 + nd].to_vec(),
-            None => {
-                // Each source operation's operands must broadcast together.
-                for group in &k.checks {
-                    let all: Vec<usize> = group.iter().map(|g| *g as usize).collect();
-                    let members: Vec<usize> = all.iter().copied().filter(|g| ins[*g].is_some()).collect();
-                    if members.len() < 2 {
-                        continue;
-                    }
-                    let mut bad = self.b.ins().iconst(types::I8, 0);
-                    for d in 0..nd {
-                        let mut size = one;
-                        for m in &members {
-                            let dim = ins[*m].as_ref().expect("array input").shape[d];
-                            let dim_not1 = self.b.ins().icmp_imm_s(IntCC::NotEqual, dim, 1);
-                            let size_not1 = self.b.ins().icmp_imm_s(IntCC::NotEqual, size, 1);
-                            let differ = self.b.ins().icmp(IntCC::NotEqual, dim, size);
-                            let clash = self.b.ins().band(dim_not1, size_not1);
-                            let clash = self.b.ins().band(clash, differ);
-                            bad = self.b.ins().bor(bad, clash);
-                            size = self.b.ins().select(dim_not1, dim, size);
-                        }
-                    }
-                    // The message lists every operand of the source operation; scalars as `()`.
-                    let shapes: Vec<(ArrayType, Vec<cl::Value>)> = all
-                        .iter()
-                        .map(|m| {
-                            let v = k.inputs[*m];
-                            match self.f.ty(v).as_array() {
-                                Some(at) => (at, self.vals[v][2..2 + at.ndim as usize].to_vec()),
-                                None => (ArrayType { dtype: out_at.dtype, ndim: 0, layout: Layout::C }, Vec::new()),
-                            }
-                        })
-                        .collect();
-                    self.fail_if(bad, |fx| fx.raise_broadcast(0, &shapes));
-                }
-                // The output shape: the broadcast of every input.
-                let mut shape = Vec::with_capacity(nd);
-                for d in 0..nd {
-                    let mut size = one;
-                    for op in ins.iter().flatten() {
-                        let dim = op.shape[d];
-                        let dim_not1 = self.b.ins().icmp_imm_s(IntCC::NotEqual, dim, 1);
-                        size = self.b.ins().select(dim_not1, dim, size);
-                    }
-                    shape.push(size);
-                }
-                shape
-            }
+            None => broadcast.clone(),
         };
-        // Inputs must fit a destination's shape exactly (or broadcast from 1).
-        if let Some(d) = dest_value {
+        // The inputs' result must fit a destination's shape exactly (or
+        // broadcast from 1), as NumPy's assignment of the temporary would.
+        if dest_value.is_some() {
             let mut bad = self.b.ins().iconst(types::I8, 0);
-            for op in ins.iter().flatten() {
-                for (&dim, &want) in op.shape.iter().zip(&out_shape).take(nd) {
-                    let ok1 = self.b.ins().icmp_imm_s(IntCC::Equal, dim, 1);
-                    let ok2 = self.b.ins().icmp(IntCC::Equal, dim, want);
-                    let ok = self.b.ins().bor(ok1, ok2);
-                    let notok = self.b.ins().bxor_imm_s(ok, 1);
-                    bad = self.b.ins().bor(bad, notok);
-                }
+            for (&dim, &want) in broadcast.iter().zip(&out_shape) {
+                let ok1 = self.b.ins().icmp_imm_s(IntCC::Equal, dim, 1);
+                let ok2 = self.b.ins().icmp(IntCC::Equal, dim, want);
+                let ok = self.b.ins().bor(ok1, ok2);
+                let notok = self.b.ins().bxor_imm_s(ok, 1);
+                bad = self.b.ins().bor(bad, notok);
             }
-            let mut shapes: Vec<(ArrayType, Vec<cl::Value>)> = k
-                .inputs
-                .iter()
-                .filter_map(|v| self.f.ty(*v).as_array().map(|at| (at, self.vals[*v][2..2 + at.ndim as usize].to_vec())))
-                .collect();
-            shapes.push((out_at, out_shape.clone()));
-            let _ = d;
+            // The temporary's shape has as many dimensions as its widest input.
+            let src_nd = ins.iter().flatten().map(|op| op.at.ndim as usize).max().unwrap_or(0);
+            let src = (ArrayType { dtype: out_at.dtype, ndim: src_nd as u8, layout: Layout::C }, broadcast[nd - src_nd..].to_vec());
+            let shapes = vec![src, (out_at, out_shape.clone())];
             self.fail_if(bad, |fx| fx.raise_broadcast(1, &shapes));
         }
         // The destination.
@@ -860,6 +825,45 @@ impl FunctionCx<'_, '_> {
     /// Raises NumPy's broadcast `ValueError` for these shapes (kind 0:
     /// "operands could not be broadcast together", 1: "could not broadcast
     /// input array from shape ... into shape ...", the last shape being the destination).
+    /// Raises NumPy's ufunc broadcast error when the operands of one of the
+    /// kernel's source operations (`k.checks`) do not broadcast together.
+    fn check_groups(&mut self, k: &KernelData, ins: &[Option<Operand>], nd: usize, out_at: ArrayType) {
+        let one = self.b.ins().iconst(types::I64, 1);
+        for group in &k.checks {
+            let all: Vec<usize> = group.iter().map(|g| *g as usize).collect();
+            let members: Vec<usize> = all.iter().copied().filter(|g| ins[*g].is_some()).collect();
+            if members.len() < 2 {
+                continue;
+            }
+            let mut bad = self.b.ins().iconst(types::I8, 0);
+            for d in 0..nd {
+                let mut size = one;
+                for m in &members {
+                    let dim = ins[*m].as_ref().expect("array input").shape[d];
+                    let dim_not1 = self.b.ins().icmp_imm_s(IntCC::NotEqual, dim, 1);
+                    let size_not1 = self.b.ins().icmp_imm_s(IntCC::NotEqual, size, 1);
+                    let differ = self.b.ins().icmp(IntCC::NotEqual, dim, size);
+                    let clash = self.b.ins().band(dim_not1, size_not1);
+                    let clash = self.b.ins().band(clash, differ);
+                    bad = self.b.ins().bor(bad, clash);
+                    size = self.b.ins().select(dim_not1, dim, size);
+                }
+            }
+            // The message lists every operand of the source operation; scalars as `()`.
+            let shapes: Vec<(ArrayType, Vec<cl::Value>)> = all
+                .iter()
+                .map(|m| {
+                    let v = k.inputs[*m];
+                    match self.f.ty(v).as_array() {
+                        Some(at) => (at, self.vals[v][2..2 + at.ndim as usize].to_vec()),
+                        None => (ArrayType { dtype: out_at.dtype, ndim: 0, layout: Layout::C }, Vec::new()),
+                    }
+                })
+                .collect();
+            self.fail_if(bad, |fx| fx.raise_broadcast(0, &shapes));
+        }
+    }
+
     fn raise_broadcast(&mut self, kind: i32, shapes: &[(ArrayType, Vec<cl::Value>)]) {
         let dims: Vec<cl::Value> = shapes.iter().flat_map(|(_, s)| s.iter().copied()).collect();
         let slot = self.b.create_sized_stack_slot(cl::StackSlotData::new(

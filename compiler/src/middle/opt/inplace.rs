@@ -5,21 +5,26 @@
 //! is a kernel producing a new array followed by `AssignInto(dest, tmp)`
 //! (the runtime's overlap-safe copy). The kernel is retargeted to write
 //! `dest` directly (`KernelDest::Into`) when:
-//! - the alias analysis proves that no input of the kernel may share memory
-//!   with `dest` (`a[1:] = a[:-1] + 1` reads elements it has already
-//!   written, so it keeps its temporary, as do any two arguments, which the
-//!   caller may have passed as one array);
-//! - the kernel has exactly one array input, of no more dimensions than
-//!   `dest` (so the only possible error is the input not fitting `dest`,
-//!   which an in-place kernel reports with NumPy's assignment message);
+//! - every array input of the kernel either is `dest` itself (the same view
+//!   of the same variable, read with no store between: `u[1:-1, 1:-1] =
+//!   u[1:-1, 1:-1] + lap`, where each element is read just before it is
+//!   overwritten, by the same iteration) or, by the alias analysis, shares
+//!   no memory with `dest` (`a[1:] = a[:-1] + 1` reads elements it has
+//!   already written, so it keeps its temporary, as do any two arguments,
+//!   which the caller may have passed as one array);
+//! - no array input has more dimensions than `dest` (the in-place kernel
+//!   checks the inputs against each other with NumPy's ufunc message, then
+//!   their broadcast shape against `dest` with its assignment message, the
+//!   order NumPy's temporary would raise in);
 //! - the element type is `dest`'s dtype (no cast on the way in);
 //! - the temporary has no other use, and the statements between the kernel
 //!   and the assignment write no array.
 //!
 //! Uses: `AliasInfo`. Preserves: nothing.
 
-use crate::ir::{Function, KernelDest, Module, Op, Stmt};
+use crate::ir::{Function, KernelDest, Module, Op, Stmt, Value};
 use crate::middle::analysis::alias::{AliasInfo, FuncAlias};
+use crate::middle::opt::kernel_cse::same_array;
 use crate::middle::opt::ufunc_fusion::harmless;
 use crate::middle::pass_manager::{AnalysisCache, Pass, PassResult, Remark};
 use crate::middle::util::use_counts;
@@ -69,7 +74,7 @@ fn inplace_function(f: &mut Function, fa: &FuncAlias, remarks: &mut Vec<Remark>)
                 continue;
             };
             let arrays: Vec<_> = k.inputs.iter().copied().filter(|v| f.ty(*v).as_array().is_some()).collect();
-            let shape_ok = arrays.len() == 1 && f.ty(arrays[0]).as_array().is_some_and(|a| a.ndim <= dt.ndim);
+            let shape_ok = !arrays.is_empty() && arrays.iter().all(|v| f.ty(*v).as_array().is_some_and(|a| a.ndim <= dt.ndim));
             let type_ok = *f.ty(k.result) == Type::Scalar(dt.dtype);
             let single_use = counts.get(&src).copied().unwrap_or(0) == 1;
             let between_ok = f.blocks[b].stmts[p + 1..c].iter().all(|s| harmless(f, s));
@@ -78,7 +83,8 @@ fn inplace_function(f: &mut Function, fa: &FuncAlias, remarks: &mut Vec<Remark>)
                 continue;
             }
             let span = f.insts[i].span;
-            if let Some(hazard) = arrays.iter().find(|v| fa.may_overlap(**v, dest)) {
+            let is_dest = |v: Value| same_array(f, b, c, v, dest);
+            if let Some(hazard) = arrays.iter().find(|v| !is_dest(**v) && fa.may_overlap(**v, dest)) {
                 remarks.push(Remark {
                     pass: "inplace",
                     function: f.py_name.clone(),
@@ -88,6 +94,7 @@ fn inplace_function(f: &mut Function, fa: &FuncAlias, remarks: &mut Vec<Remark>)
                 c += 1;
                 continue;
             }
+            let reads_dest = arrays.iter().any(|v| is_dest(*v));
             let Stmt::Kernel(mut k) = f.blocks[b].stmts.remove(p) else { unreachable!() };
             k.dest = KernelDest::Into(dest);
             // The assignment is now at c - 1.
@@ -96,8 +103,12 @@ fn inplace_function(f: &mut Function, fa: &FuncAlias, remarks: &mut Vec<Remark>)
                 pass: "inplace",
                 function: f.py_name.clone(),
                 span,
-                message: "wrote the elementwise result directly into the destination (alias analysis: no overlap, no temporary)"
-                    .to_string(),
+                message: if reads_dest {
+                    "wrote the elementwise result directly into the destination (it reads the destination's own elements, each just before overwriting it; alias analysis: no other overlap, no temporary)"
+                } else {
+                    "wrote the elementwise result directly into the destination (alias analysis: no overlap, no temporary)"
+                }
+                .to_string(),
             });
             changed = true;
         }

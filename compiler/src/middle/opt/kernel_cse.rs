@@ -6,8 +6,11 @@
 //! makes each slice its own input. Two inputs are the same array when they
 //! are the same value, or the same view (equal axes, equal index operands)
 //! of the same array, where two reads of one variable count as the same
-//! array if both sit in the kernel's block and nothing stores to the
-//! variable between them (in that block or in statements nested there).
+//! array if both sit in one block (the kernel's, or one around it) and
+//! nothing stores to the variable between them (in that block or in
+//! statements nested there), and
+//! a read of a variable stored earlier in the block counts as the value
+//! stored.
 //!
 //! The second input's element is replaced by the first's inside the body,
 //! the input is dropped and the broadcast checks are renumbered (a check
@@ -97,9 +100,10 @@ fn dedupe(f: &mut Function, b: Block, at: usize, k: &mut KernelData) -> usize {
     merged
 }
 
-/// Whether array values `x` and `y` are the same array when the kernel at
-/// `stmts[at]` of block `b` runs.
-fn same_array(f: &Function, b: Block, at: usize, x: Value, y: Value) -> bool {
+/// Whether array values `x` and `y`, both defined before `stmts[at]` of
+/// block `b`, are the same array there.
+pub(crate) fn same_array(f: &Function, b: Block, at: usize, x: Value, y: Value) -> bool {
+    let (x, y) = (stored_value(f, b, at, x), stored_value(f, b, at, y));
     if x == y {
         return true;
     }
@@ -116,7 +120,15 @@ fn same_array(f: &Function, b: Block, at: usize, x: Value, y: Value) -> bool {
                     .all(|(p, q)| p == q || const_int(f, *p).is_some_and(|c| const_int(f, *q) == Some(c)))
         }
         (Op::Load(sx), Op::Load(sy)) if sx == sy => {
-            let stmts = &f.blocks[b].stmts[..at];
+            // Both reads in one block (this one before the kernel, or one
+            // around it, where `licm` puts reads of variables the loop
+            // does not change), with no store between them.
+            let home = [b].into_iter().chain(f.blocks_preorder()).find(|blk| {
+                let stmts = if *blk == b { &f.blocks[b].stmts[..at] } else { &f.blocks[*blk].stmts[..] };
+                stmts.contains(&Stmt::Inst(ix)) && stmts.contains(&Stmt::Inst(iy))
+            });
+            let Some(home) = home else { return false };
+            let stmts = if home == b { &f.blocks[b].stmts[..at] } else { &f.blocks[home].stmts[..] };
             let pos = |i| stmts.iter().position(|s| *s == Stmt::Inst(i));
             let (Some(px), Some(py)) = (pos(ix), pos(iy)) else { return false };
             let (lo, hi) = (px.min(py), px.max(py));
@@ -127,4 +139,27 @@ fn same_array(f: &Function, b: Block, at: usize, x: Value, y: Value) -> bool {
         }
         _ => false,
     }
+}
+
+/// For a read of a variable in block `b` before `stmts[at]` that an
+/// earlier store of the block reaches (no store to the variable between,
+/// nested blocks included), the stored value (`uc = u[1:-1, 1:-1]` ...
+/// `uc` read later is that view); otherwise `v` itself.
+fn stored_value(f: &Function, b: Block, at: usize, v: Value) -> Value {
+    let Some(i) = f.def_inst(v) else { return v };
+    let Op::Load(slot) = f.insts[i].op else { return v };
+    let stmts = &f.blocks[b].stmts[..at];
+    let Some(load_pos) = stmts.iter().position(|s| *s == Stmt::Inst(i)) else { return v };
+    for s in stmts[..load_pos].iter().rev() {
+        match s {
+            Stmt::Inst(j) if f.insts[*j].op == Op::Store(slot) => return stored_value(f, b, at, f.insts[*j].args[0]),
+            Stmt::Inst(_) => {}
+            _ => {
+                if s.child_blocks().into_iter().any(|c| slots_stored_in(f, c).contains(&slot)) {
+                    return v;
+                }
+            }
+        }
+    }
+    v
 }
