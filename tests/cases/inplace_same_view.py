@@ -2,7 +2,8 @@
 the expression reads `dest`'s own elements (the same view, also through a
 variable such as gray_scott's `uc`) next to arrays that cannot overlap it;
 shifted views of the same array keep the temporary. Errors keep NumPy's
-order: the operands' broadcast error first, then the assignment's."""
+order: the operands' broadcast error first, then the assignment's. The
+300x301 stencil is large enough to run on the thread pool."""
 #pythran export stencil(float64[:,:], int)
 #pythran export shifted(float64[:,:])
 #pythran export rebound(float64[:,:])
@@ -11,6 +12,7 @@ order: the operands' broadcast error first, then the assignment's."""
 #pythran export bad_target(float64[:,:])
 #pythran export partial_dims(float64[:,:])
 #runas import numpy as np; np.random.seed(2); stencil(np.random.rand(40, 30), 5)
+#runas import numpy as np; np.random.seed(5); stencil(np.random.rand(300, 301), 3)
 #runas import numpy as np; np.random.seed(3); shifted(np.random.rand(6, 7))
 #runas import numpy as np; np.random.seed(4); rebound(np.random.rand(5, 5))
 #runas import numpy as np; twice_same(np.arange(10.0))
