@@ -8,9 +8,7 @@
 //! development machine; gcc's fused loop: 1.23 ms at 128 bits, 0.57 at 256).
 //! 512-bit roots, where the CPU has AVX-512F, measured on the AMD EPYC (Zen 4)
 //! machine: 0.63 -> 0.55 ns per root in a loop alone, and `hypot_expr`
-//! 0.79 -> 0.74 ms on 1 thread, 0.41 -> 0.39 on 2 (half as many root
-//! instructions per block leave more room for the next block's arithmetic in
-//! the out-of-order window).
+//! 0.79 -> 0.74 ms on 1 thread, 0.41 -> 0.39 on 2.
 //!
 //! Invariants: the results are IEEE square roots, correctly rounded, so they
 //! are bit-identical whichever path runs (and to NumPy's); each vector path

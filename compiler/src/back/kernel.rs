@@ -476,7 +476,7 @@ impl FunctionCx<'_, '_> {
         let simd = match self.vectorizable(k, in_types, out_at) {
             Some(lanes) => {
                 let roots = if self.root_sqrt(k, out_at.dtype).is_some() {
-                    ", the final square roots in the runtime on 256-bit vectors where the CPU has AVX2 (blocks of 64)"
+                    ", the final square roots in the runtime on 512-bit vectors with AVX-512F, 256-bit with AVX2 (blocks of 64)"
                 } else {
                     ""
                 };
@@ -822,9 +822,6 @@ impl FunctionCx<'_, '_> {
         ok
     }
 
-    /// Raises NumPy's broadcast `ValueError` for these shapes (kind 0:
-    /// "operands could not be broadcast together", 1: "could not broadcast
-    /// input array from shape ... into shape ...", the last shape being the destination).
     /// Raises NumPy's ufunc broadcast error when the operands of one of the
     /// kernel's source operations (`k.checks`) do not broadcast together.
     fn check_groups(&mut self, k: &KernelData, ins: &[Option<Operand>], nd: usize, out_at: ArrayType) {
@@ -864,6 +861,9 @@ impl FunctionCx<'_, '_> {
         }
     }
 
+    /// Raises NumPy's broadcast `ValueError` for these shapes (kind 0:
+    /// "operands could not be broadcast together", 1: "could not broadcast
+    /// input array from shape ... into shape ...", the last shape being the destination).
     fn raise_broadcast(&mut self, kind: i32, shapes: &[(ArrayType, Vec<cl::Value>)]) {
         let dims: Vec<cl::Value> = shapes.iter().flat_map(|(_, s)| s.iter().copied()).collect();
         let slot = self.b.create_sized_stack_slot(cl::StackSlotData::new(
@@ -981,7 +981,7 @@ impl FunctionCx<'_, '_> {
         // Vectors while i + lanes <= total.
         let last = self.b.ins().iadd_imm_s(total, -(lanes - 1));
         // A square root at the root of the expression runs in the runtime on
-        // 256-bit vectors (`kiln_vsqrt_*`, AVX2 when the CPU has it): the
+        // the CPU's widest vectors (`kiln_vsqrt_*`: AVX-512F, else AVX2): the
         // 128-bit `sqrtpd` Cranelift emits has half the throughput, and the
         // root is most of the cost of `np.sqrt(b*b + c*c)`. The loop then
         // stores the root's operand and takes the roots block by block, each

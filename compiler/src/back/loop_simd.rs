@@ -476,21 +476,20 @@ impl FunctionCx<'_, '_> {
         biased: &HashMap<Value, f64>,
     ) -> Option<cl::Value> {
         let (src, big) = self.scaled_conversion(i)?;
-        let big_v = self.b.ins().f64const(big);
-        let big_v = self.b.ins().splat(types::F64X2, big_v);
-        if biased.get(&src) == Some(&big) {
-            // The induction variable already holds `big`'s bits.
-            let x = self.b.ins().bitcast(types::F64X2, MemFlagsData::new(), vmap[&src]);
-            return Some(self.b.ins().fsub(x, big_v));
-        }
-        if !self.below_2_52(origin.get(&src).copied().unwrap_or(src)) {
+        // A biased induction variable already holds `big`'s bits.
+        let with_exponent = if biased.get(&src) == Some(&big) {
+            vmap[&src]
+        } else if self.below_2_52(origin.get(&src).copied().unwrap_or(src)) {
+            let bits = self.b.ins().iconst(types::I64, big.to_bits() as i64);
+            let bits = self.b.ins().splat(types::I64X2, bits);
+            self.b.ins().bor(vmap[&src], bits)
+        } else {
             return None;
-        }
-        let bits = self.b.ins().iconst(types::I64, big.to_bits() as i64);
-        let bits = self.b.ins().splat(types::I64X2, bits);
-        let x = self.b.ins().bor(vmap[&src], bits);
-        let x = self.b.ins().bitcast(types::F64X2, MemFlagsData::new(), x);
-        Some(self.b.ins().fsub(x, big_v))
+        };
+        let x = self.b.ins().bitcast(types::F64X2, MemFlagsData::new(), with_exponent);
+        let big = self.b.ins().f64const(big);
+        let big = self.b.ins().splat(types::F64X2, big);
+        Some(self.b.ins().fsub(x, big))
     }
 
     /// `float(src) * c` (or `/ (1/c)`) with `c` a positive power of two

@@ -22,7 +22,7 @@
 //!
 //! Uses: `AliasInfo`. Preserves: nothing.
 
-use crate::ir::{Function, KernelDest, Module, Op, Stmt, Value};
+use crate::ir::{Function, KernelDest, Module, Op, Stmt};
 use crate::middle::analysis::alias::{AliasInfo, FuncAlias};
 use crate::middle::opt::kernel_cse::same_array;
 use crate::middle::opt::ufunc_fusion::harmless;
@@ -83,8 +83,9 @@ fn inplace_function(f: &mut Function, fa: &FuncAlias, remarks: &mut Vec<Remark>)
                 continue;
             }
             let span = f.insts[i].span;
-            let is_dest = |v: Value| same_array(f, b, c, v, dest);
-            if let Some(hazard) = arrays.iter().find(|v| !is_dest(**v) && fa.may_overlap(**v, dest)) {
+            let is_dest: Vec<bool> = arrays.iter().map(|v| same_array(f, b, c, *v, dest)).collect();
+            let hazard = arrays.iter().zip(&is_dest).find(|(v, same)| !**same && fa.may_overlap(**v, dest));
+            if let Some((hazard, _)) = hazard {
                 remarks.push(Remark {
                     pass: "inplace",
                     function: f.py_name.clone(),
@@ -94,7 +95,7 @@ fn inplace_function(f: &mut Function, fa: &FuncAlias, remarks: &mut Vec<Remark>)
                 c += 1;
                 continue;
             }
-            let reads_dest = arrays.iter().any(|v| is_dest(*v));
+            let reads_dest = is_dest.contains(&true);
             let Stmt::Kernel(mut k) = f.blocks[b].stmts.remove(p) else { unreachable!() };
             k.dest = KernelDest::Into(dest);
             // The assignment is now at c - 1.

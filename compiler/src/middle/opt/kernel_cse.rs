@@ -5,12 +5,12 @@
 //! `x[:-1]` twice; lowering reads `x` and slices it each time, and fusion
 //! makes each slice its own input. Two inputs are the same array when they
 //! are the same value, or the same view (equal axes, equal index operands)
-//! of the same array, where two reads of one variable count as the same
-//! array if both sit in one block (the kernel's, or one around it) and
-//! nothing stores to the variable between them (in that block or in
-//! statements nested there), and
-//! a read of a variable stored earlier in the block counts as the value
-//! stored.
+//! of the same array. Two reads of one variable count as the same array if
+//! both sit in one block (the kernel's, or one around it, where `licm` puts
+//! reads of variables a loop does not change) and nothing stores to the
+//! variable between them (in that block or in statements nested there); a
+//! read of a variable stored earlier in the kernel's block counts as the
+//! value stored.
 //!
 //! The second input's element is replaced by the first's inside the body,
 //! the input is dropped and the broadcast checks are renumbered (a check
@@ -121,14 +121,16 @@ pub(crate) fn same_array(f: &Function, b: Block, at: usize, x: Value, y: Value) 
         }
         (Op::Load(sx), Op::Load(sy)) if sx == sy => {
             // Both reads in one block (this one before the kernel, or one
-            // around it, where `licm` puts reads of variables the loop
-            // does not change), with no store between them.
-            let home = [b].into_iter().chain(f.blocks_preorder()).find(|blk| {
-                let stmts = if *blk == b { &f.blocks[b].stmts[..at] } else { &f.blocks[*blk].stmts[..] };
-                stmts.contains(&Stmt::Inst(ix)) && stmts.contains(&Stmt::Inst(iy))
-            });
-            let Some(home) = home else { return false };
-            let stmts = if home == b { &f.blocks[b].stmts[..at] } else { &f.blocks[home].stmts[..] };
+            // around it), with no store between them.
+            let both_in = |stmts: &[Stmt]| stmts.contains(&Stmt::Inst(ix)) && stmts.contains(&Stmt::Inst(iy));
+            let stmts = if both_in(&f.blocks[b].stmts[..at]) {
+                &f.blocks[b].stmts[..at]
+            } else {
+                match f.blocks_preorder().into_iter().find(|blk| *blk != b && both_in(&f.blocks[*blk].stmts)) {
+                    Some(home) => &f.blocks[home].stmts[..],
+                    None => return false,
+                }
+            };
             let pos = |i| stmts.iter().position(|s| *s == Stmt::Inst(i));
             let (Some(px), Some(py)) = (pos(ix), pos(iy)) else { return false };
             let (lo, hi) = (px.min(py), px.max(py));

@@ -118,7 +118,7 @@ fn self_calls(f: &Function, id: FuncId) -> Vec<(Block, usize)> {
 
 /// Replaces the call at `block[pos]` of `f` (a copy of `g`) by `g`'s body,
 /// each return of which continues with a copy of the statements after the
-/// call. Returns false (and leaves `f` unusable) if the call has no result.
+/// call. Returns false, changing nothing, if the call has no result.
 fn unfold_at(f: &mut Function, g: &Function, block: Block, pos: usize) -> bool {
     let Stmt::Inst(call) = g.blocks[block].stmts[pos] else { return false };
     let Some(&result) = g.insts[call].results.first() else { return false };
