@@ -579,6 +579,9 @@ pub static TABLE: &[OpDef] = &[
     math1("math.log1p", "log1p", false),
     math1("math.log", "log", false),
     pure("math.sqrt", Lower::FloatFn { arity: 1, imp: FloatImpl::Sqrt, check: MathCheck::Standard { overflow: false } }, true),
+    // `math.sqrt` of an argument proven never negative (`sqrt-domain`): no
+    // check, cannot raise. The brackets keep it out of reach of Python names.
+    pure("math.sqrt[nonneg]", Lower::FloatFn { arity: 1, imp: FloatImpl::Sqrt, check: MathCheck::None }, false),
     pure("math.fabs", Lower::FloatFn { arity: 1, imp: FloatImpl::Fabs, check: MathCheck::None }, false),
     pure("math.copysign", Lower::FloatFn { arity: 2, imp: FloatImpl::Copysign, check: MathCheck::None }, false),
     pure("math.degrees", Lower::FloatFn { arity: 1, imp: FloatImpl::Scale(RAD_TO_DEG.to_bits()), check: MathCheck::None }, false),
@@ -921,7 +924,7 @@ pub fn get(id: OpId) -> &'static OpDef {
 
 /// Known names under a module prefix (`math.`), for suggestions.
 pub fn names_in(prefix: &str) -> impl Iterator<Item = &'static str> + '_ {
-    TABLE.iter().filter_map(move |d| d.name.strip_prefix(prefix).filter(|rest| !rest.contains('.')))
+    TABLE.iter().filter_map(move |d| d.name.strip_prefix(prefix).filter(|rest| !rest.contains(['.', '['])))
 }
 
 #[cfg(test)]

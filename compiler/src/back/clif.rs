@@ -72,6 +72,8 @@ pub struct FunctionCx<'a, 'b> {
     func_refs: HashMap<String, cl::FuncRef>,
     /// The current Cranelift block already ends in a terminator.
     terminated: bool,
+    /// Square roots computed with the one before them (`back::num::root_pair`).
+    pub(super) paired_roots: HashMap<ir::Inst, cl::Value>,
 }
 
 pub fn translate_function(
@@ -112,6 +114,7 @@ pub fn translate_function(
         may_raise,
         func_refs: HashMap::new(),
         terminated: false,
+        paired_roots: HashMap::new(),
     };
     fx.setup(entry);
     fx.compute_last_uses(f.body);
@@ -151,6 +154,7 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
             may_raise: true,
             func_refs: HashMap::new(),
             terminated: false,
+            paired_roots: HashMap::new(),
         }
     }
 
@@ -953,7 +957,10 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
                 a.iter().zip(b).map(|(x, y)| self.b.ins().select(c, *x, y)).collect()
             }
             Op::Call(callee) => self.call(*callee, &args),
-            Op::Builtin(id) => self.builtin(*id, &args, rty.as_ref().expect("builtin result")),
+            Op::Builtin(id) => match self.paired_roots.remove(&i).or_else(|| self.root_pair(i, blk, k)) {
+                Some(root) => vec![root],
+                None => self.builtin(*id, &args, rty.as_ref().expect("builtin result")),
+            },
             Op::MakeTuple => {
                 let mut out = Vec::new();
                 for a in &args {

@@ -471,6 +471,37 @@ impl FunctionCx<'_, '_> {
         }
     }
 
+    /// The unchecked square root `first`, at statement `k` of block `blk`,
+    /// computed in one vector instruction with the unchecked root right after
+    /// it (placed there by `pair-roots`), whose result is kept for when its
+    /// statement comes; `None` when no such root follows or its argument is
+    /// `first`'s result. In verified IR the second argument is otherwise
+    /// computed before `k`, so both are ready here.
+    pub fn root_pair(&mut self, first: crate::ir::Inst, blk: crate::ir::Block, k: usize) -> Option<cl::Value> {
+        use crate::middle::opt::pair_roots::is_unchecked_root;
+        let f = self.f;
+        let second = match f.blocks[blk].stmts.get(k + 1) {
+            Some(crate::ir::Stmt::Inst(second)) if is_unchecked_root(f, first) && is_unchecked_root(f, *second) => *second,
+            _ => return None,
+        };
+        let (a, b) = (f.insts[first].args[0], f.insts[second].args[0]);
+        if f.insts[first].results.contains(&b) {
+            return None;
+        }
+        let (xa, xb) = (self.val(a), self.val(b));
+        let lane_ty = self.b.func.dfg.value_type(xa);
+        if lane_ty != self.b.func.dfg.value_type(xb) {
+            return None;
+        }
+        let vector_ty = if lane_ty == types::F32 { types::F32X4 } else { types::F64X2 };
+        let v = self.b.ins().scalar_to_vector(vector_ty, xa);
+        let v = self.b.ins().insertlane(v, xb, 1);
+        let roots = self.b.ins().sqrt(v);
+        let second_root = self.b.ins().extractlane(roots, 1);
+        self.paired_roots.insert(second, second_root);
+        Some(self.b.ins().extractlane(roots, 0))
+    }
+
     /// `Op::Builtin` on scalars.
     pub fn builtin(&mut self, id: OpId, args: &[Value], rty: &Type) -> Vec<cl::Value> {
         let def = optable::get(id);

@@ -12,12 +12,16 @@
 //!               chains, constant branches), jit-eval (pure calls with constant
 //!               arguments run at compile time), call-cse, dce, dse (dead stores)
 //! dfe           functions no export reaches any more (call graph)
+//! sqrt-domain   math.sqrt of a never-negative argument loses its domain check
+//!               (float-sign analysis), which makes it pure
 //! if-convert    short pure conditional updates become selects
 //! licm          hoist invariants (loads of unchanged variables, shape reads)
 //! bce           bounds-check elimination from range analysis; loop versioning
 //!               on loop-invariant tests for the checks it cannot prove
 //! unroll-jam    a loop around a float reduction loop runs two iterations at
 //!               a time, the inner loops fused (independent accumulators)
+//! pair-roots    two square roots of one stretch placed side by side, their
+//!               arguments first (code generation takes both in one sqrtpd)
 //! dce           clean up what the above left unused
 //! kernelize     elementwise array operations become loop nests (always runs)
 //! ufunc-fusion  chains of elementwise kernels become one loop
@@ -58,10 +62,12 @@ pub fn default_pipeline() -> Vec<Step> {
             max_rounds: 4,
         },
         Step::Run(Box::new(opt::dfe::Dfe)),
+        Step::Run(Box::new(opt::sqrt_domain::SqrtDomain)),
         Step::Run(Box::new(opt::if_convert::IfConvert)),
         Step::Run(Box::new(opt::licm::Licm)),
         Step::Run(Box::new(opt::bce::Bce)),
         Step::Run(Box::new(opt::unroll_jam::UnrollJam)),
+        Step::Run(Box::new(opt::pair_roots::PairRoots)),
         Step::Run(Box::new(opt::dce::Dce)),
         Step::Run(Box::new(opt::kernelize::Kernelize)),
         Step::Run(Box::new(opt::ufunc_fusion::UfuncFusion)),

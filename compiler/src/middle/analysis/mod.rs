@@ -4,6 +4,7 @@ pub mod alias;
 pub mod callgraph;
 pub mod const_lists;
 pub mod effects;
+pub mod float_sign;
 pub mod loop_affine;
 pub mod loop_vector;
 pub mod parallel_loop;
