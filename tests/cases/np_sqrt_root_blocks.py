@@ -1,5 +1,7 @@
 """Kernels whose result is `np.sqrt(...)`: the operand is stored and the
-roots are taken by the runtime in blocks of 64 (`kiln_vsqrt_f64/f32`).
+roots are taken by the runtime in blocks of 64 (`kiln_vsqrt_f64/f32`), each
+block's roots after the next block's operands (the last block's after the
+loop; on the thread pool, per chunk).
 Lengths around the block and vector sizes, float32 and float64, negative
 values (NaN), infinities and signed zeros, strided views (scalar rows),
 2-D arrays, in-place targets, broadcasting and reductions of roots; all
@@ -21,6 +23,8 @@ import numpy as np
 #runas import numpy as np; hyp(np.linspace(-3, 3, 129), np.linspace(0, 1, 129))
 #runas import numpy as np; hyp(np.linspace(-3, 3, 1001), np.linspace(0, 5, 1001))
 #runas import numpy as np; hyp(np.zeros(0), np.zeros(0))
+#runas import numpy as np; hyp(np.linspace(-3, 3, 200003), np.linspace(0, 5, 200003))
+#runas import numpy as np; hyp32(np.linspace(-3, 3, 200003).astype(np.float32), np.linspace(1, 2, 200003).astype(np.float32))
 #runas import numpy as np; hyp32(np.linspace(-3, 3, 259).astype(np.float32), np.linspace(1, 2, 259).astype(np.float32))
 #runas import numpy as np; root(np.array([4.0, -1.0, 0.0, -0.0, np.inf, -np.inf, np.nan, 1e-310, 2.0]))
 #runas import numpy as np; root(np.arange(300.0) - 7.5)
