@@ -53,6 +53,15 @@ THREAD_VARS = (
     "NUMEXPR_MAX_THREADS",
 )
 
+# How long idle pool threads may spin. OpenBLAS's threads spin for 2^28
+# cycles (about 0.1 s) after every call before they sleep: the workers of a
+# kernel take turns on the same CPUs, so the NumPy and Pythran workers'
+# spinning BLAS threads ran during the next worker's `matmul_dot` sample
+# (kiln 2T: 4.3 ms in the bench, 1.7 ms alone). 2^20 cycles (about 0.4 ms,
+# like OpenMP's default spin) still covers the gap between the back-to-back
+# calls of one sample.
+IDLE_SPIN_VARS = {"OPENBLAS_THREAD_TIMEOUT": "20"}
+
 
 def package_version(dist: str) -> str | None:
     try:
@@ -96,11 +105,14 @@ class Impl:
     competitor: bool = False  # counts towards "best competitor" (Pythran/Numba)
 
     def env(self) -> dict[str, str]:
-        return {var: str(self.threads) for var in THREAD_VARS}
+        env = {var: str(self.threads) for var in THREAD_VARS}
+        env.update(IDLE_SPIN_VARS)
+        return env
 
     def describe(self) -> str:
         cpus = ",".join(map(str, self.cpus))
-        return f"all thread variables (KILN/OMP/OPENBLAS/MKL/NUMBA/NUMEXPR) = {self.threads}; pinned to CPU {cpus}"
+        return (f"all thread variables (KILN/OMP/OPENBLAS/MKL/NUMBA/NUMEXPR) = {self.threads}; "
+                f"OpenBLAS idle spin 2^20 cycles; pinned to CPU {cpus}")
 
     def applies_to(self, kernel: Kernel) -> bool:
         if self.tool == "numexpr":
