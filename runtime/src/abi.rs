@@ -548,6 +548,9 @@ entries! {
     kiln_float_pow(F64, F64) -> (F64);
     // Wrapping int64 power; the exponent is never negative.
     kiln_int_pow(I64, I64) -> (I64);
+    // `[M, A, s, fix]` for int64 division by a run-time divisor, computed
+    // once before a loop that divides by it (`divmagic.rs`).
+    kiln_sdiv_magic(I64, Ptr) -> ();
     // Python complex `a ** b` into out[0..2]; status 0, or 1 with
     // ZeroDivisionError/OverflowError pending.
     kiln_complex_pow(F64, F64, F64, F64, Ptr) -> (I32);

@@ -23,6 +23,7 @@ use crate::abi::ENTRY_POINTS;
 use crate::buf::*;
 use crate::cmath::*;
 use crate::complex::*;
+use crate::divmagic::*;
 use crate::containers::dict::*;
 use crate::containers::format::*;
 use crate::containers::kstr::*;
@@ -214,6 +215,7 @@ fn host_entries() -> Vec<Implemented> {
         kiln_float_floordiv(_, _),
         kiln_float_pow(_, _),
         kiln_int_pow(_, _),
+        kiln_sdiv_magic(_, _),
         kiln_complex_pow(_, _, _, _, _),
         kiln_cmath(_, _, _, _),
         kiln_cmath_log_base(_, _, _, _, _),

@@ -16,6 +16,7 @@ mod cmath_tables;
 pub mod complex;
 pub mod containers;
 pub mod copy;
+pub mod divmagic;
 pub mod elem;
 pub mod entry_check;
 pub mod error;

@@ -74,6 +74,9 @@ pub struct FunctionCx<'a, 'b> {
     terminated: bool,
     /// Square roots computed with the one before them (`back::num::root_pair`).
     pub(super) paired_roots: HashMap<ir::Inst, cl::Value>,
+    /// `[M, A, s, fix]` of int64 divisors that loops being emitted divide by
+    /// (`prepare_div_magic`), valid inside those loops.
+    pub(super) div_magic: HashMap<Value, [cl::Value; 4]>,
 }
 
 pub fn translate_function(
@@ -115,6 +118,7 @@ pub fn translate_function(
         func_refs: HashMap::new(),
         terminated: false,
         paired_roots: HashMap::new(),
+        div_magic: HashMap::new(),
     };
     fx.setup(entry);
     fx.compute_last_uses(f.body);
@@ -155,6 +159,7 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
             func_refs: HashMap::new(),
             terminated: false,
             paired_roots: HashMap::new(),
+            div_magic: HashMap::new(),
         }
     }
 
@@ -696,6 +701,7 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
                 }
             }
             Stmt::For { index, start, stop, step, body, orelse, attrs, span } => {
+                let magic = self.prepare_div_magic(s);
                 let simd = self.simd_plan(*index, *body, *span);
                 let parallel = attrs.parallel
                     && orelse.is_none()
@@ -703,8 +709,10 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
                 if !parallel {
                     self.serial_for(*index, *start, *stop, *step, *body, *orelse, simd.as_ref());
                 }
+                self.forget_div_magic(magic);
             }
             Stmt::While { header, cond, body, orelse, .. } => {
+                let magic = self.prepare_div_magic(s);
                 let (head_b, body_b, exit) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
                 let else_b = orelse.map(|_| self.b.create_block());
                 self.b.ins().jump(head_b, &[]);
@@ -725,6 +733,7 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
                 self.jump_if_open(head_b);
                 self.b.seal_block(head_b);
                 self.loop_else_and_exit(else_b, *orelse, exit);
+                self.forget_div_magic(magic);
             }
             Stmt::Break(_) | Stmt::Continue => {
                 let levels = if let Stmt::Break(n) = s { *n as usize } else { 0 };
