@@ -15,6 +15,13 @@ def full(a, b):
 def rosen(x):
     return np.sum(100.0 * (x[1:] - x[:-1] ** 2.0) ** 2.0 + (1 - x[:-1]) ** 2.0)
 
+# Bodies of 9 to 16 operations: summed by the compiled pairwise leaf too.
+#pythran export long_body(float64[:], float64[:])
+#pythran export long_body(float64[::], float64[::])
+def long_body(a, b):
+    return (np.sum((a * b - 0.5) * (a + 2.0) + (b - a) * (b + 1.0) - a / 3.0),
+            np.sum(((a - b) * (a + b) + a * 0.25 - b * 4.0) * (a - 1.0) + (b * b + a) * 0.5 - (a + b + 1.0) * 2.0))
+
 #pythran export rows(float64[:,:], float64[:])
 #pythran export rows(float64[::,::], float64[::])
 def rows(a, b):
@@ -91,4 +98,6 @@ def loop_sums(a, n):
 #runas import numpy as np; empty_rows_max(np.ones((3, 0)))
 #runas import numpy as np; loop_sums(np.tile([1e16, 1.0, -1e16, 3.0], 50), 4)
 #runas import numpy as np; full(np.zeros(0), np.zeros(0))
+#runas import numpy as np; a = np.tile([1e16, 1.0, -1e16, 3.0, 0.5, 7.0, -2.0], 20000); b = np.cos(np.arange(140000.0)); [long_body(a[:n], b[:n]) for n in (0, 1, 7, 8, 9, 127, 128, 129, 2047, 2048, 2049, 65535, 65536, 65537, 140000)]
+#runas import numpy as np; a = np.tile([1e16, 1.0, -1e16, 3.0, 0.5], 40000); b = np.sin(np.arange(200000.0)); long_body(a[::2], b[::2]); long_body(a[::-1], b[::-1]); long_body(a[1:], b[:-1])
 #runas import numpy as np; rows(np.zeros((0, 4)), np.ones(4))

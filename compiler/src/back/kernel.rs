@@ -38,8 +38,11 @@ const PARALLEL_MIN_LIGHT: i64 = 1 << 16;
 /// thread, against the buffer path: `sum(x * 1.0)` 3.99 -> 2.74 ms,
 /// `sum((x - 0.5) ** 2)` (4 operations) 3.31 -> 2.72, a 6-operation body
 /// 3.56 -> 3.29; 12-operation bodies (`rosenbrock`) were 3-5% slower, where
-/// the computation, not the buffer, is the cost.
-const SUM_LEAF_MAX_OPS: usize = 8;
+/// the computation, not the buffer, is the cost. That was on the AMD Zen 4
+/// machine; on the Intel Xeon one `rosenbrock` (12 statements) takes 10.5 ->
+/// 7.0 ms with the leaf (1 thread, median of 400 calls; in the bench 9.31 ->
+/// 7.28, and 5.33 -> 4.44 on 2 threads), so bodies up to 16 get one.
+const SUM_LEAF_MAX_OPS: usize = 16;
 /// The same for bodies that call functions (transcendentals, powers).
 const PARALLEL_MIN_HEAVY: i64 = 1 << 12;
 
