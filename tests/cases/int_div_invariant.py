@@ -14,6 +14,7 @@ import numpy as np
 #pythran export changing(int, int)
 #pythran export in_while(int, int)
 #pythran export np_zero(int64[:], int64)
+#pythran export in_parallel(int, int)
 #runas import numpy as np; np.random.seed(0); hist(np.random.randint(-10**6, 10**6, size=5000).astype(np.int64), 64)
 #runas import numpy as np; np.random.seed(1); hist(np.random.randint(0, 1000, size=3000).astype(np.int64), 7)
 #runas import numpy as np; np.random.seed(2); [both(np.random.randint(-2**62, 2**62, size=400).astype(np.int64), d) for d in (1, -1, 2, -2, 3, -3, 7, 10, -10, 64, 641, -998244353, 2**31, 2**32 + 1, 2**62, -2**62, 2**63 - 1, -2**63)]
@@ -25,6 +26,7 @@ import numpy as np
 #runas nested(40, 7), nested(40, -3), nested(5, 1)
 #runas changing(50, 3), changing(50, -5)
 #runas in_while(1000, 9), in_while(1000, -11)
+#runas in_parallel(3000, 7), in_parallel(3000, -13), in_parallel(10, 1)
 #runas import numpy as np; np_zero(np.arange(-5, 6, dtype=np.int64), np.int64(0)), np_zero(np.arange(-5, 6, dtype=np.int64), np.int64(-4))
 
 
@@ -92,3 +94,16 @@ def np_zero(a, d):
         q[i] = a[i] // d
         r[i] = a[i] % d
     return q, r
+
+
+def in_parallel(n, d):
+    # A parallel loop (its body outlined) dividing by d, and an inner loop
+    # dividing by it too.
+    out = np.zeros(n, dtype=np.int64)
+    #omp parallel for
+    for i in range(n):
+        t = (i * 7919) % d
+        for j in range(5):
+            t += ((i - j) * 104729) // d
+        out[i] = t
+    return out

@@ -701,7 +701,9 @@ impl<'a, 'b> FunctionCx<'a, 'b> {
                 }
             }
             Stmt::For { index, start, stop, step, body, orelse, attrs, span } => {
-                let magic = self.prepare_div_magic(s);
+                // A parallel loop's body is outlined, where values computed here
+                // are not seen: its own inner loops prepare their divisors.
+                let magic = if attrs.parallel && orelse.is_none() { Vec::new() } else { self.prepare_div_magic(s) };
                 let simd = self.simd_plan(*index, *body, *span);
                 let parallel = attrs.parallel
                     && orelse.is_none()
